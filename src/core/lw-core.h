@@ -1,0 +1,14 @@
+/* lw-core.h — the provisioning engine (no GTK): include this one header
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lw-check.h"
+#include "lw-engine-context.h"
+#include "lw-health.h"
+#include "lw-preflight.h"
+#include "lw-runner.h"
+#include "lw-setup.h"
+#include "lw-step.h"
+#include "lw-terraform.h"

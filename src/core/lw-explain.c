@@ -1,0 +1,112 @@
+/* lw-explain.c — plain-language explanations of cloud errors, per step
+ *
+ * The table maps error codes (or their prefixes) to what a person should do. The cloud's own code,
+ * message and request ID stay in the GError for the details expander.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lw-explain"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lw-engine-private.h"
+
+typedef struct {
+  const char *code;      /* exact code, or a prefix when it ends with '*' */
+  const char *text;
+} Explanation;
+
+static const Explanation table[] = {
+  { "Forbidden.RAM", N_("This AccessKey is not allowed to make this call. In the RAM console, grant the user "
+                        "AliyunNLBFullAccess, AliyunPrivateLinkFullAccess and AliyunRDSReadOnlyAccess (or a custom "
+                        "policy allowing the action named in the details), then press Retry.") },
+  { "Forbidden*", N_("The account refused this call. Check the RAM permissions of the AccessKey (the action is "
+                     "named in the details), then press Retry.") },
+  { "NoPermission*", N_("This AccessKey lacks a permission for this call. Grant it in the RAM console, then press Retry.") },
+  { "InvalidAccessKeyId*", N_("The AccessKey ID is not known to Alibaba Cloud. Check it on the account page, then retry.") },
+  { "SignatureDoesNotMatch", N_("The AccessKey secret does not match the AccessKey ID. Enter the secret again.") },
+  { "InvalidSecurityToken*", N_("The STS token has expired or is wrong. Get a new one and enter it again.") },
+  { "QuotaExceeded*", N_("An account quota is reached. Delete unused resources of this kind or ask for a higher "
+                         "quota in the Quota Center, then press Retry.") },
+  { "ResourceQuotaExceeded*", N_("An account quota is reached. Delete unused resources of this kind or ask for a "
+                                 "higher quota in the Quota Center, then press Retry.") },
+  { "Account.Arrearage", N_("The Alibaba Cloud account has an overdue payment. Top up the account, then press Retry.") },
+  { "OperationDenied.*", N_("Alibaba Cloud does not allow this operation right now. The details say why; fix that, "
+                            "then press Retry.") },
+  { "AccountTypeRestricted", N_("PrivateLink is not available to this account yet. Activate PrivateLink in the "
+                                "console (or apply for it), then press Retry.") },
+  { "ResourceNotFound.vSwitch", N_("A chosen vSwitch no longer exists. Go back to the Network page and choose "
+                                   "vSwitches again.") },
+  { "ResourceNotFound*", N_("A resource this step needs no longer exists. Roll back and start a new setup.") },
+  { "InvalidParameter*", N_("Alibaba Cloud rejected a setting of this step (see the details). Check the inputs of "
+                            "the setup; Retry does not help until the input is fixed.") },
+  { "IncorrectStatus*", N_("The resource is busy with another change. Wait a moment, then press Retry.") },
+  { "EndpointServiceConnectionDependence", N_("The endpoint service still has endpoint connections. Delete the "
+                                              "private link connection in the TiDB Cloud console, then retry.") },
+  { "401", N_("TiDB Cloud did not accept the API key. Check the public and private key (Organization Settings → "
+              "API Keys).") },
+  { "403", N_("The TiDB Cloud API key may not do this. Use a key of an Organization Owner.") },
+};
+
+static gboolean
+code_matches (const char *pattern, const char *code)
+{
+  gsize n = strlen (pattern);
+
+  if (n > 0 && pattern[n - 1] == '*')
+    return strncmp (pattern, code, n - 1) == 0;
+  return g_str_equal (pattern, code);
+}
+
+char *
+lw_explain_error (const char *step_id, const GError *error)
+{
+  const char *code = lw_cloud_error_get_code (error);
+  g_autofree char *status = NULL;
+
+  if (error == NULL)
+    return NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || lw_cloud_error_is_cancelled (error))
+    return g_strdup (_("Stopped. Nothing is lost: Retry continues where it stopped, Roll back deletes what was created."));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_strdup (_("The resource did not become ready in time. Check it in the Alibaba Cloud console; Retry "
+                       "continues waiting without creating a second one."));
+
+  if (code == NULL && lw_cloud_error_get_http_status (error) != 0)
+    code = status = g_strdup_printf ("%u", lw_cloud_error_get_http_status (error));
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (table); i++)
+    if (code_matches (table[i].code, code))
+      return g_strdup (_(table[i].text));
+
+  if (error->domain == LW_CLOUD_ERROR)
+    switch ((LwCloudError)error->code)
+      {
+      case LW_CLOUD_ERROR_NETWORK:
+      case LW_CLOUD_ERROR_TIMEOUT:
+        return g_strdup (_("The cloud could not be reached or did not answer. Check the network, then press Retry: "
+                           "nothing will be created twice."));
+      case LW_CLOUD_ERROR_TLS:
+        return g_strdup (_("The secure connection failed (certificate problem). Linkwright never bypasses this; "
+                           "check the system time and any proxy."));
+      case LW_CLOUD_ERROR_API:
+      case LW_CLOUD_ERROR_PARSE:
+      case LW_CLOUD_ERROR_INVALID_INPUT:
+      case LW_CLOUD_ERROR_CANCELLED:
+      default:
+        break;
+      }
+
+  if (g_strcmp0 (step_id, LW_STEP_LOAD_BALANCER) == 0 && strstr (error->message, "CreateFailed") != NULL)
+    return g_strdup (_("Alibaba Cloud could not create the load balancer in the chosen zones; the failed one is "
+                       "being deleted. Press Retry to create a new one, or choose other zones."));
+  if (g_strcmp0 (step_id, LW_STEP_TIDB_CONNECTION) == 0 || g_strcmp0 (step_id, LW_STEP_TIDB_ACTIVE) == 0)
+    return g_strdup (_("TiDB Cloud could not set up its side of the connection (see its message). Check that the "
+                       "cluster is ACTIVE and in the same region, then press Retry."));
+  return g_strdup (_("This step failed (see the details for the cloud's message). Retry continues from here "
+                     "without creating anything twice; Roll back deletes what this setup created."));
+}

@@ -4,6 +4,9 @@
 // file on stdin (`-K -`), never on its command line, so that the private key stays out of argv.
 
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const pathMod = require('node:path');
 const { DEMO } = require('./clients');
 
 function curlAvailable() {
@@ -20,25 +23,32 @@ function quoteForCurlConfig(s) {
 
 // Runs one request with curl --digest. Returns every HTTP response curl saw (so the 401 challenge
 // that precedes the authenticated request is visible), the final status and the parsed body.
+// Headers and the request body go through a private temporary directory; the credentials only
+// through curl's stdin.
 function curlDigest(sim, method, path, { body = null, user = DEMO.tidb.publicKey, password = DEMO.tidb.privateKey,
                                           digest = true } = {}) {
-  const args = ['-sS', '-K', '-', '-X', method, '-D', '-', '-o', '/dev/fd/3',
-                '-H', 'Accept: application/json', '--max-time', '20'];
+  const dir = fs.mkdtempSync(pathMod.join(os.tmpdir(), 'lw-conformance-curl-'));
+  const headerFile = pathMod.join(dir, 'headers');
+  const args = ['-sS', '-K', '-', '-X', method, '-D', headerFile, '-H', 'Accept: application/json', '--max-time', '20'];
   if (digest)
     args.push('--digest');
-  if (body !== null)
-    args.push('-H', 'Content-Type: application/json', '--data-binary', '@/dev/fd/4');
+  if (body !== null) {
+    const bodyFile = pathMod.join(dir, 'body');
+    fs.writeFileSync(bodyFile, typeof body === 'string' ? Buffer.from(body, 'latin1') : JSON.stringify(body));
+    args.push('-H', 'Content-Type: application/json', '--data-binary', `@${bodyFile}`);
+  }
   args.push(`${sim.url}${path}`);
   return new Promise((resolve, reject) => {
-    const child = spawn('curl', args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] });
-    let headers = '';
+    const child = spawn('curl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { headers += d.toString(); });
-    child.stdio[3].on('data', (d) => { out += d.toString(); });
+    child.stdout.on('data', (d) => { out += d.toString(); });
     child.stderr.on('data', (d) => { err += d.toString(); });
-    child.on('error', reject);
+    child.on('error', (e) => { fs.rmSync(dir, { recursive: true, force: true }); reject(e); });
     child.on('close', (code) => {
+      let headers = '';
+      try { headers = fs.readFileSync(headerFile, 'utf8'); } catch (_) { /* no response at all */ }
+      fs.rmSync(dir, { recursive: true, force: true });
       if (code !== 0) {
         reject(new Error(`curl exited ${code}: ${err}`));
         return;
@@ -49,12 +59,7 @@ function curlDigest(sim, method, path, { body = null, user = DEMO.tidb.publicKey
       try { json = JSON.parse(out); } catch (_) { /* asserted by callers */ }
       resolve({ statuses, status: statuses[statuses.length - 1], challenges, headers, text: out, json });
     });
-    const conf = user !== null ? `user = ${quoteForCurlConfig(`${user}:${password}`)}\n` : '';
-    child.stdin.end(conf);
-    if (body !== null)
-      child.stdio[4].end(typeof body === 'string' ? body : JSON.stringify(body));
-    else
-      child.stdio[4].end();
+    child.stdin.end(user !== null ? `user = ${quoteForCurlConfig(`${user}:${password}`)}\n` : '');
   });
 }
 

@@ -1,0 +1,655 @@
+/* lw-preflight.c — everything checked before anything billable exists
+ *
+ * All checks run at once (they are independent reads and DryRun calls); the result keeps a fixed order
+ * so the Review page does not jump around.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lw-preflight"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lw-engine-private.h"
+#include "lw-preflight.h"
+
+typedef struct {
+  LwSetup *setup;
+  LwRpcClient *rpc;
+  LwTidbClient *tidb;
+  GPtrArray *checks;   /* LwCheck or NULL (slot not filled yet) */
+  guint pending;
+} Preflight;
+
+typedef struct {
+  GTask *task;
+  guint slot;
+  const char *action;      /* DryRun: the create action */
+  gboolean independent;    /* DryRun: parameters are all real (not placeholders) */
+} Slot;
+
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
+preflight_free (Preflight *pf)
+{
+  g_clear_object (&pf->setup);
+  g_clear_object (&pf->rpc);
+  g_clear_object (&pf->tidb);
+  g_clear_pointer (&pf->checks, g_ptr_array_unref);
+  g_free (pf);
+}
+
+/* ---- offline checks ---- */
+
+static gboolean
+is_digits (const char *s)
+{
+  if (s == NULL || *s == '\0')
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+add (GListStore *store, const char *id, const char *field, gboolean ok, const char *message)
+{
+  g_autoptr(LwCheck) check = lw_check_new (id, field, ok, message);
+  g_list_store_append (store, check);
+}
+
+GListModel *
+lw_preflight_check_inputs (LwSetup *setup)
+{
+  GListStore *store = g_list_store_new (LW_TYPE_CHECK);
+  GPtrArray *zones = lw_setup_get_zone_mappings (setup);
+  const char * const *tidb_zones = lw_setup_get_tidb_zone_ids (setup);
+  g_autoptr(GString) overlap = g_string_new (NULL);
+  gboolean zones_complete = TRUE;
+
+  if (lw_setup_get_region (setup) == NULL || *lw_setup_get_region (setup) == '\0')
+    add (store, "region", "region", FALSE, _("Choose a region."));
+  if (lw_setup_get_rds_instance_id (setup) == NULL)
+    add (store, "rds-instance", "rds-instance-id", FALSE, _("Choose the RDS MySQL instance."));
+  if (lw_setup_get_rds_ip (setup) == NULL)
+    add (store, "rds-ip", "rds-instance-id", FALSE,
+         _("The private address of the RDS instance is unknown. Choose the instance again so that its "
+           "private IP and port are read."));
+  if (lw_setup_get_rds_port (setup) == 0)
+    add (store, "rds-port", "rds-instance-id", FALSE, _("The RDS port is 0. Choose the instance again."));
+  if (lw_setup_get_vpc_id (setup) == NULL)
+    add (store, "vpc", "vpc-id", FALSE, _("The VPC of the RDS instance is unknown. Choose the instance again."));
+
+  for (guint i = 0; i < zones->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (zones, i);
+      if (m->zone_id == NULL || m->vswitch_id == NULL)
+        zones_complete = FALSE;
+      if (m->zone_id != NULL && tidb_zones != NULL && g_strv_contains (tidb_zones, m->zone_id))
+        {
+          if (overlap->len > 0)
+            g_string_append (overlap, ", ");
+          g_string_append (overlap, m->zone_id);
+        }
+    }
+  if (!zones_complete)
+    add (store, "zone-vswitch", "zone-mappings", FALSE, _("Every chosen zone needs a vSwitch. Choose one per zone."));
+
+  if (zones->len < 2)
+    add (store, "nlb-zone-minimum", "zone-mappings", FALSE,
+         _("A network load balancer needs at least two zones. Choose a vSwitch in one more zone of the RDS VPC."));
+  else
+    add (store, "nlb-zone-minimum", "zone-mappings", TRUE, _("The load balancer spans enough zones."));
+
+  if (tidb_zones == NULL || tidb_zones[0] == NULL)
+    add (store, "zone-overlap", "tidb-zone-ids", FALSE,
+         _("TiDB Cloud’s availability zones are unknown. Enter the zones shown in the TiDB Cloud console "
+           "(manual mode) or pick the cluster again (automatic mode)."));
+  else if (overlap->len == 0)
+    {
+      g_autofree char *want = g_strjoinv (", ", (char **)tidb_zones);
+      g_autofree char *msg = g_strdup_printf (_("None of the chosen zones is one of TiDB Cloud’s zones (%s). "
+                                                "Choose a vSwitch in at least one of them."), want);
+      add (store, "zone-overlap", "zone-mappings", FALSE, msg);
+    }
+  else
+    {
+      g_autofree char *msg = g_strdup_printf (_("The load balancer shares zone(s) %s with TiDB Cloud."), overlap->str);
+      add (store, "zone-overlap", "zone-mappings", TRUE, msg);
+    }
+
+  if (!is_digits (lw_setup_get_tidb_account_id (setup)))
+    add (store, "tidb-account-id", "tidb-account-id", FALSE,
+         _("The TiDB Cloud account ID must be digits only, as shown in the TiDB Cloud console."));
+
+  if (lw_setup_get_tidb_mode (setup) == LW_TIDB_MODE_AUTOMATIC && lw_setup_get_tidb_cluster_id (setup) == NULL)
+    add (store, "tidb-cluster", "tidb-cluster-id", FALSE, _("Choose the TiDB Cloud cluster (automatic mode)."));
+
+  return G_LIST_MODEL (store);
+}
+
+/* ---- online checks ---- */
+
+static guint
+reserve (Preflight *pf)
+{
+  g_ptr_array_add (pf->checks, NULL);
+  pf->pending++;
+  return pf->checks->len - 1;
+}
+
+static void
+slot_done (Slot *slot, LwCheck *check)
+{
+  Preflight *pf = g_task_get_task_data (slot->task);
+
+  g_ptr_array_index (pf->checks, slot->slot) = check;
+  if (--pf->pending == 0)
+    {
+      GListStore *store = g_list_store_new (LW_TYPE_CHECK);
+      GCancellable *cancellable = g_task_get_cancellable (slot->task);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_object_unref (store);
+          g_task_return_new_error (slot->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+        }
+      else
+        {
+          for (guint i = 0; i < pf->checks->len; i++)
+            if (g_ptr_array_index (pf->checks, i) != NULL)
+              g_list_store_append (store, g_ptr_array_index (pf->checks, i));
+          g_task_return_pointer (slot->task, store, g_object_unref);
+        }
+    }
+  g_object_unref (slot->task);
+  g_free (slot);
+}
+
+static Slot *
+slot_new (GTask *task, const char *action, gboolean independent)
+{
+  Preflight *pf = g_task_get_task_data (task);
+  Slot *slot = g_new0 (Slot, 1);
+
+  slot->task = g_object_ref (task);
+  slot->slot = reserve (pf);
+  slot->action = action;
+  slot->independent = independent;
+  return slot;
+}
+
+static gboolean
+is_permission_error (const GError *error)
+{
+  const char *code = lw_cloud_error_get_code (error);
+
+  return code != NULL && (g_str_has_prefix (code, "Forbidden") || g_str_has_prefix (code, "NoPermission")
+                          || g_str_has_prefix (code, "InvalidAccessKeyId") || g_str_equal (code, "SignatureDoesNotMatch")
+                          || g_str_has_prefix (code, "InvalidSecurityToken") || g_str_equal (code, "AccountTypeRestricted"));
+}
+
+static void
+dry_run_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autofree char *id = g_strdup_printf ("dry-run-%s", slot->action);
+  g_autofree char *msg = NULL;
+  gboolean ok;
+
+  if (error == NULL)
+    {
+      ok = TRUE;
+      msg = g_strdup_printf (_("%s is allowed."), slot->action);
+    }
+  else if (is_permission_error (error))
+    {
+      ok = FALSE;
+      msg = g_strdup_printf (_("This AccessKey may not call %s (%s). In the RAM console, grant the user "
+                               "AliyunNLBFullAccess and AliyunPrivateLinkFullAccess, or a policy allowing %s."),
+                             slot->action, lw_cloud_error_get_code (error), slot->action);
+    }
+  else if (!slot->independent && lw_cloud_error_get_code (error) != NULL && !lw_cloud_error_is_transient (error))
+    {
+      /* The call names resources that do not exist yet (placeholders): any answer past the permission
+       * check proves the permission. */
+      ok = TRUE;
+      msg = g_strdup_printf (_("%s is allowed."), slot->action);
+    }
+  else
+    {
+      ok = FALSE;
+      msg = g_strdup_printf (_("The dry run of %s failed: %s. Check the inputs of the setup."), slot->action, error->message);
+    }
+  slot_done (slot, lw_check_new (id, "permissions", ok, msg));
+}
+
+static void
+dry_run (GTask *task, LwProduct product, const char *action, LwParams *params, gboolean independent)
+{
+  Preflight *pf = g_task_get_task_data (task);
+  Slot *slot = slot_new (task, action, independent);
+
+  lw_params_add (params, "RegionId", lw_setup_get_region (pf->setup));
+  lw_rpc_client_call_async (pf->rpc, product, action, params, LW_CALL_FLAGS_DRY_RUN,
+                            g_task_get_cancellable (task), dry_run_cb, slot);
+  lw_params_free (params);
+}
+
+static char *
+member_string (JsonObject *o, const char *name)
+{
+  JsonNode *node = o && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  return NULL;
+}
+
+/* Items.X[] → the first element. */
+static JsonObject *
+first_item (JsonObject *r, const char *wrapper, const char *name)
+{
+  JsonObject *items;
+  JsonArray *arr;
+
+  if (r == NULL || !json_object_has_member (r, wrapper))
+    return NULL;
+  items = json_object_get_object_member (r, wrapper);
+  if (items == NULL || !json_object_has_member (items, name))
+    return NULL;
+  arr = json_object_get_array_member (items, name);
+  if (arr == NULL || json_array_get_length (arr) == 0)
+    return NULL;
+  return json_array_get_object_element (arr, 0);
+}
+
+static void
+product_open_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autofree char *success = member_string (result, "Success");
+
+  if (error != NULL)
+    slot_done (slot, lw_check_new ("privatelink-open", "permissions", FALSE,
+                                   is_permission_error (error)
+                                   ? _("This AccessKey may not check whether PrivateLink is activated. Grant it "
+                                       "AliyunPrivateLinkFullAccess in the RAM console.")
+                                   : error->message));
+  else if (g_strcmp0 (success, "false") == 0)
+    slot_done (slot, lw_check_new ("privatelink-open", "permissions", FALSE,
+                                   _("PrivateLink is not activated for this account. Activate it (free) in the "
+                                     "PrivateLink console, then check again.")));
+  else
+    slot_done (slot, lw_check_new ("privatelink-open", "permissions", TRUE, _("PrivateLink is activated.")));
+}
+
+static void
+rds_attribute_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Preflight *pf = g_task_get_task_data (slot->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  JsonObject *attr = first_item (result, "Items", "DBInstanceAttribute");
+  g_autofree char *status = member_string (attr, "DBInstanceStatus");
+  g_autofree char *network = member_string (attr, "InstanceNetworkType");
+  g_autofree char *engine = member_string (attr, "Engine");
+  g_autofree char *vpc = member_string (attr, "VpcId");
+  g_autofree char *msg = NULL;
+  gboolean ok = FALSE;
+
+  if (error != NULL)
+    msg = lw_cloud_error_is_not_found (error)
+          ? g_strdup (_("The RDS instance does not exist in this region. Choose it again from the list."))
+          : g_strdup_printf (_("Could not read the RDS instance: %s"), error->message);
+  else if (attr == NULL)
+    msg = g_strdup (_("The RDS instance does not exist in this region. Choose it again from the list."));
+  else if (g_strcmp0 (engine, "MySQL") != 0)
+    msg = g_strdup_printf (_("The instance runs %s, not MySQL. Choose an RDS MySQL instance."), engine ? engine : "?");
+  else if (g_strcmp0 (status, "Running") != 0)
+    msg = g_strdup_printf (_("The instance is %s, not Running. Start it (or wait until its change ends), then check again."),
+                           status ? status : "?");
+  else if (g_strcmp0 (network, "VPC") != 0)
+    msg = g_strdup (_("The instance uses the classic network. A private link needs an instance in a VPC: switch "
+                      "its network type to VPC in the RDS console first."));
+  else if (vpc != NULL && lw_setup_get_vpc_id (pf->setup) != NULL && g_strcmp0 (vpc, lw_setup_get_vpc_id (pf->setup)) != 0)
+    msg = g_strdup_printf (_("The instance is in VPC %s, but the setup uses %s. Choose the instance again."),
+                           vpc, lw_setup_get_vpc_id (pf->setup));
+  else
+    {
+      ok = TRUE;
+      msg = g_strdup (_("The RDS instance is a running MySQL instance in the VPC."));
+    }
+  slot_done (slot, lw_check_new ("rds-instance", "rds-instance-id", ok, msg));
+}
+
+/* IPv4 CIDR containment: does @outer (an IP or a CIDR) cover all of @inner (a CIDR)? */
+static gboolean
+parse_cidr (const char *text, guint32 *addr, guint *bits)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "/", 2);
+  g_autoptr(GInetAddress) inet = NULL;
+  const guint8 *bytes;
+
+  if (parts[0] == NULL)
+    return FALSE;
+  g_strstrip (parts[0]);
+  inet = g_inet_address_new_from_string (parts[0]);
+  if (inet == NULL || g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV4)
+    return FALSE;
+  bytes = g_inet_address_to_bytes (inet);
+  *addr = ((guint32)bytes[0] << 24) | ((guint32)bytes[1] << 16) | ((guint32)bytes[2] << 8) | bytes[3];
+  *bits = 32;
+  if (parts[1] != NULL)
+    {
+      guint64 b;
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, 0, 32, &b, NULL))
+        return FALSE;
+      *bits = b;
+    }
+  return TRUE;
+}
+
+static gboolean
+cidr_covers (const char *outer, const char *inner)
+{
+  guint32 oa, ia, mask;
+  guint ob, ib;
+
+  if (!parse_cidr (outer, &oa, &ob) || !parse_cidr (inner, &ia, &ib))
+    return FALSE;
+  if (ob > ib)
+    return FALSE;
+  mask = ob == 0 ? 0 : 0xffffffffu << (32 - ob);
+  return (oa & mask) == (ia & mask);
+}
+
+static void
+whitelist_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Preflight *pf = g_task_get_task_data (slot->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autoptr(GPtrArray) allowed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  GPtrArray *zones = lw_setup_get_zone_mappings (pf->setup);
+  JsonObject *items;
+  JsonArray *arrays = NULL;
+  LwCheck *check;
+
+  if (error != NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Could not read the RDS whitelist: %s"), error->message);
+      slot_done (slot, lw_check_new ("rds-whitelist", "fix-whitelist", FALSE, msg));
+      return;
+    }
+  items = json_object_has_member (result, "Items") ? json_object_get_object_member (result, "Items") : NULL;
+  if (items != NULL && json_object_has_member (items, "DBInstanceIPArray"))
+    arrays = json_object_get_array_member (items, "DBInstanceIPArray");
+  for (guint i = 0; arrays && i < json_array_get_length (arrays); i++)
+    {
+      g_autofree char *list = member_string (json_array_get_object_element (arrays, i), "SecurityIPList");
+      g_auto(GStrv) entries = list ? g_strsplit (list, ",", -1) : NULL;
+      for (guint j = 0; entries && entries[j]; j++)
+        g_ptr_array_add (allowed, g_strdup (entries[j]));
+    }
+  for (guint i = 0; i < zones->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (zones, i);
+      gboolean covered = FALSE;
+      if (m->cidr == NULL)
+        continue;
+      for (guint j = 0; j < allowed->len && !covered; j++)
+        covered = cidr_covers (g_ptr_array_index (allowed, j), m->cidr);
+      if (!covered)
+        {
+          if (missing->len > 0)
+            g_string_append (missing, ", ");
+          g_string_append (missing, m->cidr);
+        }
+    }
+
+  if (missing->len == 0)
+    check = lw_check_new ("rds-whitelist", "fix-whitelist", TRUE,
+                          _("The RDS whitelist allows the load balancer’s vSwitches."));
+  else if (lw_setup_get_fix_whitelist (pf->setup))
+    {
+      g_autofree char *msg = g_strdup_printf (_("The RDS whitelist does not allow %s yet; Linkwright will add them as "
+                                                "a separate whitelist group (lw_%s)."), missing->str, lw_setup_get_id (pf->setup));
+      check = lw_check_new ("rds-whitelist", "fix-whitelist", TRUE, msg);
+    }
+  else
+    {
+      g_autofree char *msg = g_strdup_printf (_("The RDS whitelist does not allow %s, so RDS would refuse connections "
+                                                "through the load balancer. Let Linkwright add them (a separate "
+                                                "whitelist group), or add them in the RDS console."), missing->str);
+      check = lw_check_new ("rds-whitelist", "fix-whitelist", FALSE, msg);
+      lw_check_set_repairable (check, TRUE);
+    }
+  slot_done (slot, check);
+}
+
+static void
+tidb_cluster_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Preflight *pf = g_task_get_task_data (slot->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwTidbCluster) cluster = lw_tidb_client_get_cluster_finish (LW_TIDB_CLIENT (source), res, &error);
+  g_autofree char *want_region = g_strconcat ("alicloud-", lw_setup_get_region (pf->setup), NULL);
+  g_autofree char *msg = NULL;
+  gboolean ok = FALSE;
+
+  if (cluster == NULL)
+    msg = lw_cloud_error_get_http_status (error) == 401
+          ? g_strdup (_("TiDB Cloud did not accept the API key. Check the public and private key."))
+          : g_strdup_printf (_("Could not read the TiDB Cloud cluster: %s"), error->message);
+  else if (g_strcmp0 (cluster->cloud_provider, "alicloud") != 0)
+    msg = g_strdup (_("The TiDB Cloud cluster is not on Alibaba Cloud. Choose a cluster on Alibaba Cloud."));
+  else if (g_strcmp0 (cluster->region_id, want_region) != 0)
+    msg = g_strdup_printf (_("The cluster is in %s but the RDS instance is in %s. Cross-region private links are not "
+                             "supported: choose a cluster in the same region."), cluster->region_id, lw_setup_get_region (pf->setup));
+  else if (g_strcmp0 (cluster->state, "ACTIVE") != 0)
+    msg = g_strdup_printf (_("The cluster is %s, not ACTIVE. Wait until it is active, then check again."), cluster->state);
+  else
+    {
+      ok = TRUE;
+      msg = g_strdup (_("The TiDB Cloud cluster is active, on Alibaba Cloud, in the same region."));
+    }
+  slot_done (slot, lw_check_new ("tidb-cluster", "tidb-cluster-id", ok, msg));
+}
+
+static void
+tidb_zones_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Preflight *pf = g_task_get_task_data (slot->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwTidbAvailabilityZones) azs = lw_tidb_client_get_availability_zones_finish (LW_TIDB_CLIENT (source), res, &error);
+  g_autofree char *msg = NULL;
+  gboolean ok = FALSE;
+
+  if (azs == NULL)
+    msg = g_strdup_printf (_("Could not read TiDB Cloud’s account and zones: %s"), error->message);
+  else if (g_strcmp0 (azs->account_id, lw_setup_get_tidb_account_id (pf->setup)) != 0)
+    msg = g_strdup_printf (_("TiDB Cloud uses account %s for this cluster, but the setup whitelists %s. Pick the "
+                             "cluster again."), azs->account_id, lw_setup_get_tidb_account_id (pf->setup));
+  else
+    {
+      ok = TRUE;
+      msg = g_strdup (_("TiDB Cloud’s account ID and zones match the setup."));
+    }
+  slot_done (slot, lw_check_new ("tidb-account", "tidb-account-id", ok, msg));
+}
+
+void
+lw_preflight_run_async (LwSetup *setup, LwEngineContext *context, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GListModel) offline = lw_preflight_check_inputs (setup);
+  g_autoptr(GError) error = NULL;
+  Preflight *pf = g_new0 (Preflight, 1);
+  GPtrArray *zones = lw_setup_get_zone_mappings (setup);
+  g_autofree char *name = lw_setup_dup_name (setup);
+  const char *region = lw_setup_get_region (setup);
+  Slot *hold;
+  LwParams *p;
+
+  g_task_set_source_tag (task, lw_preflight_run_async);
+  pf->setup = g_object_ref (setup);
+  pf->checks = g_ptr_array_new_with_free_func (unref_nullable);
+  g_task_set_task_data (task, pf, (GDestroyNotify)preflight_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (offline); i++)
+    {
+      g_ptr_array_add (pf->checks, g_list_model_get_item (offline, i));
+    }
+
+  pf->rpc = lw_engine_context_create_rpc_client (context, region, &error);
+  if (pf->rpc == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Nothing online makes sense without the basic inputs. */
+  if (region == NULL || lw_setup_get_rds_instance_id (setup) == NULL || lw_setup_get_vpc_id (setup) == NULL)
+    {
+      GListStore *store = g_list_store_new (LW_TYPE_CHECK);
+      for (guint i = 0; i < pf->checks->len; i++)
+        g_list_store_append (store, g_ptr_array_index (pf->checks, i));
+      g_task_return_pointer (task, store, g_object_unref);
+      return;
+    }
+
+  /* Keeps the task open while the calls are started. */
+  hold = slot_new (task, NULL, TRUE);
+
+  lw_rpc_client_call_async (pf->rpc, LW_PRODUCT_PRIVATELINK, "CheckProductOpen", (p = lw_params_new ()),
+                            LW_CALL_FLAGS_NONE, cancellable, product_open_cb, slot_new (task, NULL, TRUE));
+  lw_params_free (p);
+
+  p = lw_params_new ();
+  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+  lw_rpc_client_call_async (pf->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceAttribute", p, LW_CALL_FLAGS_NONE,
+                            cancellable, rds_attribute_cb, slot_new (task, NULL, TRUE));
+  lw_params_free (p);
+
+  p = lw_params_new ();
+  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+  lw_rpc_client_call_async (pf->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceIPArrayList", p, LW_CALL_FLAGS_NONE,
+                            cancellable, whitelist_cb, slot_new (task, NULL, TRUE));
+  lw_params_free (p);
+
+  /* DryRun of every create call, with the real parameters where they exist already. */
+  p = lw_params_new ();
+  lw_params_add (p, "ServerGroupName", name);
+  lw_params_add (p, "ServerGroupType", "Ip");
+  lw_params_add (p, "VpcId", lw_setup_get_vpc_id (setup));
+  lw_params_add (p, "Protocol", "TCP");
+  dry_run (task, LW_PRODUCT_NLB, "CreateServerGroup", p, TRUE);
+
+  p = lw_params_new ();
+  lw_params_add (p, "ServerGroupId", "sgp-linkwright-dryrun");
+  lw_params_add (p, "Servers.1.ServerId", lw_setup_get_rds_ip (setup));
+  lw_params_add (p, "Servers.1.ServerType", "Ip");
+  lw_params_add (p, "Servers.1.ServerIp", lw_setup_get_rds_ip (setup));
+  lw_params_add_uint (p, "Servers.1.Port", lw_setup_get_rds_port (setup));
+  dry_run (task, LW_PRODUCT_NLB, "AddServersToServerGroup", p, FALSE);
+
+  p = lw_params_new ();
+  lw_params_add (p, "LoadBalancerName", name);
+  lw_params_add (p, "AddressType", "Intranet");
+  lw_params_add (p, "AddressIpVersion", "ipv4");
+  lw_params_add (p, "VpcId", lw_setup_get_vpc_id (setup));
+  for (guint i = 0; i < zones->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (zones, i);
+      lw_params_add_indexed (p, "ZoneMappings", i + 1, "ZoneId", m->zone_id);
+      lw_params_add_indexed (p, "ZoneMappings", i + 1, "VSwitchId", m->vswitch_id);
+    }
+  lw_params_add (p, "LoadBalancerBillingConfig.PayType", "PostPay");
+  dry_run (task, LW_PRODUCT_NLB, "CreateLoadBalancer", p, zones->len >= 2);
+
+  p = lw_params_new ();
+  lw_params_add (p, "ListenerProtocol", "TCP");
+  lw_params_add_uint (p, "ListenerPort", lw_setup_get_listener_port (setup));
+  lw_params_add (p, "LoadBalancerId", "nlb-linkwright-dryrun");
+  lw_params_add (p, "ServerGroupId", "sgp-linkwright-dryrun");
+  dry_run (task, LW_PRODUCT_NLB, "CreateListener", p, FALSE);
+
+  p = lw_params_new ();
+  lw_params_add (p, "ServiceResourceType", "nlb");
+  lw_params_add_bool (p, "AutoAcceptEnabled", FALSE);
+  for (guint i = 0; i < zones->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (zones, i);
+      lw_params_add_indexed (p, "Resource", i + 1, "ResourceType", "nlb");
+      lw_params_add_indexed (p, "Resource", i + 1, "ResourceId", "nlb-linkwright-dryrun");
+      lw_params_add_indexed (p, "Resource", i + 1, "ZoneId", m->zone_id);
+    }
+  dry_run (task, LW_PRODUCT_PRIVATELINK, "CreateVpcEndpointService", p, FALSE);
+
+  p = lw_params_new ();
+  lw_params_add (p, "ServiceId", "epsrv-linkwright-dryrun");
+  lw_params_add (p, "UserId", lw_setup_get_tidb_account_id (setup) ? lw_setup_get_tidb_account_id (setup) : "0");
+  dry_run (task, LW_PRODUCT_PRIVATELINK, "AddUserToVpcEndpointService", p, FALSE);
+
+  if (lw_setup_get_fix_whitelist (setup))
+    {
+      p = lw_params_new ();
+      lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+      lw_params_add (p, "SecurityIps", "127.0.0.1");
+      lw_params_add (p, "DBInstanceIPArrayName", "lw_dryrun");
+      lw_params_add (p, "ModifyMode", "Cover");
+      dry_run (task, LW_PRODUCT_RDS, "ModifySecurityIps", p, FALSE);
+    }
+
+  if (lw_setup_get_tidb_mode (setup) == LW_TIDB_MODE_AUTOMATIC && lw_setup_get_tidb_cluster_id (setup) != NULL)
+    {
+      pf->tidb = lw_engine_context_create_tidb_client (context, &error);
+      if (pf->tidb == NULL)
+        {
+          Slot *slot = slot_new (task, NULL, TRUE);
+          slot_done (slot, lw_check_new ("tidb-cluster", "tidb-cluster-id", FALSE,
+                                         error ? error->message
+                                               : _("Automatic mode needs the TiDB Cloud API key (public and private key).")));
+        }
+      else
+        {
+          lw_tidb_client_get_cluster_async (pf->tidb, lw_setup_get_tidb_cluster_id (setup), cancellable,
+                                            tidb_cluster_cb, slot_new (task, NULL, TRUE));
+          lw_tidb_client_get_availability_zones_async (pf->tidb, lw_setup_get_tidb_cluster_id (setup), cancellable,
+                                                       tidb_zones_cb, slot_new (task, NULL, TRUE));
+        }
+    }
+
+  slot_done (hold, NULL);
+}
+
+GListModel *
+lw_preflight_run_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,89 @@
+/* main-sim.c — linkwright-sim: the simulated cloud as a stand-alone process
+ *
+ * The first stdout line is exactly LINKWRIGHT_SIM_URL=http://127.0.0.1:PORT (flushed), so that
+ * scripts and tests can read it; then the demo credentials for humans. Runs until SIGINT/SIGTERM.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "linkwright-sim"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "lw-sim.h"
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwSimServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *profile = NULL;
+  g_autofree char *faults = NULL;
+  g_autofree char *seed = NULL;
+  int port = 0;
+  double time_scale = 1.0;
+  GOptionEntry entries[] = {
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0 = any free port)", "N" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Latency profile: instant, demo (default), realistic", "NAME" },
+    { "time-scale", 0, 0, G_OPTION_ARG_DOUBLE, &time_scale, "Multiply every delay by X (default 1)", "X" },
+    { "faults", 0, 0, G_OPTION_ARG_STRING, &faults, "Faults to inject, e.g. CreateListener:busy:2", "SPEC" },
+    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &seed, "Seed world JSON (default: the built-in demo world)", "FILE" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("— simulated Alibaba Cloud and TiDB Cloud for Linkwright");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("linkwright-sim: %s\n", error->message);
+      return 2;
+    }
+  if (port < 0 || port > 65535)
+    {
+      g_printerr ("linkwright-sim: --port must be between 0 and 65535\n");
+      return 2;
+    }
+
+  server = lw_sim_server_new (profile ? profile : "demo", time_scale, seed, &error);
+  if (server == NULL ||
+      (faults != NULL && !lw_sim_server_add_faults (server, faults, &error)) ||
+      !lw_sim_server_listen_local (server, (guint) port, &error))
+    {
+      g_printerr ("linkwright-sim: %s\n", error->message);
+      return 1;
+    }
+
+  printf ("LINKWRIGHT_SIM_URL=%s\n", lw_sim_server_get_base_url (server));
+  fflush (stdout);
+  /* Demo credentials only: they exist nowhere but in this simulator's seed world. */
+  printf ("Simulated cloud (profile %s, time scale %g)\n", profile ? profile : "demo", time_scale);
+  printf ("  Alibaba Cloud AccessKey ID:     %s\n", lw_sim_server_lookup_demo (server, "access-key-id"));
+  printf ("  Alibaba Cloud AccessKey secret: %s\n", lw_sim_server_lookup_demo (server, "access-key-secret"));
+  printf ("  Alibaba Cloud account:          %s (region %s)\n",
+          lw_sim_server_lookup_demo (server, "account-id"), lw_sim_server_lookup_demo (server, "region"));
+  printf ("  TiDB Cloud API public key:      %s\n", lw_sim_server_lookup_demo (server, "tidb-public-key"));
+  printf ("  TiDB Cloud API private key:     %s\n", lw_sim_server_lookup_demo (server, "tidb-private-key"));
+  printf ("  Admin API: GET %s/_sim/state\n", lw_sim_server_get_base_url (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+  return 0;
+}

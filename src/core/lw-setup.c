@@ -637,7 +637,8 @@ lw_setup_new_from_json (const char *json, GError **error)
 
   if (!json_parser_load_from_data (parser, json, -1, error))
     return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty document parses with no root at all. */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     goto invalid;
   root = json_node_get_object (json_parser_get_root (parser));
   id = json_object_get_string_member_with_default (root, "id", NULL);

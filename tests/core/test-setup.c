@@ -1,0 +1,280 @@
+/* test-setup.c — the setup model and its durable state file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lw-core.h"
+#include "lw-engine-private.h"
+
+static LwSetup *
+make_setup (void)
+{
+  LwSetup *setup = lw_setup_new ();
+  const char *zones[] = { "cn-hangzhou-i", "cn-hangzhou-j", NULL };
+
+  lw_setup_set_region (setup, "cn-hangzhou");
+  lw_setup_set_rds_instance_id (setup, "rm-bp1demomysql0001");
+  lw_setup_set_rds_ip (setup, "172.16.2.10");
+  lw_setup_set_rds_port (setup, 3306);
+  lw_setup_set_vpc_id (setup, "vpc-bp1demo000000000001");
+  lw_setup_add_zone_mapping (setup, "cn-hangzhou-i", "vsw-bp1demoi000000001", "172.16.2.0/24");
+  lw_setup_add_zone_mapping (setup, "cn-hangzhou-j", "vsw-bp1demoj000000001", "172.16.3.0/24");
+  lw_setup_set_tidb_mode (setup, LW_TIDB_MODE_MANUAL);
+  lw_setup_set_tidb_account_id (setup, "5000000000000001");
+  lw_setup_set_tidb_zone_ids (setup, zones);
+  lw_setup_set_fix_whitelist (setup, TRUE);
+  return setup;
+}
+
+static void
+test_setup_id_and_name (void)
+{
+  g_autoptr(LwSetup) a = make_setup ();
+  g_autoptr(LwSetup) b = lw_setup_new ();
+  g_autofree char *name = lw_setup_dup_name (a);
+  g_autofree char *expected = g_strdup_printf ("lw-rm-bp1demomysql0001-%s", lw_setup_get_id (a));
+
+  g_assert_cmpuint (strlen (lw_setup_get_id (a)), ==, 8);
+  g_assert_cmpstr (lw_setup_get_id (a), !=, lw_setup_get_id (b));
+  g_assert_cmpstr (name, ==, expected);
+  g_assert_cmpint (lw_setup_get_state (a), ==, LW_SETUP_STATE_DRAFT);
+}
+
+static void
+test_setup_json_roundtrip (void)
+{
+  g_autoptr(LwSetup) setup = make_setup ();
+  g_autoptr(LwSetup) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL, *json2 = NULL;
+  const char *token;
+  LwZoneMapping *m;
+
+  token = lw_setup_ensure_client_token (setup, LW_STEP_SERVER_GROUP);
+  g_assert_nonnull (token);
+  g_assert_cmpstr (token, ==, lw_setup_ensure_client_token (setup, LW_STEP_SERVER_GROUP));
+  lw_setup_set_step_record (setup, LW_STEP_SERVER_GROUP, LW_STEP_RECORD_CREATED);
+  lw_setup_set_resource_id (setup, LW_STEP_SERVER_GROUP, "sgp-123");
+  lw_setup_set_service_name (setup, "com.aliyuncs.privatelink.cn-hangzhou.epsrv-1");
+  lw_setup_set_state (setup, LW_SETUP_STATE_FAILED);
+  lw_setup_set_step_error (setup, LW_STEP_LOAD_BALANCER, "Forbidden.RAM: no");
+
+  json = lw_setup_to_json (setup);
+  copy = lw_setup_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_setup_get_id (copy), ==, lw_setup_get_id (setup));
+  g_assert_cmpint (lw_setup_get_state (copy), ==, LW_SETUP_STATE_FAILED);
+  g_assert_cmpstr (lw_setup_get_region (copy), ==, "cn-hangzhou");
+  g_assert_cmpuint (lw_setup_get_rds_port (copy), ==, 3306);
+  g_assert_cmpint (lw_setup_get_tidb_mode (copy), ==, LW_TIDB_MODE_MANUAL);
+  g_assert_true (lw_setup_get_fix_whitelist (copy));
+  g_assert_cmpuint (lw_setup_get_zone_mappings (copy)->len, ==, 2);
+  m = g_ptr_array_index (lw_setup_get_zone_mappings (copy), 1);
+  g_assert_cmpstr (m->vswitch_id, ==, "vsw-bp1demoj000000001");
+  g_assert_cmpstr (m->cidr, ==, "172.16.3.0/24");
+  g_assert_cmpstr (lw_setup_get_tidb_zone_ids (copy)[1], ==, "cn-hangzhou-j");
+  g_assert_cmpstr (lw_setup_get_client_token (copy, LW_STEP_SERVER_GROUP), ==, token);
+  g_assert_cmpint (lw_setup_get_step_record (copy, LW_STEP_SERVER_GROUP), ==, LW_STEP_RECORD_CREATED);
+  g_assert_cmpstr (lw_setup_get_server_group_id (copy), ==, "sgp-123");
+  g_assert_cmpstr (lw_setup_get_service_name (copy), ==, "com.aliyuncs.privatelink.cn-hangzhou.epsrv-1");
+  g_assert_cmpstr (lw_setup_get_step_error (copy, LW_STEP_LOAD_BALANCER), ==, "Forbidden.RAM: no");
+  json2 = lw_setup_to_json (copy);
+  g_assert_cmpstr (json, ==, json2);
+
+  lw_setup_reset_step (copy, LW_STEP_SERVER_GROUP);
+  g_assert_null (lw_setup_get_client_token (copy, LW_STEP_SERVER_GROUP));
+  g_assert_cmpint (lw_setup_get_step_record (copy, LW_STEP_SERVER_GROUP), ==, LW_STEP_RECORD_NONE);
+}
+
+static void
+test_setup_invalid_json (void)
+{
+  const char *bad[] = { "", "[]", "{}", "{\"id\":\"x\"}", "{\"id\":\"x\",\"inputs\":{},\"state\":\"bogus\"}", "{\"id\":" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LwSetup) setup = lw_setup_new_from_json (bad[i], &error);
+      g_assert_null (setup);
+      g_assert_nonnull (error);
+    }
+}
+
+static void
+test_setup_store (void)
+{
+  g_autoptr(LwSetup) a = make_setup ();
+  g_autoptr(LwSetup) b = make_setup ();
+  g_autoptr(LwSetup) loaded = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = lw_setup_store_get_dir ();
+  g_autofree char *path = lw_setup_store_get_path (lw_setup_get_id (a));
+  g_autofree char *expected_dir = g_build_filename (g_get_user_data_dir (), "linkwright", "setups", NULL);
+  g_autofree char *junk = g_build_filename (dir, "broken.json", NULL);
+  g_autofree char *tmp = g_build_filename (dir, "deadbeef.json.X1Y2Z3", NULL);
+  GStatBuf st;
+
+  g_assert_cmpstr (dir, ==, expected_dir);
+  list = lw_setup_store_list (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  g_assert_true (lw_setup_save (a, &error));
+  g_assert_no_error (error);
+  g_assert_true (lw_setup_save (b, &error));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* A torn temp file of an interrupted save and an unreadable file do not break the list. */
+  g_assert_true (g_file_set_contents (junk, "{not json", -1, NULL));
+  g_assert_true (g_file_set_contents (tmp, "{\"id\":", -1, NULL));
+
+  loaded = lw_setup_store_load (lw_setup_get_id (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_setup_get_rds_ip (loaded), ==, "172.16.2.10");
+
+  list = lw_setup_store_list (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+
+  /* Saving again replaces the file (rename over it). */
+  lw_setup_set_rds_port (a, 3307);
+  g_assert_true (lw_setup_save (a, &error));
+  g_clear_object (&loaded);
+  loaded = lw_setup_store_load (lw_setup_get_id (a), &error);
+  g_assert_cmpuint (lw_setup_get_rds_port (loaded), ==, 3307);
+
+  g_assert_true (lw_setup_store_delete (lw_setup_get_id (a), &error));
+  g_assert_true (lw_setup_store_delete (lw_setup_get_id (a), &error));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+notify_count (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  (*(guint *)data)++;
+}
+
+static void
+test_setup_notify (void)
+{
+  g_autoptr(LwSetup) setup = lw_setup_new ();
+  guint n = 0;
+
+  g_signal_connect (setup, "notify::state", G_CALLBACK (notify_count), &n);
+  lw_setup_set_state (setup, LW_SETUP_STATE_RUNNING);
+  lw_setup_set_state (setup, LW_SETUP_STATE_RUNNING);
+  lw_setup_set_state (setup, LW_SETUP_STATE_DONE);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (lw_setup_state_to_string (LW_SETUP_STATE_WAITING_FOR_USER), ==, "waiting-for-user");
+  g_assert_nonnull (lw_setup_state_get_label (LW_SETUP_STATE_DONE));
+}
+
+static void
+test_step_model (void)
+{
+  const char *deps[] = { "a", NULL };
+  g_autoptr(LwStep) step = lw_step_new ("x", "Title", deps);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "boom");
+  guint n = 0;
+
+  g_signal_connect (step, "notify::state", G_CALLBACK (notify_count), &n);
+  g_assert_cmpint (lw_step_get_state (step), ==, LW_STEP_STATE_PENDING);
+  g_assert_cmpint (lw_step_get_elapsed (step), ==, 0);
+  lw_step_set_state (step, LW_STEP_STATE_RUNNING);
+  g_assert_cmpint (lw_step_get_started (step), >, 0);
+  lw_step_add_request_id (step, "R1");
+  lw_step_add_request_id (step, NULL);
+  lw_step_add_request_id (step, "R2");
+  g_assert_cmpuint (g_strv_length ((char **)lw_step_get_request_ids (step)), ==, 2);
+  lw_step_set_error (step, error, "explained");
+  lw_step_set_state (step, LW_STEP_STATE_FAILED);
+  g_assert_cmpint (lw_step_get_finished (step), >=, lw_step_get_started (step));
+  g_assert_error (lw_step_get_error (step), G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (lw_step_get_explanation (step), ==, "explained");
+  /* Running again clears the previous failure. */
+  lw_step_set_state (step, LW_STEP_STATE_RUNNING);
+  g_assert_null (lw_step_get_error (step));
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpstr (lw_step_get_depends_on (step)[0], ==, "a");
+}
+
+static void
+test_engine_context (void)
+{
+  g_autoptr(LwEngineContext) ctx = lw_engine_context_new ("AKID", "secret", NULL);
+
+  g_assert_cmpstr (lw_engine_context_get_access_key_id (ctx), ==, "AKID");
+  g_assert_false (lw_engine_context_has_tidb_keys (ctx));
+  lw_engine_context_set_tidb_keys (ctx, "pub", "priv");
+  g_assert_true (lw_engine_context_has_tidb_keys (ctx));
+  lw_engine_context_set_time_scale (ctx, -1);
+  g_assert_cmpfloat (lw_engine_context_get_time_scale (ctx), ==, 1.0);
+  lw_engine_context_set_time_scale (ctx, 0.01);
+  g_assert_cmpfloat (lw_engine_context_get_time_scale (ctx), ==, 0.01);
+}
+
+static void
+test_input_checks (void)
+{
+  g_autoptr(LwSetup) setup = make_setup ();
+  g_autoptr(GListModel) checks = NULL;
+  g_autoptr(LwSetup) bad = lw_setup_new ();
+  const char *other[] = { "cn-hangzhou-k", NULL };
+  gboolean found = FALSE;
+
+  checks = lw_preflight_check_inputs (setup);
+  g_assert_true (lw_checks_all_ok (checks));
+  g_clear_object (&checks);
+
+  lw_setup_set_tidb_zone_ids (setup, other);
+  lw_setup_set_tidb_account_id (setup, "12ab");
+  checks = lw_preflight_check_inputs (setup);
+  g_assert_false (lw_checks_all_ok (checks));
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(LwCheck) c = g_list_model_get_item (checks, i);
+      if (g_str_equal (lw_check_get_id (c), "zone-overlap"))
+        {
+          found = TRUE;
+          g_assert_false (lw_check_get_ok (c));
+          g_assert_cmpstr (lw_check_get_field (c), ==, "zone-mappings");
+          g_assert_nonnull (strstr (lw_check_get_message (c), "cn-hangzhou-k"));
+        }
+      if (g_str_equal (lw_check_get_id (c), "tidb-account-id"))
+        g_assert_false (lw_check_get_ok (c));
+    }
+  g_assert_true (found);
+  g_clear_object (&checks);
+
+  /* An empty setup: one zone minimum failure among others, and nothing claims to be fine wrongly. */
+  lw_setup_add_zone_mapping (bad, "cn-hangzhou-i", "vsw-1", NULL);
+  checks = lw_preflight_check_inputs (bad);
+  g_assert_false (lw_checks_all_ok (checks));
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(LwCheck) c = g_list_model_get_item (checks, i);
+      if (g_str_equal (lw_check_get_id (c), "nlb-zone-minimum"))
+        g_assert_false (lw_check_get_ok (c));
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/core/setup/id-and-name", test_setup_id_and_name);
+  g_test_add_func ("/core/setup/json-roundtrip", test_setup_json_roundtrip);
+  g_test_add_func ("/core/setup/invalid-json", test_setup_invalid_json);
+  g_test_add_func ("/core/setup/store", test_setup_store);
+  g_test_add_func ("/core/setup/notify", test_setup_notify);
+  g_test_add_func ("/core/step/model", test_step_model);
+  g_test_add_func ("/core/engine-context", test_engine_context);
+  g_test_add_func ("/core/preflight/input-checks", test_input_checks);
+  return g_test_run ();
+}

@@ -1,18 +1,25 @@
-/* main.c — entry point only */
+/* main.c — entry point only
+ *
+ * Copyright 2026 The Linkwright authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <adwaita.h>
+#include <locale.h>
+
+#include "lw-application.h"
 
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(AdwApplication) app = NULL;
+  g_autoptr(LwApplication) app = NULL;
 
+  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  app = adw_application_new (APP_ID, G_APPLICATION_DEFAULT_FLAGS);
+  app = lw_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

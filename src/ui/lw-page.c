@@ -1,0 +1,492 @@
+/* lw-page.c — base class of the assistant's pages
+ *
+ * Copyright 2026 The Linkwright authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lw-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-page.h"
+
+typedef struct
+{
+  char      *title;
+  char      *next_label;
+  LwSession *session;
+  guint      valid : 1;
+  guint      can_go_back : 1;
+  guint      show_next : 1;
+  guint      busy : 1;
+} LwPagePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (LwPage, lw_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_VALID,
+  PROP_CAN_GO_BACK,
+  PROP_SHOW_NEXT,
+  PROP_NEXT_LABEL,
+  PROP_SESSION,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  ADVANCE,
+  GO_TO,
+  TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+lw_page_real_next (LwPage *self)
+{
+  return TRUE;
+}
+
+static void
+lw_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (lw_page_parent_class)->dispose (object);
+}
+
+static void
+lw_page_finalize (GObject *object)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (LW_PAGE (object));
+
+  g_clear_pointer (&priv->title, g_free);
+  g_clear_pointer (&priv->next_label, g_free);
+  g_clear_object (&priv->session);
+
+  G_OBJECT_CLASS (lw_page_parent_class)->finalize (object);
+}
+
+static void
+lw_page_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  LwPage *self = LW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, lw_page_get_title (self));
+      break;
+    case PROP_VALID:
+      g_value_set_boolean (value, lw_page_get_valid (self));
+      break;
+    case PROP_CAN_GO_BACK:
+      g_value_set_boolean (value, lw_page_get_can_go_back (self));
+      break;
+    case PROP_SHOW_NEXT:
+      g_value_set_boolean (value, lw_page_get_show_next (self));
+      break;
+    case PROP_NEXT_LABEL:
+      g_value_set_string (value, lw_page_get_next_label (self));
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, lw_page_get_session (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, lw_page_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_page_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  LwPage *self = LW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      lw_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_VALID:
+      lw_page_set_valid (self, g_value_get_boolean (value));
+      break;
+    case PROP_CAN_GO_BACK:
+      lw_page_set_can_go_back (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_NEXT:
+      lw_page_set_show_next (self, g_value_get_boolean (value));
+      break;
+    case PROP_NEXT_LABEL:
+      lw_page_set_next_label (self, g_value_get_string (value));
+      break;
+    case PROP_SESSION:
+      lw_page_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_BUSY:
+      lw_page_set_busy (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_page_class_init (LwPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lw_page_dispose;
+  object_class->finalize = lw_page_finalize;
+  object_class->get_property = lw_page_get_property;
+  object_class->set_property = lw_page_set_property;
+
+  klass->next = lw_page_real_next;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_GO_BACK] =
+    g_param_spec_boolean ("can-go-back", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_NEXT] =
+    g_param_spec_boolean ("show-next", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEXT_LABEL] =
+    g_param_spec_string ("next-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LW_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Loading from a cloud or running: tests and the screenshot tool wait for it to clear. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The window listens to these: pages never reach into the window. */
+  signals[ADVANCE] = g_signal_new ("advance", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[GO_TO] = g_signal_new ("go-to", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+lw_page_init (LwPage *self)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+
+  priv->can_go_back = TRUE;
+  priv->show_next = TRUE;
+}
+
+const char *
+lw_page_get_title (LwPage *self)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_val_if_fail (LW_IS_PAGE (self), NULL);
+  return priv->title;
+}
+
+void
+lw_page_set_title (LwPage     *self,
+                   const char *title)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_if_fail (LW_IS_PAGE (self));
+  if (g_strcmp0 (priv->title, title) == 0)
+    return;
+  g_free (priv->title);
+  priv->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+gboolean
+lw_page_get_valid (LwPage *self)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_val_if_fail (LW_IS_PAGE (self), FALSE);
+  return priv->valid;
+}
+
+void
+lw_page_set_valid (LwPage  *self,
+                   gboolean valid)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_if_fail (LW_IS_PAGE (self));
+  valid = !!valid;
+  if (priv->valid == valid)
+    return;
+  priv->valid = valid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
+gboolean
+lw_page_get_can_go_back (LwPage *self)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_val_if_fail (LW_IS_PAGE (self), FALSE);
+  return priv->can_go_back;
+}
+
+void
+lw_page_set_can_go_back (LwPage  *self,
+                         gboolean can_go_back)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_if_fail (LW_IS_PAGE (self));
+  can_go_back = !!can_go_back;
+  if (priv->can_go_back == can_go_back)
+    return;
+  priv->can_go_back = can_go_back;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
+}
+
+gboolean
+lw_page_get_show_next (LwPage *self)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_val_if_fail (LW_IS_PAGE (self), FALSE);
+  return priv->show_next;
+}
+
+void
+lw_page_set_show_next (LwPage  *self,
+                       gboolean show_next)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_if_fail (LW_IS_PAGE (self));
+  show_next = !!show_next;
+  if (priv->show_next == show_next)
+    return;
+  priv->show_next = show_next;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_NEXT]);
+}
+
+const char *
+lw_page_get_next_label (LwPage *self)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_val_if_fail (LW_IS_PAGE (self), NULL);
+  return priv->next_label;
+}
+
+void
+lw_page_set_next_label (LwPage     *self,
+                        const char *label)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_if_fail (LW_IS_PAGE (self));
+  if (g_strcmp0 (priv->next_label, label) == 0)
+    return;
+  g_free (priv->next_label);
+  priv->next_label = g_strdup (label);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_LABEL]);
+}
+
+gboolean
+lw_page_get_busy (LwPage *self)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_val_if_fail (LW_IS_PAGE (self), FALSE);
+  return priv->busy;
+}
+
+void
+lw_page_set_busy (LwPage  *self,
+                  gboolean busy)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_if_fail (LW_IS_PAGE (self));
+  busy = !!busy;
+  if (priv->busy == busy)
+    return;
+  priv->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+LwSession *
+lw_page_get_session (LwPage *self)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_val_if_fail (LW_IS_PAGE (self), NULL);
+  return priv->session;
+}
+
+void
+lw_page_set_session (LwPage    *self,
+                     LwSession *session)
+{
+  LwPagePrivate *priv = lw_page_get_instance_private (self);
+  g_return_if_fail (LW_IS_PAGE (self));
+  if (g_set_object (&priv->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+lw_page_enter (LwPage *self)
+{
+  g_return_if_fail (LW_IS_PAGE (self));
+  if (LW_PAGE_GET_CLASS (self)->enter)
+    LW_PAGE_GET_CLASS (self)->enter (self);
+}
+
+gboolean
+lw_page_next (LwPage *self)
+{
+  g_return_val_if_fail (LW_IS_PAGE (self), FALSE);
+  /* Nothing leaves an invalid page (and so nothing is sent to a cloud from one). */
+  if (!lw_page_get_valid (self))
+    return FALSE;
+  return LW_PAGE_GET_CLASS (self)->next (self);
+}
+
+void
+lw_page_advance (LwPage *self)
+{
+  g_return_if_fail (LW_IS_PAGE (self));
+  g_signal_emit (self, signals[ADVANCE], 0);
+}
+
+void
+lw_page_go_to (LwPage     *self,
+               const char *page_name)
+{
+  g_return_if_fail (LW_IS_PAGE (self));
+  g_signal_emit (self, signals[GO_TO], 0, page_name);
+}
+
+void
+lw_page_toast (LwPage     *self,
+               const char *message)
+{
+  g_return_if_fail (LW_IS_PAGE (self));
+  g_signal_emit (self, signals[TOAST], 0, message);
+}
+
+void
+lw_widget_set_error (GtkWidget *widget,
+                     gboolean   error)
+{
+  if (error)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+}
+
+GSettings *
+lw_settings_get (void)
+{
+  static GSettings *settings;
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+      if (schema != NULL)
+        settings = g_settings_new (APP_ID);
+      g_once_init_leave (&initialized, 1);
+    }
+  return settings;
+}
+
+void
+lw_label_set_message (GtkLabel   *label,
+                      const char *message)
+{
+  gtk_label_set_text (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && *message != '\0');
+}
+
+/* The cloud errors a user meets while filling the forms, in plain words. */
+static const struct {
+  const char *code_prefix;
+  const char *explanation;
+} explanations[] = {
+  { "InvalidAccessKeyId", N_("Alibaba Cloud does not know this AccessKey ID. Check that you copied it completely and that the AccessKey is enabled in the RAM console.") },
+  { "SignatureDoesNotMatch", N_("The AccessKey secret does not match the AccessKey ID. Paste the secret again; if it was lost, create a new AccessKey in the RAM console.") },
+  { "IncompleteSignature", N_("The AccessKey secret does not match the AccessKey ID. Paste the secret again.") },
+  { "InvalidSecurityToken", N_("The STS token is invalid or has expired. Get a new one, or leave the field empty for a RAM user’s AccessKey.") },
+  { "Forbidden", N_("The RAM user lacks a permission Linkwright needs. Grant it the policies for RDS, VPC, NLB and PrivateLink in the RAM console.") },
+  { "NoPermission", N_("The RAM user lacks a permission Linkwright needs. Grant it the policies for RDS, VPC, NLB and PrivateLink in the RAM console.") },
+  { "InvalidTimeStamp", N_("This computer’s clock is wrong by more than 15 minutes. Correct the date and time, then try again.") },
+  { "Throttling", N_("Alibaba Cloud asks to slow down. Wait a minute and try again.") },
+  { "401", N_("TiDB Cloud rejected the API key. Check the public and private key, and that the key has access to the project.") },
+  { "16", N_("TiDB Cloud rejected the API key. Check the public and private key, and that the key has access to the project.") },
+  { "7", N_("The TiDB Cloud API key has no permission for this project or cluster. Use a key with the Project Owner role.") },
+};
+
+char *
+lw_explain_error (const GError *error)
+{
+  const char *code;
+
+  if (error == NULL)
+    return NULL;
+
+  if (error->domain == LW_CLOUD_ERROR)
+    {
+      switch ((LwCloudError) error->code)
+        {
+        case LW_CLOUD_ERROR_NETWORK:
+          return g_strdup_printf (_("The cloud could not be reached (%s). Check the network connection and try again."), error->message);
+        case LW_CLOUD_ERROR_TLS:
+          return g_strdup_printf (_("The cloud’s certificate was not trusted (%s). The connection was not used."), error->message);
+        case LW_CLOUD_ERROR_TIMEOUT:
+          return g_strdup (_("The cloud did not answer in time. Check the network connection and try again."));
+        case LW_CLOUD_ERROR_CANCELLED:
+          return g_strdup (_("Cancelled."));
+        case LW_CLOUD_ERROR_API:
+        case LW_CLOUD_ERROR_PARSE:
+        case LW_CLOUD_ERROR_INVALID_INPUT:
+        default:
+          break;
+        }
+
+      code = lw_cloud_error_get_code (error);
+      if (code == NULL && lw_cloud_error_get_http_status (error) == 401)
+        code = "401";
+      for (guint i = 0; code != NULL && i < G_N_ELEMENTS (explanations); i++)
+        {
+          if (g_str_has_prefix (code, explanations[i].code_prefix))
+            {
+              const char *request_id = lw_cloud_error_get_request_id (error);
+
+              if (request_id != NULL)
+                return g_strdup_printf (_("%s (%s, request ID %s)"), _(explanations[i].explanation), code, request_id);
+              return g_strdup_printf (_("%s (%s)"), _(explanations[i].explanation), code);
+            }
+        }
+    }
+
+  return g_strdup (error->message);
+}

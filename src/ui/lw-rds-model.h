@@ -1,0 +1,41 @@
+/* lw-rds-model.h — the RDS instances of a region as a GListModel that fetches pages lazily */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lw-cloud.h"
+
+G_BEGIN_DECLS
+
+#define LW_TYPE_RDS_ITEM (lw_rds_item_get_type ())
+G_DECLARE_FINAL_TYPE (LwRdsItem, lw_rds_item, LW, RDS_ITEM, GObject)
+
+/* Takes ownership of instance. */
+LwRdsItem           *lw_rds_item_new          (LwRdsInstance *instance);
+const LwRdsInstance *lw_rds_item_get_instance (LwRdsItem     *self);
+/* Why the instance cannot be used (translated), or NULL when it can. */
+const char          *lw_rds_item_get_problem  (LwRdsItem     *self);
+/* Lower-case text the search matches against. */
+const char          *lw_rds_item_get_search_text (LwRdsItem  *self);
+
+/* The reason an instance is not selectable, or NULL (exposed for tests). */
+char                *lw_rds_instance_dup_problem (const LwRdsInstance *instance);
+
+#define LW_TYPE_RDS_MODEL (lw_rds_model_get_type ())
+G_DECLARE_FINAL_TYPE (LwRdsModel, lw_rds_model, LW, RDS_MODEL, GObject)
+
+/*
+ * Items (LwRdsItem) appear page by page: the first page is fetched at once, a further page when a
+ * list shows an item near the end of what is loaded, or when lw_rds_model_load_all() is called
+ * (a search must see every instance). Properties: "loading", "complete" (every page fetched),
+ * "total" (TotalRecordCount), "error" (GError of the last failed fetch, boxed).
+ */
+LwRdsModel   *lw_rds_model_new          (LwRpcClient  *client);
+void          lw_rds_model_load_all     (LwRdsModel   *self);
+gboolean      lw_rds_model_get_loading  (LwRdsModel   *self);
+gboolean      lw_rds_model_get_complete (LwRdsModel   *self);
+guint         lw_rds_model_get_total    (LwRdsModel   *self);
+const GError *lw_rds_model_get_error    (LwRdsModel   *self);
+void          lw_rds_model_cancel       (LwRdsModel   *self);
+
+G_END_DECLS

@@ -1,0 +1,287 @@
+/* lw-review-page.c — the plan, the preflight check, Create
+ *
+ * Copyright 2026 The Linkwright authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lw-review-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-review-page.h"
+
+struct _LwReviewPage
+{
+  LwPage        parent_instance;
+
+  GtkListBox   *plan_list;
+  GtkListBox   *checks_list;
+  GtkSpinner   *spinner;
+  GtkButton    *check_button;
+  GtkLabel     *error_label;
+
+  LwSetup      *setup;
+  GCancellable *cancellable;
+  gboolean      checked_ok;
+};
+
+G_DEFINE_FINAL_TYPE (LwReviewPage, lw_review_page, LW_TYPE_PAGE)
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
+    gtk_list_box_remove (list, child);
+}
+
+static void
+add_row (GtkListBox *list,
+         const char *icon_name,
+         const char *title,
+         const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+    }
+  if (icon_name != NULL)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      if (g_str_has_prefix (icon_name, "emblem-ok"))
+        gtk_widget_add_css_class (icon, "success");
+      else if (g_str_has_prefix (icon_name, "dialog-error"))
+        gtk_widget_add_css_class (icon, "error");
+    }
+  gtk_list_box_append (list, row);
+}
+
+static void
+fill_plan (LwReviewPage *self)
+{
+  LwSession *session = lw_page_get_session (LW_PAGE (self));
+  LwInputs *in = lw_session_get_inputs (session);
+  g_autofree char *name = lw_setup_dup_name (self->setup);
+  g_autofree char *rds = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *listener = NULL;
+  g_autofree char *service = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *tidb = NULL;
+  g_autoptr(GString) zone_text = g_string_new (NULL);
+  GPtrArray *mappings = lw_setup_get_zone_mappings (self->setup);
+
+  for (guint i = 0; mappings != NULL && i < mappings->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (mappings, i);
+      g_string_append_printf (zone_text, "%s%s (%s, %s)", zone_text->len ? "\n" : "", m->zone_id, m->vswitch_id, m->cidr);
+    }
+
+  clear_list (self->plan_list);
+  rds = g_strdup_printf (_("%s at %s:%u in %s, region %s"), in->rds_instance_id, in->rds_ip, in->rds_port,
+                         in->vpc_id, in->region);
+  add_row (self->plan_list, "drive-harddisk-symbolic", _("RDS for MySQL instance"), rds);
+  group = g_strdup_printf (_("%s — TCP, IP type, health check on, client address not preserved; backend %s:%u"),
+                           name, in->rds_ip, in->rds_port);
+  add_row (self->plan_list, "network-server-symbolic", _("Server group"), group);
+  add_row (self->plan_list, "network-workgroup-symbolic", _("Network Load Balancer (internal, IPv4)"), zone_text->str);
+  listener = g_strdup_printf (_("TCP port %u → the server group"), lw_setup_get_listener_port (self->setup));
+  add_row (self->plan_list, "network-transmit-receive-symbolic", _("Listener"), listener);
+  service = g_strdup_printf (_("%s — automatic acceptance off: only requests from the whitelisted account are accepted"), name);
+  add_row (self->plan_list, "network-wired-symbolic", _("Endpoint service"), service);
+  user = g_strdup_printf (_("Alibaba Cloud account %s (TiDB Cloud)"), in->tidb_account_id);
+  add_row (self->plan_list, "system-users-symbolic", _("Endpoint service whitelist"), user);
+  if (in->tidb_automatic)
+    tidb = g_strdup_printf (_("Automatic: Linkwright creates the connection for cluster %s and accepts it"), in->tidb_cluster_id);
+  else
+    tidb = g_strdup (_("Manual: you create the connection in the TiDB Cloud console; Linkwright accepts it"));
+  add_row (self->plan_list, "emblem-shared-symbolic", _("TiDB Cloud private link connection"), tidb);
+  if (in->fix_whitelist)
+    add_row (self->plan_list, "security-high-symbolic", _("RDS whitelist"),
+             _("A whitelist group “linkwright” with the vSwitch ranges is added"));
+}
+
+static void
+set_checking (LwReviewPage *self,
+              gboolean      checking)
+{
+  lw_page_set_busy (LW_PAGE (self), checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), checking);
+  gtk_spinner_set_spinning (self->spinner, checking);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.check", !checking);
+}
+
+static void
+show_checks (LwReviewPage *self,
+             GListModel   *checks)
+{
+  guint n = g_list_model_get_n_items (checks);
+  guint failed = 0;
+
+  clear_list (self->checks_list);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LwCheck) check = g_list_model_get_item (checks, i);
+      gboolean ok = lw_check_get_ok (check);
+
+      failed += !ok;
+      add_row (self->checks_list, ok ? "emblem-ok-symbolic" : "dialog-error-symbolic",
+               lw_check_get_message (check), NULL);
+    }
+  if (failed > 0)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u check failed: fix it (go back to change the inputs), then check again.",
+                                                         "%u checks failed: fix them (go back to change the inputs), then check again.", failed),
+                                               failed);
+      lw_label_set_message (self->error_label, text);
+    }
+  else
+    lw_label_set_message (self->error_label, NULL);
+}
+
+static void
+preflight_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LwReviewPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) checks = lw_preflight_run_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_checking (self, FALSE);
+  if (checks == NULL)
+    {
+      g_autofree char *text = lw_explain_error (error);
+      lw_label_set_message (self->error_label, text);
+      self->checked_ok = FALSE;
+    }
+  else
+    {
+      show_checks (self, checks);
+      self->checked_ok = lw_checks_all_ok (checks);
+    }
+  lw_page_set_valid (LW_PAGE (self), self->checked_ok);
+}
+
+static void
+start_check (LwReviewPage *self)
+{
+  LwSession *session = lw_page_get_session (LW_PAGE (self));
+  g_autoptr(LwEngineContext) context = NULL;
+
+  if (self->setup == NULL || lw_page_get_busy (LW_PAGE (self)))
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->checked_ok = FALSE;
+  lw_page_set_valid (LW_PAGE (self), FALSE);
+  clear_list (self->checks_list);
+  lw_label_set_message (self->error_label, NULL);
+  set_checking (self, TRUE);
+  context = lw_session_create_engine_context (session);
+  lw_preflight_run_async (self->setup, context, self->cancellable, preflight_cb, g_object_ref (self));
+}
+
+static void
+check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  start_check (LW_REVIEW_PAGE (widget));
+}
+
+static void
+lw_review_page_enter (LwPage *page)
+{
+  LwReviewPage *self = LW_REVIEW_PAGE (page);
+  LwSession *session = lw_page_get_session (page);
+
+  g_cancellable_cancel (self->cancellable);
+  set_checking (self, FALSE);
+  g_clear_object (&self->setup);
+  self->setup = lw_session_build_setup (session);
+  fill_plan (self);
+  /* The preflight creates nothing (dry runs and reads), so it runs at once. */
+  start_check (self);
+}
+
+static gboolean
+lw_review_page_next (LwPage *page)
+{
+  LwReviewPage *self = LW_REVIEW_PAGE (page);
+  LwSession *session = lw_page_get_session (page);
+  g_autoptr(LwEngineContext) context = NULL;
+  g_autoptr(LwRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!self->checked_ok || self->setup == NULL)
+    return FALSE;
+
+  /* Saved before anything is created, so that a crash leaves a setup that can be resumed. */
+  lw_setup_set_state (self->setup, LW_SETUP_STATE_DRAFT);
+  if (!lw_setup_save (self->setup, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The setup could not be saved, so nothing was created: %s"), error->message);
+      lw_label_set_message (self->error_label, text);
+      return FALSE;
+    }
+  context = lw_session_create_engine_context (session);
+  runner = lw_runner_new (self->setup, context);
+  lw_session_set_runner (session, runner);
+  g_clear_object (&self->setup);
+  return TRUE;
+}
+
+static void
+lw_review_page_dispose (GObject *object)
+{
+  LwReviewPage *self = LW_REVIEW_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->setup);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_REVIEW_PAGE);
+
+  G_OBJECT_CLASS (lw_review_page_parent_class)->dispose (object);
+}
+
+static void
+lw_review_page_class_init (LwReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LwPageClass *page_class = LW_PAGE_CLASS (klass);
+
+  object_class->dispose = lw_review_page_dispose;
+  page_class->enter = lw_review_page_enter;
+  page_class->next = lw_review_page_next;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwReviewPage, plan_list);
+  gtk_widget_class_bind_template_child (widget_class, LwReviewPage, checks_list);
+  gtk_widget_class_bind_template_child (widget_class, LwReviewPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LwReviewPage, check_button);
+  gtk_widget_class_bind_template_child (widget_class, LwReviewPage, error_label);
+
+  gtk_widget_class_install_action (widget_class, "review.check", NULL, check_action);
+}
+
+static void
+lw_review_page_init (LwReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  lw_page_set_title (LW_PAGE (self), _("Review"));
+  lw_page_set_next_label (LW_PAGE (self), _("_Create"));
+}

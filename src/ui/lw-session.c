@@ -1,0 +1,422 @@
+/* lw-session.c — what the assistant's pages share
+ *
+ * Copyright 2026 The Linkwright authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _DEFAULT_SOURCE
+#define G_LOG_DOMAIN "lw-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "lw-session.h"
+
+#ifdef LW_HAVE_SIM
+# include "lw-sim.h"
+#endif
+
+struct _LwSession
+{
+  GObject     parent_instance;
+
+  gboolean    simulate;
+  char       *endpoint_override;
+  double      time_scale;
+  LwInputs    inputs;
+#ifdef LW_HAVE_SIM
+  LwSimServer *sim;
+#endif
+  GHashTable *demo;
+  LwRpcClient  *rpc;
+  LwTidbClient *tidb;
+  LwRunner     *runner;
+  LwSetup      *resume;
+};
+
+G_DEFINE_FINAL_TYPE (LwSession, lw_session, G_TYPE_OBJECT)
+
+enum {
+  INPUTS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+void
+lw_session_set_secret (char       **slot,
+                       const char  *value)
+{
+  if (*slot == value)
+    return;
+  if (*slot != NULL)
+    {
+      explicit_bzero (*slot, strlen (*slot));
+      g_free (*slot);
+    }
+  *slot = g_strdup (value);
+}
+
+void
+lw_session_set_string (char       **slot,
+                       const char  *value)
+{
+  char *old = *slot;
+
+  if (old == value)
+    return;
+  *slot = g_strdup (value);
+  g_free (old);
+}
+
+LwZoneChoice *
+lw_zone_choice_new (const char *zone_id,
+                    const char *vswitch_id,
+                    const char *cidr,
+                    guint       free_ips)
+{
+  LwZoneChoice *choice = g_new0 (LwZoneChoice, 1);
+
+  choice->zone_id = g_strdup (zone_id);
+  choice->vswitch_id = g_strdup (vswitch_id);
+  choice->cidr = g_strdup (cidr);
+  choice->free_ips = free_ips;
+  return choice;
+}
+
+void
+lw_zone_choice_free (LwZoneChoice *choice)
+{
+  if (choice == NULL)
+    return;
+  g_free (choice->zone_id);
+  g_free (choice->vswitch_id);
+  g_free (choice->cidr);
+  g_free (choice);
+}
+
+static void
+lw_inputs_clear (LwInputs *in)
+{
+  lw_session_set_string (&in->access_key_id, NULL);
+  lw_session_set_secret (&in->access_key_secret, NULL);
+  lw_session_set_secret (&in->sts_token, NULL);
+  lw_session_set_string (&in->account_id, NULL);
+  lw_session_set_string (&in->arn, NULL);
+  lw_session_set_string (&in->region, NULL);
+  lw_session_set_string (&in->tidb_public_key, NULL);
+  lw_session_set_secret (&in->tidb_private_key, NULL);
+  lw_session_set_string (&in->tidb_project_id, NULL);
+  lw_session_set_string (&in->tidb_cluster_id, NULL);
+  lw_session_set_string (&in->tidb_account_id, NULL);
+  g_clear_pointer (&in->tidb_zone_ids, g_strfreev);
+  lw_session_set_string (&in->rds_instance_id, NULL);
+  lw_session_set_string (&in->rds_description, NULL);
+  lw_session_set_string (&in->rds_zone_id, NULL);
+  lw_session_set_string (&in->vpc_id, NULL);
+  lw_session_set_string (&in->rds_ip, NULL);
+  g_clear_pointer (&in->zones, g_ptr_array_unref);
+  g_clear_pointer (&in->region_zones, g_hash_table_unref);
+}
+
+static void
+lw_session_finalize (GObject *object)
+{
+  LwSession *self = LW_SESSION (object);
+
+  lw_inputs_clear (&self->inputs);
+  g_clear_pointer (&self->endpoint_override, g_free);
+  g_clear_pointer (&self->demo, g_hash_table_unref);
+  g_clear_object (&self->rpc);
+  g_clear_object (&self->tidb);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->resume);
+#ifdef LW_HAVE_SIM
+  g_clear_object (&self->sim);
+#endif
+
+  G_OBJECT_CLASS (lw_session_parent_class)->finalize (object);
+}
+
+static void
+lw_session_class_init (LwSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lw_session_finalize;
+
+  signals[INPUTS_CHANGED] =
+    g_signal_new ("inputs-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+lw_session_init (LwSession *self)
+{
+  self->time_scale = 1.0;
+  self->inputs.remember = TRUE;
+  self->inputs.tidb_automatic = TRUE;
+  self->inputs.rds_port = 3306;
+  self->inputs.zones = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_zone_choice_free);
+  self->inputs.region_zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+  self->demo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+LwSession *
+lw_session_new (gboolean     simulate,
+                const char  *endpoint_override,
+                const char  *sim_profile,
+                double       time_scale,
+                GError     **error)
+{
+  g_autoptr(LwSession) self = g_object_new (LW_TYPE_SESSION, NULL);
+
+  self->simulate = simulate;
+  self->time_scale = time_scale > 0 ? time_scale : 1.0;
+  self->endpoint_override = g_strdup (endpoint_override);
+
+  if (simulate)
+    {
+#ifdef LW_HAVE_SIM
+      static const char *demo_keys[] = {
+        "access-key-id", "access-key-secret", "tidb-public-key", "tidb-private-key", "region",
+        "tidb-account-id", "mysql-user", "mysql-password",
+      };
+
+      self->sim = lw_sim_server_new (sim_profile ? sim_profile : "demo", self->time_scale, NULL, error);
+      if (self->sim == NULL || !lw_sim_server_listen_local (self->sim, 0, error))
+        {
+          g_prefix_error (error, _("Could not start the simulated cloud: "));
+          return NULL;
+        }
+      g_free (self->endpoint_override);
+      self->endpoint_override = g_strdup (lw_sim_server_get_base_url (self->sim));
+      for (guint i = 0; i < G_N_ELEMENTS (demo_keys); i++)
+        {
+          const char *value = lw_sim_server_lookup_demo (self->sim, demo_keys[i]);
+          if (value != NULL)
+            g_hash_table_insert (self->demo, g_strdup (demo_keys[i]), g_strdup (value));
+        }
+#else
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("This build has no simulated cloud"));
+      return NULL;
+#endif
+    }
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+lw_session_get_simulate (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), FALSE);
+  return self->simulate;
+}
+
+const char *
+lw_session_get_sim_url (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+#ifdef LW_HAVE_SIM
+  if (self->sim != NULL)
+    return lw_sim_server_get_base_url (self->sim);
+#endif
+  return NULL;
+}
+
+const char *
+lw_session_get_endpoint_override (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  return self->endpoint_override;
+}
+
+double
+lw_session_get_time_scale (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), 1.0);
+  return self->time_scale;
+}
+
+const char *
+lw_session_get_demo_value (LwSession  *self,
+                           const char *key)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  return g_hash_table_lookup (self->demo, key);
+}
+
+LwInputs *
+lw_session_get_inputs (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  return &self->inputs;
+}
+
+void
+lw_session_inputs_changed (LwSession  *self,
+                           const char *what)
+{
+  g_return_if_fail (LW_IS_SESSION (self));
+  g_signal_emit (self, signals[INPUTS_CHANGED], g_quark_from_string (what), what);
+}
+
+void
+lw_session_reset_clients (LwSession *self)
+{
+  g_return_if_fail (LW_IS_SESSION (self));
+  g_clear_object (&self->rpc);
+  g_clear_object (&self->tidb);
+}
+
+LwRpcClient *
+lw_session_get_rpc_client (LwSession *self)
+{
+  LwInputs *in;
+
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  in = &self->inputs;
+
+  if (self->rpc == NULL)
+    {
+      g_autoptr(LwCredentials) credentials = NULL;
+      g_autoptr(GError) error = NULL;
+
+      credentials = lw_credentials_new (in->access_key_id ? in->access_key_id : "",
+                                        in->access_key_secret ? in->access_key_secret : "",
+                                        in->sts_token && *in->sts_token ? in->sts_token : NULL);
+      self->rpc = lw_rpc_client_new (credentials, in->region ? in->region : "cn-hangzhou");
+      lw_rpc_client_set_time_scale (self->rpc, self->time_scale);
+      if (self->endpoint_override != NULL &&
+          !lw_rpc_client_set_endpoint_override (self->rpc, self->endpoint_override, &error))
+        g_warning ("Endpoint override refused: %s", error->message);
+    }
+  else if (in->region != NULL && g_strcmp0 (lw_rpc_client_get_region (self->rpc), in->region) != 0)
+    lw_rpc_client_set_region (self->rpc, in->region);
+
+  return self->rpc;
+}
+
+LwTidbClient *
+lw_session_get_tidb_client (LwSession *self)
+{
+  LwInputs *in;
+
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  in = &self->inputs;
+
+  if (self->tidb == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->tidb = lw_tidb_client_new (in->tidb_public_key ? in->tidb_public_key : "",
+                                       in->tidb_private_key ? in->tidb_private_key : "");
+      lw_tidb_client_set_time_scale (self->tidb, self->time_scale);
+      if (self->endpoint_override != NULL &&
+          !lw_tidb_client_set_endpoint_override (self->tidb, self->endpoint_override, &error))
+        g_warning ("Endpoint override refused: %s", error->message);
+    }
+
+  return self->tidb;
+}
+
+LwEngineContext *
+lw_session_create_engine_context (LwSession *self)
+{
+  LwInputs *in;
+  LwEngineContext *context;
+
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  in = &self->inputs;
+
+  context = lw_engine_context_new (in->access_key_id, in->access_key_secret,
+                                   in->sts_token && *in->sts_token ? in->sts_token : NULL);
+  if (in->tidb_public_key && *in->tidb_public_key && in->tidb_private_key && *in->tidb_private_key)
+    lw_engine_context_set_tidb_keys (context, in->tidb_public_key, in->tidb_private_key);
+  if (self->endpoint_override != NULL)
+    lw_engine_context_set_endpoint_override (context, self->endpoint_override);
+  lw_engine_context_set_time_scale (context, self->time_scale);
+  return context;
+}
+
+LwSetup *
+lw_session_build_setup (LwSession *self)
+{
+  LwInputs *in;
+  LwSetup *setup;
+
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  in = &self->inputs;
+
+  setup = lw_setup_new ();
+  lw_setup_set_region (setup, in->region);
+  lw_setup_set_rds_instance_id (setup, in->rds_instance_id);
+  lw_setup_set_rds_ip (setup, in->rds_ip);
+  lw_setup_set_rds_port (setup, in->rds_port);
+  lw_setup_set_vpc_id (setup, in->vpc_id);
+  for (guint i = 0; in->zones != NULL && i < in->zones->len; i++)
+    {
+      LwZoneChoice *zone = g_ptr_array_index (in->zones, i);
+      if (zone->selected)
+        lw_setup_add_zone_mapping (setup, zone->zone_id, zone->vswitch_id, zone->cidr);
+    }
+  lw_setup_set_tidb_mode (setup, in->tidb_automatic ? LW_TIDB_MODE_AUTOMATIC : LW_TIDB_MODE_MANUAL);
+  lw_setup_set_tidb_account_id (setup, in->tidb_account_id);
+  lw_setup_set_tidb_zone_ids (setup, (const char * const *) in->tidb_zone_ids);
+  if (in->tidb_automatic)
+    {
+      lw_setup_set_tidb_project_id (setup, in->tidb_project_id);
+      lw_setup_set_tidb_cluster_id (setup, in->tidb_cluster_id);
+    }
+  lw_setup_set_fix_whitelist (setup, in->fix_whitelist);
+  return setup;
+}
+
+LwSetup *
+lw_session_get_setup (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  return self->runner ? lw_runner_get_setup (self->runner) : NULL;
+}
+
+LwRunner *
+lw_session_get_runner (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  return self->runner;
+}
+
+void
+lw_session_set_runner (LwSession *self,
+                       LwRunner  *runner)
+{
+  g_return_if_fail (LW_IS_SESSION (self));
+  if (g_set_object (&self->runner, runner))
+    lw_session_inputs_changed (self, "runner");
+}
+
+LwSetup *
+lw_session_get_resume_setup (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  return self->resume;
+}
+
+void
+lw_session_set_resume_setup (LwSession *self,
+                             LwSetup   *setup)
+{
+  g_return_if_fail (LW_IS_SESSION (self));
+  g_set_object (&self->resume, setup);
+}
+
+const char * const *
+lw_session_get_region_zones (LwSession *self)
+{
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  if (self->inputs.region == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->inputs.region_zones, self->inputs.region);
+}

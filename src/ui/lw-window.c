@@ -1,0 +1,590 @@
+/* lw-window.c — the assistant window
+ *
+ * Copyright 2026 The Linkwright authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lw-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-window.h"
+#include "lw-page.h"
+#include "lw-pages.h"
+
+struct _LwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  GtkButton            *back_button;
+  GtkButton            *next_button;
+  GtkLabel             *sim_badge;
+  GtkStack             *stack;
+
+  LwSession            *session;
+  GSettings            *settings;
+  /* Names of the pages we came from, for Back. */
+  GPtrArray            *history;
+  LwPage               *current;
+  gulong                current_handlers[4];
+
+  /* --screenshot */
+  char                 *screenshot_dir;
+  guint                 screenshot_index;
+  guint                 screenshot_source;
+  gboolean              screenshot_dark;
+};
+
+G_DEFINE_FINAL_TYPE (LwWindow, lw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The assistant's pages in order (product.md §2); Manage lives beside them. */
+static const struct {
+  const char *name;
+  GType     (*get_type) (void);
+} page_table[] = {
+  { "start", lw_start_page_get_type },
+  { "account", lw_account_page_get_type },
+  { "tidb", lw_tidb_page_get_type },
+  { "rds", lw_rds_page_get_type },
+  { "network", lw_network_page_get_type },
+  { "review", lw_review_page_get_type },
+  { "progress", lw_progress_page_get_type },
+  { "done", lw_done_page_get_type },
+  { "manage", lw_manage_page_get_type },
+};
+
+static const char *
+next_page_name (const char *name)
+{
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (page_table); i++)
+    {
+      if (g_strcmp0 (page_table[i].name, name) == 0)
+        {
+          /* Done is the last page of the assistant; Manage is reached from Start. */
+          if (g_strcmp0 (name, "done") == 0)
+            return NULL;
+          return page_table[i + 1].name;
+        }
+    }
+  return NULL;
+}
+
+static void
+lw_window_update_actions (LwWindow *self)
+{
+  LwPage *page = self->current;
+  gboolean can_back = page != NULL && lw_page_get_can_go_back (page) && self->history->len > 0;
+  gboolean show_next = page != NULL && lw_page_get_show_next (page);
+  const char *label = page != NULL ? lw_page_get_next_label (page) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_back);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
+                                 show_next && lw_page_get_valid (page));
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_back);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), show_next);
+  gtk_button_set_label (self->next_button, label != NULL ? label : _("_Next"));
+  adw_window_title_set_title (self->window_title, page ? lw_page_get_title (page) : _("Linkwright"));
+}
+
+static void
+on_page_notify (LwPage     *page,
+                GParamSpec *pspec,
+                LwWindow   *self)
+{
+  lw_window_update_actions (self);
+}
+
+static void
+on_page_advance (LwPage   *page,
+                 LwWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  const char *next = next_page_name (name);
+
+  if (page != self->current || next == NULL)
+    return;
+  lw_window_show_page (self, next);
+}
+
+static void
+on_page_go_to (LwPage     *page,
+               const char *name,
+               LwWindow   *self)
+{
+  if (page != self->current)
+    return;
+  lw_window_show_page (self, name);
+}
+
+static void
+on_page_toast (LwPage     *page,
+               const char *message,
+               LwWindow   *self)
+{
+  lw_window_add_toast (self, message);
+}
+
+static void
+lw_window_set_current (LwWindow *self,
+                       LwPage   *page)
+{
+  if (self->current != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (self->current_handlers); i++)
+        g_clear_signal_handler (&self->current_handlers[i], self->current);
+    }
+
+  self->current = page;
+  self->current_handlers[0] = g_signal_connect (page, "notify::valid", G_CALLBACK (on_page_notify), self);
+  self->current_handlers[1] = g_signal_connect (page, "notify::can-go-back", G_CALLBACK (on_page_notify), self);
+  self->current_handlers[2] = g_signal_connect (page, "notify::show-next", G_CALLBACK (on_page_notify), self);
+  self->current_handlers[3] = g_signal_connect (page, "notify::next-label", G_CALLBACK (on_page_notify), self);
+}
+
+static void
+lw_window_present_page (LwWindow   *self,
+                        const char *name)
+{
+  LwPage *page = LW_PAGE (gtk_stack_get_child_by_name (self->stack, name));
+
+  lw_window_set_current (self, page);
+  gtk_stack_set_visible_child_name (self->stack, name);
+  lw_page_enter (page);
+  lw_window_update_actions (self);
+  /* Focus moves into the new page so that keyboard users continue where they read. */
+  gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+}
+
+void
+lw_window_show_page (LwWindow   *self,
+                     const char *name)
+{
+  const char *current;
+
+  g_return_if_fail (LW_IS_WINDOW (self));
+  g_return_if_fail (gtk_stack_get_child_by_name (self->stack, name) != NULL);
+
+  current = gtk_stack_get_visible_child_name (self->stack);
+  if (g_strcmp0 (current, name) == 0)
+    return;
+
+  /* Going back to Start, or into Progress, starts a new history: Back from Progress would be unsafe. */
+  if (g_strcmp0 (name, "start") == 0 || g_strcmp0 (name, "progress") == 0)
+    g_ptr_array_set_size (self->history, 0);
+  else if (current != NULL)
+    g_ptr_array_add (self->history, g_strdup (current));
+
+  lw_window_present_page (self, name);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LwWindow *self = LW_WINDOW (widget);
+  g_autofree char *name = NULL;
+
+  if (self->history->len == 0 || self->current == NULL || !lw_page_get_can_go_back (self->current))
+    return;
+
+  name = g_ptr_array_steal_index (self->history, self->history->len - 1);
+  lw_window_present_page (self, name);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LwWindow *self = LW_WINDOW (widget);
+
+  if (self->current == NULL || !lw_page_get_show_next (self->current))
+    return;
+  if (lw_page_next (self->current))
+    on_page_advance (self->current, self);
+}
+
+static void
+manage_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  LwWindow *self = LW_WINDOW (widget);
+  const char *current = gtk_stack_get_visible_child_name (self->stack);
+
+  /* Never leave a run in progress through the menu. */
+  if (g_strcmp0 (current, "progress") == 0 && self->current && !lw_page_get_can_go_back (self->current))
+    {
+      lw_window_add_toast (self, _("Wait for the setup to stop before leaving this page"));
+      return;
+    }
+  lw_window_show_page (self, "manage");
+}
+
+void
+lw_window_add_toast (LwWindow   *self,
+                     const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (LW_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 3);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static GSettings *
+lw_window_create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* Running uninstalled without GSETTINGS_SCHEMA_DIR must not abort. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new (APP_ID);
+}
+
+static gboolean
+lw_window_close_request (GtkWindow *window)
+{
+  LwWindow *self = LW_WINDOW (window);
+
+  if (self->settings != NULL && self->screenshot_dir == NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (lw_window_parent_class)->close_request (window);
+}
+
+static void
+lw_window_constructed (GObject *object)
+{
+  LwWindow *self = LW_WINDOW (object);
+
+  G_OBJECT_CLASS (lw_window_parent_class)->constructed (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_table); i++)
+    {
+      GtkWidget *page = g_object_new (page_table[i].get_type (), "session", self->session, NULL);
+      GtkStackPage *stack_page;
+
+      stack_page = gtk_stack_add_named (self->stack, page, page_table[i].name);
+      gtk_stack_page_set_title (stack_page, lw_page_get_title (LW_PAGE (page)));
+      g_signal_connect (page, "advance", G_CALLBACK (on_page_advance), self);
+      g_signal_connect (page, "go-to", G_CALLBACK (on_page_go_to), self);
+      g_signal_connect (page, "toast", G_CALLBACK (on_page_toast), self);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sim_badge),
+                          self->session != NULL && lw_session_get_simulate (self->session));
+  if (self->session != NULL && lw_session_get_simulate (self->session))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "simulated");
+
+  lw_window_present_page (self, "start");
+}
+
+static void
+lw_window_dispose (GObject *object)
+{
+  LwWindow *self = LW_WINDOW (object);
+
+  g_clear_handle_id (&self->screenshot_source, g_source_remove);
+  if (self->current != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (self->current_handlers); i++)
+        g_clear_signal_handler (&self->current_handlers[i], self->current);
+      self->current = NULL;
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (lw_window_parent_class)->dispose (object);
+}
+
+static void
+lw_window_finalize (GObject *object)
+{
+  LwWindow *self = LW_WINDOW (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->screenshot_dir, g_free);
+
+  G_OBJECT_CLASS (lw_window_parent_class)->finalize (object);
+}
+
+static void
+lw_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LwWindow *self = LW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LwWindow *self = LW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_window_class_init (LwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = lw_window_constructed;
+  object_class->dispose = lw_window_dispose;
+  object_class->finalize = lw_window_finalize;
+  object_class->get_property = lw_window_get_property;
+  object_class->set_property = lw_window_set_property;
+  window_class->close_request = lw_window_close_request;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, LW_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, next_button);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, sim_badge);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, stack);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.manage", NULL, manage_action);
+
+  /* Escape / Alt+Left go back where it is safe (the action is disabled where it is not). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_table); i++)
+    g_type_ensure (page_table[i].get_type ());
+}
+
+static void
+lw_window_init (LwWindow *self)
+{
+  self->history = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Enter in any field activates Next (rows set activates-default). */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->next_button));
+
+  self->settings = lw_window_create_settings ();
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+}
+
+LwWindow *
+lw_window_new (gpointer   application,
+               LwSession *session)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (LW_IS_SESSION (session), NULL);
+
+  return g_object_new (LW_TYPE_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+}
+
+LwSession *
+lw_window_get_session (LwWindow *self)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+const char *
+lw_window_get_visible_page (LwWindow *self)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+lw_window_get_page (LwWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+void
+lw_window_set_accels (GtkApplication *app)
+{
+  static const char *back_accels[] = { "<Alt>Left", NULL };
+  static const char *manage_accels[] = { "<Control>m", NULL };
+
+  gtk_application_set_accels_for_action (app, "win.back", back_accels);
+  gtk_application_set_accels_for_action (app, "win.manage", manage_accels);
+}
+
+/* ---- --screenshot ---------------------------------------------------------------------------- */
+
+static gboolean
+save_snapshot (LwWindow   *self,
+               const char *path,
+               GError    **error)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  /* The window's own paintable snapshots the whole window, CSD shadow included; render the
+   * content area only, which is what a screenshot in a store listing shows. */
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "nothing rendered");
+      return FALSE;
+    }
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  graphene_rect_init (&bounds, 0, 0, width, height);
+  texture = gsk_renderer_render_texture (renderer, node, &bounds);
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not write %s", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean screenshot_tick (gpointer data);
+
+static void
+schedule_screenshot (LwWindow *self,
+                     guint     delay_ms)
+{
+  g_clear_handle_id (&self->screenshot_source, g_source_remove);
+  self->screenshot_source = g_timeout_add (delay_ms, screenshot_tick, self);
+}
+
+static gboolean
+screenshot_tick (gpointer data)
+{
+  LwWindow *self = data;
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->screenshot_source = 0;
+
+  /* Wait while the page loads from the (simulated) cloud or the run is going on. */
+  if (self->current != NULL && lw_page_get_busy (self->current) && self->screenshot_index++ < 600)
+    {
+      schedule_screenshot (self, 100);
+      return G_SOURCE_REMOVE;
+    }
+  self->screenshot_index = 0;
+
+  file = g_strdup_printf ("%s-%s.png", name, self->screenshot_dark ? "dark" : "light");
+  path = g_build_filename (self->screenshot_dir, file, NULL);
+  if (!save_snapshot (self, path, &error))
+    g_printerr ("%s\n", error->message);
+  else
+    g_print ("screenshot %s\n", path);
+
+  if (g_strcmp0 (name, "manage") == 0)
+    {
+      if (self->screenshot_dark)
+        {
+          gtk_window_close (GTK_WINDOW (self));
+          return G_SOURCE_REMOVE;
+        }
+      /* Same walk again in dark style. */
+      self->screenshot_dark = TRUE;
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+      lw_window_show_page (self, "start");
+    }
+  else if (g_strcmp0 (name, "done") == 0)
+    lw_window_show_page (self, "manage");
+  else if (g_strcmp0 (name, "start") == 0)
+    lw_window_show_page (self, "account");
+  else
+    next_action (GTK_WIDGET (self), "win.next", NULL);
+
+  schedule_screenshot (self, 500);
+  return G_SOURCE_REMOVE;
+}
+
+void
+lw_window_take_screenshots (LwWindow   *self,
+                            const char *dir)
+{
+  g_return_if_fail (LW_IS_WINDOW (self));
+
+  g_free (self->screenshot_dir);
+  self->screenshot_dir = g_strdup (dir);
+  g_mkdir_with_parents (dir, 0755);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_set_default_size (GTK_WINDOW (self), 720, 760);
+  schedule_screenshot (self, 800);
+}

@@ -1,0 +1,31 @@
+/* lw-window.h — the assistant window: header bar with Back/Next, a stack of pages, toasts */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lw-session.h"
+
+G_BEGIN_DECLS
+
+#define LW_TYPE_WINDOW (lw_window_get_type ())
+G_DECLARE_FINAL_TYPE (LwWindow, lw_window, LW, WINDOW, AdwApplicationWindow)
+
+/* application is a GtkApplication (an LwApplication in the real app). */
+LwWindow   *lw_window_new               (gpointer     application,
+                                         LwSession   *session);
+LwSession  *lw_window_get_session       (LwWindow    *self);
+const char *lw_window_get_visible_page  (LwWindow    *self);
+GtkWidget  *lw_window_get_page          (LwWindow    *self,
+                                         const char  *name);
+void        lw_window_show_page         (LwWindow    *self,
+                                         const char  *name);
+void        lw_window_add_toast         (LwWindow    *self,
+                                         const char  *message);
+/* Accelerators of the win.* actions. */
+void        lw_window_set_accels        (GtkApplication *app);
+/* Debug aid (--screenshot DIR): renders every page, light and dark, into DIR/<page>-<style>.png,
+ * then closes the window. */
+void        lw_window_take_screenshots  (LwWindow    *self,
+                                         const char  *dir);
+
+G_END_DECLS

@@ -261,6 +261,17 @@ authenticate_cb (SoupMessage *msg,
   return TRUE;
 }
 
+static void
+restarted_cb (SoupMessage *msg,
+              gpointer     user_data)
+{
+  GBytes *body = user_data;
+
+  /* libsoup re-sends the message after the Digest challenge but has consumed the body stream:
+   * give it the body again. */
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+}
+
 static gboolean
 tidb_accept_certificate_cb (SoupMessage          *msg,
                             GTlsCertificate      *certificate,
@@ -481,7 +492,11 @@ request_attempt (GTask *task)
     }
   soup_message_headers_replace (soup_message_get_request_headers (rd->message), "Accept", "application/json");
   if (rd->body != NULL)
-    soup_message_set_request_body_from_bytes (rd->message, "application/json", rd->body);
+    {
+      soup_message_set_request_body_from_bytes (rd->message, "application/json", rd->body);
+      g_signal_connect_data (rd->message, "restarted", G_CALLBACK (restarted_cb),
+                             g_bytes_ref (rd->body), (GClosureNotify) (void (*) (void)) g_bytes_unref, 0);
+    }
   g_signal_connect (rd->message, "authenticate", G_CALLBACK (authenticate_cb), self);
   if (self->extra_ca != NULL)
     g_signal_connect (rd->message, "accept-certificate", G_CALLBACK (tidb_accept_certificate_cb), self);
@@ -892,7 +907,9 @@ lw_tidb_client_list_clusters_async (LwTidbClient        *self,
 
   if (filter != NULL && *filter != '\0')
     {
-      g_autofree char *escaped = g_uri_escape_string (filter, NULL, FALSE);
+      /* "=" may stay literal inside a query value (RFC 3986 sub-delims; servers split a pair
+       * at its first "="), which also keeps the CLI's filter=projectId=<id> form byte-identical. */
+      g_autofree char *escaped = g_uri_escape_string (filter, "=", FALSE);
       query = g_strdup_printf ("filter=%s", escaped);
     }
   tidb_paged (self, "/v1beta1/clusters", query, "clusters", parse_cluster,

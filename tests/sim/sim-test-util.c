@@ -59,6 +59,12 @@ send_finished (gpointer data)
   return ((SendState *) data)->done;
 }
 
+static gboolean
+tick_continue (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 gboolean
 sim_iterate_until (gboolean (*cond) (gpointer),
                    gpointer   data,
@@ -75,7 +81,7 @@ sim_iterate_until (gboolean (*cond) (gpointer),
       if (!cond (data))
         {
           GSource *tick = g_timeout_source_new (5);
-          g_source_set_callback (tick, (GSourceFunc) g_source_remove_by_user_data, NULL, NULL);
+          g_source_set_callback (tick, tick_continue, NULL, NULL);
           g_source_attach (tick, NULL);
           g_main_context_iteration (NULL, TRUE);
           g_source_destroy (tick);

@@ -208,6 +208,8 @@ lw_typed_call (LwRpcClient         *client,
 {
   g_autoptr(LwParams) owned = params;
   GTask *task = g_task_new (client, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
   TypedData *td = g_new0 (TypedData, 1);
 
   td->parse = parse;
@@ -345,6 +347,8 @@ lw_paged_call (LwRpcClient         *client,
                gpointer             user_data)
 {
   GTask *task = g_task_new (client, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
   PagedData *pd = g_new0 (PagedData, 1);
 
   pd->product = product;

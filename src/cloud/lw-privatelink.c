@@ -381,6 +381,8 @@ lw_privatelink_list_users_async (LwRpcClient         *client,
                                  gpointer             user_data)
 {
   GTask *task = g_task_new (client, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
   LwParams *p = region_params (client);
 
   g_task_set_source_tag (task, lw_privatelink_list_users_async);

@@ -220,6 +220,8 @@ lw_system_clock_sleep_async (LwClock             *clock,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (clock, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
   SleepData *sd = g_new0 (SleepData, 1);
 
   g_task_set_source_tag (task, lw_system_clock_sleep_async);
@@ -315,6 +317,8 @@ lw_fake_clock_sleep_async (LwClock             *clock,
 {
   LwFakeClock *self = LW_FAKE_CLOCK (clock);
   g_autoptr(GTask) task = g_task_new (clock, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
 
   g_task_set_source_tag (task, lw_fake_clock_sleep_async);
   g_array_append_val (self->sleeps, delay_us);

@@ -667,6 +667,8 @@ lw_rpc_client_call_async (LwRpcClient         *self,
   g_return_if_fail (action != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, lw_rpc_client_call_async);
 
   cd = g_new0 (CallData, 1);

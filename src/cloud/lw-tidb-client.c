@@ -534,6 +534,8 @@ lw_tidb_client_request_async (LwTidbClient        *self,
   g_return_if_fail (path_and_query != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, lw_tidb_client_request_async);
   rd = g_new0 (RequestData, 1);
   rd->trace_ids = g_ptr_array_new_with_free_func (g_free);
@@ -728,6 +730,8 @@ tidb_typed (LwTidbClient        *self,
             gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
   TidbTypedData *td = g_new0 (TidbTypedData, 1);
 
   td->parse = parse;
@@ -859,6 +863,8 @@ tidb_paged (LwTidbClient        *self,
             gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
   TidbPagedData *pd = g_new0 (TidbPagedData, 1);
 
   pd->path = g_strdup (path);

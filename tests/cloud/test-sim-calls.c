@@ -928,6 +928,7 @@ test_cancel (Fixture *f, gconstpointer data)
   g_cancellable_cancel (cancellable);
   zones = lw_vpc_describe_zones_finish (f->client, AWAIT (f), &error);
   g_assert_null (zones);
+  g_assert_error (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_CANCELLED);
   g_assert_true (lw_cloud_error_is_cancelled (error));
 }
 

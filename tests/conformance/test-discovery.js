@@ -11,6 +11,7 @@ const { startSim } = require('./lib/sim');
 const C = require('./lib/clients');
 
 const { DEMO } = C;
+const SEARCH_KEY = "a b*c~d/e+f!'()=&%20% 数据库 ✓";
 let sim;
 
 before(async () => { sim = await startSim(); });
@@ -190,12 +191,29 @@ for (const signature of ['v3', 'v2']) {
   });
 
   test(`openapi-client callApi (${signature}) parameter values with reserved and non-ASCII characters`, async () => {
-    // SearchKey exercises the canonical encoding (space, *, ~, /, +, UTF-8) of both signers.
-    const res = await C.callRpc(C.openApiClient(sim, { signature }), 'rds', 'DescribeDBInstances', {
-      query: { RegionId: DEMO.region, SearchKey: 'a b*c~d/e+f 数据库' },
+    // SearchKey exercises the canonical encoding (space, *, ~, /, +, !'(), =&%, UTF-8) of both
+    // signers, in the query and in the form body.
+    const client = C.openApiClient(sim, { signature });
+    for (const where of ['query', 'body']) {
+      const res = await C.callRpc(client, 'rds', 'DescribeDBInstances', {
+        [where]: { RegionId: DEMO.region, SearchKey: SEARCH_KEY },
+      });
+      assert.equal(res.statusCode, 200, where);
+      assert.equal(res.body.Items.DBInstance.length, 0, where);
+    }
+    // And a search that matches, to show the value really arrives (not just that nothing does).
+    const hit = await C.callRpc(client, 'rds', 'DescribeDBInstances', {
+      body: { RegionId: DEMO.region, SearchKey: DEMO.rds.happy.id },
     });
-    assert.equal(res.statusCode, 200);
-    assert.equal(res.body.Items.DBInstance.length, 0);
+    assert.deepEqual(hit.body.Items.DBInstance.map((i) => i.DBInstanceId), [DEMO.rds.happy.id]);
+  });
+
+  test(`openapi-client callApi (${signature}) parameters split between query and body (Terraform style)`, async () => {
+    const res = await C.callRpc(C.openApiClient(sim, { signature }), 'vpc', 'DescribeVSwitches', {
+      query: { VpcId: DEMO.vpcId, ZoneId: 'cn-hangzhou-h' },
+      body: { RegionId: DEMO.region },
+    });
+    assert.deepEqual(res.body.VSwitches.VSwitch.map((v) => v.VSwitchId), ['vsw-bp1demoh000000001']);
   });
 }
 
@@ -215,6 +233,13 @@ for (const method of ['GET', 'POST']) {
     const priv = json.DBInstanceNetInfos.DBInstanceNetInfo.find((i) => i.IPType === 'Private');
     assert.equal(priv.IPAddress, DEMO.rds.happy.ip);
     assert.equal(priv.Port, '3306');
+  });
+
+  test(`pop-core RPCClient ${method} parameter values with reserved and non-ASCII characters`, async () => {
+    const [json, entry] = await C.popClient(sim, 'rds').request('DescribeDBInstances',
+      { RegionId: DEMO.region, SearchKey: SEARCH_KEY }, { method });
+    assert.equal(entry.response.statusCode, 200);
+    assert.equal(json.Items.DBInstance.length, 0);
   });
 
   test(`pop-core RPCClient ${method} VPC DescribeVSwitches`, async () => {

@@ -247,6 +247,37 @@ test('restricted account: reads work, NLB and PrivateLink creates → Forbidden.
   assert.equal(e.status, 403);
 });
 
+test('deleting a server group still used by a listener → ResourceInUse (400); one-zone NLB → rejected', async () => {
+  const client = C.openApiClient(sim);
+  const sg = await C.nlb(client, 'CreateServerGroup', serverGroupParams({ ClientToken: token() }));
+  const lb = await C.nlb(client, 'CreateLoadBalancer', loadBalancerParams({ ClientToken: token() }));
+  await C.nlb(client, 'CreateListener', {
+    RegionId: DEMO.region, ListenerProtocol: 'TCP', ListenerPort: 3306, LoadBalancerId: lb.body.LoadbalancerId,
+    ServerGroupId: sg.body.ServerGroupId, ClientToken: token(),
+  });
+  let e = await C.expectError(() => C.nlb(client, 'DeleteServerGroup',
+    { RegionId: DEMO.region, ServerGroupId: sg.body.ServerGroupId, ClientToken: token() }));
+  assert.match(e.code, /^ResourceInUse/, e.message);
+  assert.equal(e.status, 400);
+  e = await C.expectError(() => C.nlb(client, 'CreateLoadBalancer', loadBalancerParams({
+    ClientToken: token(), ZoneMappings: [{ ZoneId: 'cn-hangzhou-i', VSwitchId: 'vsw-bp1demoi000000001' }],
+  })));
+  assert.match(e.code, /^(IllegalParam|InvalidParam)/, e.message);
+  assert.equal(e.status, 400);
+});
+
+// Known simulator finding F2 (FINDINGS.md). Forbidden.RAM only ever happens to RAM identities: an
+// account's own (root) AccessKey is not subject to RAM policies. So the restricted demo key must
+// identify as a RAM user, which is what the app's "Verify" shows.
+test('restricted key: STS GetCallerIdentity identifies a RAM user, not the root account',
+  { todo: 'FINDINGS.md F2: linkwright-sim answers IdentityType=Account, Arn=...:root for LWRESTRICTEDKEY1' }, async () => {
+    const me = await C.stsClient(sim, { keyId: DEMO.restrictedKeyId, secret: DEMO.restrictedKeySecret }).getCallerIdentity();
+    assert.equal(me.body.accountId, DEMO.accountId);
+    assert.equal(me.body.identityType, 'RAMUser');
+    assert.match(me.body.arn, new RegExp(`^acs:ram::${DEMO.accountId}:user/.+`));
+    assert.notEqual(me.body.userId, DEMO.accountId);
+  });
+
 // --- TiDB Cloud Digest -----------------------------------------------------------------------------
 
 test('TiDB Cloud: no credentials → 401 with a Digest challenge; wrong private key → 401', async () => {

@@ -66,9 +66,8 @@ test('broken UTF-8 in the query and in the form body → 400 JSON', async () => 
   await assertStillServing();
 });
 
-test('huge parameters (256 KiB query value, 8 MiB form body) → 4xx JSON, no crash', async () => {
-  const big = 'A'.repeat(256 * 1024);
-  const q = await sim.request('GET', `/?Action=DescribeRegions&Version=2014-08-15&AcceptLanguage=${big}`);
+test('huge parameters (60 KiB query value, 8 MiB form body, 20 000 parameters) → 4xx JSON, no crash', async () => {
+  const q = await sim.request('GET', `/?Action=DescribeRegions&Version=2014-08-15&AcceptLanguage=${'A'.repeat(60 * 1024)}`);
   assertAliError(q, { statuses: [400, 413, 414, 431] });
   let b;
   try {
@@ -85,6 +84,19 @@ test('huge parameters (256 KiB query value, 8 MiB form body) → 4xx JSON, no cr
     { statuses: [400, 413] });
   await assertStillServing();
 });
+
+// Known simulator finding F1 (FINDINGS.md): the assertion stays strict; `todo` keeps the known
+// failure visible in the TAP output (and meson reports an unexpected pass once it is fixed).
+test('a request line over 64 KiB (256 KiB query value) → a 4xx JSON answer, not a reset connection',
+  { todo: 'FINDINGS.md F1: linkwright-sim (libsoup) resets the connection without an answer' }, async () => {
+    let q;
+    try {
+      q = await sim.request('GET', `/?Action=DescribeRegions&Version=2014-08-15&AcceptLanguage=${'A'.repeat(256 * 1024)}`);
+    } finally {
+      await assertStillServing();
+    }
+    assertAliError(q, { statuses: [400, 413, 414, 431] });
+  });
 
 test('missing or broken signature headers → 400 JSON', async () => {
   // V3 Authorization that does not parse.

@@ -74,6 +74,7 @@ struct _Op
   OpFunc poll_once;
   OpFunc on_ready;
   guint sleep_id;
+  guint attempts;
   char *job_id;
   char *resource_id;    /* what an undo deletes */
 };
@@ -1149,6 +1150,7 @@ tidb_ready (Op *op)
 }
 
 static void tidb_conn_poll_once (Op *op);
+static void tidb_conn_find_cb (GObject *source, GAsyncResult *res, gpointer user_data);
 
 static void
 tidb_conn_poll_cb (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -1237,6 +1239,19 @@ tidb_conn_create_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   tidb_add_request_id (op, error);
   if (conn == NULL)
     {
+      gboolean unsure = lw_cloud_error_is_transient (error)
+                        || g_error_matches (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_NETWORK)
+                        || g_error_matches (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_TIMEOUT);
+
+      /* The POST may have been carried out with its answer lost: look it up by name before any
+       * second POST (TiDB Cloud has no idempotency token, and its client does not retry POSTs). */
+      if (unsure && ++op->attempts <= 5 && !op->runner->cancel_requested)
+        {
+          lw_tidb_client_list_private_link_connections_async (op->runner->tidb,
+                                                              lw_setup_get_tidb_cluster_id (op->runner->setup),
+                                                              NULL, NULL, tidb_conn_find_cb, op);
+          return;
+        }
       op_fail (op, g_steal_pointer (&error));
       return;
     }
@@ -1305,11 +1320,11 @@ tidb_conn_run (Op *op)
       lw_step_set_detail (op->step, _("Checking…"));
       op_wait (op, 0, tidb_conn_poll_once, op_succeed);
     }
-  else if (record == LW_STEP_RECORD_REQUESTED)
+  else
+    /* Always look for our connection by name first, also on a fresh run: a create of an earlier process
+     * may have gone through with its answer lost (TiDB Cloud has no ClientToken). */
     lw_tidb_client_list_private_link_connections_async (op->runner->tidb, lw_setup_get_tidb_cluster_id (setup),
                                                         NULL, NULL, tidb_conn_find_cb, op);
-  else
-    tidb_conn_create (op);
 }
 
 static void
@@ -1425,10 +1440,10 @@ accept_poll_cb (Op *op, JsonObject *result, GError *error)
             }
           if (lw_step_get_state (op->step) != LW_STEP_STATE_WAITING)
             {
-              lw_step_set_state (op->step, LW_STEP_STATE_WAITING);
-              lw_step_set_detail (op->step, _("Waiting for the endpoint connection request from TiDB Cloud…"));
               lw_setup_set_state (setup, LW_SETUP_STATE_WAITING_FOR_USER);
               lw_setup_save (setup, NULL);
+              lw_step_set_detail (op->step, _("Waiting for the endpoint connection request from TiDB Cloud…"));
+              lw_step_set_state (op->step, LW_STEP_STATE_WAITING);
               step_changed (self, op->step);
             }
         }
@@ -1689,9 +1704,12 @@ static void
 external_cancelled (GCancellable *cancellable, gpointer user_data)
 {
   LwRunner *self = user_data;
-  /* May run in the thread that cancelled; the runner lives on its own main context. */
-  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, cancel_in_context,
-                              g_object_ref (self), g_object_unref);
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
+  /* Always deferred: this may run in another thread, and disconnecting from inside the "cancelled"
+   * emission would deadlock. */
+  g_source_set_callback (idle, cancel_in_context, g_object_ref (self), g_object_unref);
+  g_source_attach (idle, self->main_context);
 }
 
 static gboolean

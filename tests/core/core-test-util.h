@@ -1,0 +1,32 @@
+/* core-test-util.h — shared helpers of the core tests: a simulated cloud and a demo setup
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lw-core.h"
+#include "lw-sim.h"
+
+G_BEGIN_DECLS
+
+/* Client-side time scale of the tests: every poll interval and timeout × this. */
+#define CORE_TEST_TIME_SCALE 0.01
+
+/* The kinds whose count must be exactly one after a full setup (automatic mode). */
+extern const char *core_test_kinds[];
+
+LwSimServer     *core_test_sim_new        (const char *profile, double time_scale);
+LwEngineContext *core_test_context_new    (LwSimServer *sim, gboolean restricted);
+/* The demo happy path: rm-bp1demomysql0001 in cn-hangzhou, zones i + j, TiDB's account. */
+LwSetup         *core_test_setup_new      (LwSimServer *sim, LwTidbMode mode);
+/* Iterates the default main context until *done is TRUE; fails the test after @seconds. */
+void             core_test_wait           (gboolean *done, double seconds);
+/* Runs (or rolls back) synchronously; returns the result and sets @error. */
+gboolean         core_test_run            (LwRunner *runner, GError **error);
+gboolean         core_test_rollback       (LwRunner *runner, GError **error);
+/* Asserts count_live (and, if @created >= 0, count_created) for every kind of core_test_kinds. */
+void             core_test_assert_counts  (LwSimServer *sim, guint live, int created, gboolean with_tidb);
+/* TRUE if @needle occurs in any file under @dir (recursively). */
+gboolean         core_test_dir_contains   (const char *dir, const char *needle);
+
+G_END_DECLS

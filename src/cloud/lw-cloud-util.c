@@ -297,7 +297,7 @@ paged_cb (GObject      *object,
 
   if (more && pd->page >= LW_MAX_PAGES)
     {
-      g_warning ("%s: stopping after %u pages", pd->action, pd->page);
+      g_debug ("%s: stopping after %u pages (hard cap)", pd->action, pd->page);
       more = FALSE;
     }
 

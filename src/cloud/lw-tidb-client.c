@@ -821,7 +821,7 @@ tidb_paged_cb (GObject      *object,
   if (next == NULL || *next == '\0' || g_strcmp0 (next, pd->token) == 0 || pd->pages >= self->max_pages)
     {
       if (next != NULL && *next != '\0')
-        g_warning ("%s: stopped after %u pages", pd->path, pd->pages);
+        g_debug ("%s: stopped after %u pages (hard cap or repeated token)", pd->path, pd->pages);
       g_task_return_pointer (task, g_ptr_array_ref (pd->items), (GDestroyNotify) g_ptr_array_unref);
       g_object_unref (task);
       return;

@@ -1,7 +1,7 @@
 'use strict';
 // Reads node's TAP on stdin and writes it for meson: top-level lines (and the YAML block right
-// after a top-level result) pass through; indented subtest lines become "# " comments, which
-// meson's TAP parser would otherwise report as unknown lines.
+// after a top-level result, without its blank lines) pass through; indented subtest lines become
+// "# " comments, which meson's TAP parser would otherwise report as unknown lines.
 const readline = require('node:readline');
 
 const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -13,6 +13,10 @@ rl.on('line', (line) => {
     return;
   }
   if (state === 'yaml') {
+    // meson ends a YAML block at the first line without the block's indentation, and a blank
+    // line inside a multi-line error message has none: leave such lines out.
+    if (line.trim() === '')
+      return;
     process.stdout.write(line + '\n');
     if (/^\s+\.\.\.\s*$/.test(line))
       state = 'main';

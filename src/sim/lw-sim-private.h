@@ -42,7 +42,7 @@ struct _LwSimServer
   GObject         parent_instance;
 
   SoupServer     *soup;
-  SoupAuthDomain *digest;
+  GHashTable     *digest_nonces;    /* issued Digest nonces -> expiry */
   GMainContext   *context;
   char           *base_url;
 

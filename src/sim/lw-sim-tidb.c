@@ -568,6 +568,10 @@ parse_body (TidbCall *call)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
+  g_debug ("TiDB body: %" G_GSIZE_FORMAT " bytes, Content-Length %s, Transfer-Encoding %s", g_bytes_get_size (body),
+           soup_message_headers_get_one (soup_server_message_get_request_headers (call->msg), "Content-Length"),
+           soup_message_headers_get_one (soup_server_message_get_request_headers (call->msg), "Transfer-Encoding"));
+
   if (g_bytes_get_size (body) == 0 || g_bytes_get_size (body) > 1024 * 1024 ||
       !g_utf8_validate (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
       !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) ||

@@ -341,6 +341,12 @@ sim_tidb (SimTest    *t,
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   g_assert_nonnull (msg);
+  /* libsoup 3.2's client resends an empty body when it restarts a POST after a Digest 401;
+   * answer the challenge with a harmless GET first so that the POST goes pre-authenticated. */
+  if (json_body != NULL && t->auth_prompts == 0)
+    {
+      g_autoptr(JsonNode) warm = sim_tidb (t, "GET", "/v1beta1/projects", NULL, status);
+    }
   g_signal_connect (msg, "authenticate", G_CALLBACK (on_authenticate), t);
   if (json_body)
     {

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <unistd.h>
+#include <stdio.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -436,7 +438,7 @@ remove_dir (const char *dir)
 }
 
 static void
-test_tls (void)
+tls_checks (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
@@ -455,18 +457,14 @@ test_tls (void)
   LwRetryPolicy once = { 1, 0.1, 0.1, 0.1 };
   Waiter w = { NULL };
 
-  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
-    {
-      g_test_skip ("no TLS backend (glib-networking) installed");
-      return;
-    }
+  /* glib-networking is a runtime requirement of the app: its absence is a failure. */
+  g_assert_true (g_tls_backend_supports_tls (g_tls_backend_get_default ()));
   dir = g_dir_make_tmp ("lw-tls-XXXXXX", &error);
   g_assert_no_error (error);
   if (!make_certs (dir))
     {
       remove_dir (dir);
-      g_test_skip ("openssl is not available to make test certificates");
-      return;
+      g_error ("openssl could not make the test certificates");
     }
   ca_file = g_build_filename (dir, "ca.pem", NULL);
   good = load_cert (dir, "good");
@@ -483,7 +481,7 @@ test_tls (void)
   g_assert_null (lw_rpc_client_call_finish (client, wait_for_result (&w), &error));
   waiter_clear (&w);
   g_assert_error (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_TLS);
-  g_test_message ("%s", error->message);
+  g_print ("%s\n", error->message);
   g_assert_nonnull (strstr (error->message, "certificate"));
   g_assert_nonnull (strstr (error->message, "trusted"));
   g_assert_false (lw_cloud_error_is_transient (error));
@@ -533,6 +531,31 @@ test_tls (void)
   g_assert_error (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_INVALID_INPUT);
 
   remove_dir (dir);
+}
+
+static void
+test_tls (void)
+{
+  /* The checks run in a child that leaves with _exit(): glib-networking dlopens GnuTLS, whose
+   * dynamic TLS blocks make LeakSanitizer's exit-time scan crash on this toolchain (GCC 12 /
+   * glibc 2.36). Everything else in this file still runs under LeakSanitizer. */
+  g_autofree char *openssl = NULL;
+
+  if (g_test_subprocess ())
+    {
+      tls_checks ();
+      fflush (stdout);
+      _exit (g_test_failed () ? 1 : 0);
+    }
+  openssl = g_find_program_in_path ("openssl");
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed, so no test certificates can be made");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*The TLS certificate of 127.0.0.1*was refused*not signed by a trusted*");
 }
 
 /* TiDB transport */

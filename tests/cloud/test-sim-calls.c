@@ -670,9 +670,9 @@ test_tidb (Fixture *f, gconstpointer data)
   g_assert_cmpstr (p->id, ==, "1372813089209061");
   g_assert_cmpstr (p->name, ==, "Demo project");
 
-  /* Quoted AIP filters need percent-encoding, which the simulator's Digest check (libsoup's
-   * SoupAuthDomainDigest) refuses; the CLI's unquoted form works on both. */
-  lw_tidb_client_list_clusters_async (f->tidb, "projectId=1372813089209061", NULL, waiter_cb, ARM (f));
+  /* The AIP form needs percent-encoding (quotes, spaces) under Digest authentication. */
+  lw_tidb_client_list_clusters_async (f->tidb, "region.provider=\"alicloud\" AND projectId=\"1372813089209061\"",
+                                      NULL, waiter_cb, ARM (f));
   clusters = lw_tidb_client_list_clusters_finish (f->tidb, AWAIT (f), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (clusters->len, ==, 1);
@@ -683,6 +683,7 @@ test_tidb (Fixture *f, gconstpointer data)
   g_assert_cmpstr (c->region_id, ==, "alicloud-cn-hangzhou");
   g_assert_cmpstr (c->cloud_provider, ==, "alicloud");
 
+  /* The CLI's unquoted form. */
   lw_tidb_client_list_clusters_async (f->tidb, "region.provider=aws", NULL, waiter_cb, ARM (f));
   none = lw_tidb_client_list_clusters_finish (f->tidb, AWAIT (f), &error);
   g_assert_no_error (error);

@@ -278,6 +278,16 @@ test('restricted key: STS GetCallerIdentity identifies a RAM user, not the root 
     assert.notEqual(me.body.userId, DEMO.accountId);
   });
 
+// Known simulator finding F4 (FINDINGS.md): page 1 accepts an optional STS token, which the SDKs
+// send as x-acs-security-token (V3) / SecurityToken (V1). A token the STS never issued, attached to
+// a long-term AccessKey, is rejected by the real gateway (InvalidSecurityToken.*).
+test('an STS security token that was never issued → InvalidSecurityToken.* (4xx)',
+  { todo: 'FINDINGS.md F4: linkwright-sim ignores x-acs-security-token / SecurityToken' }, async () => {
+    const e = await C.expectError(() => C.stsClient(sim, { securityToken: 'never-issued-token' }).getCallerIdentity());
+    assert.match(e.code, /^InvalidSecurityToken/, e.message);
+    assert.ok(e.status >= 400 && e.status < 500, `status ${e.status}`);
+  });
+
 // --- TiDB Cloud Digest -----------------------------------------------------------------------------
 
 test('TiDB Cloud: no credentials → 401 with a Digest challenge; wrong private key → 401', async () => {

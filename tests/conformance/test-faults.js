@@ -119,6 +119,21 @@ test('TiDB Cloud throttling → 429 with google.rpc body and X-Ratelimit-* heade
   assert.equal(again.status, 200);
 });
 
+test('TiDB Cloud answers carry the rate-limit headers; Remaining counts down per request', async () => {
+  const a = await T.getAvailabilityZones(sim);
+  const b = await T.getAvailabilityZones(sim);
+  const hdr = (r, name) => {
+    const m = new RegExp(`^${name}:\\s*(\\d+)`, 'gim');
+    const all = [...r.headers.matchAll(m)].map((x) => Number(x[1]));
+    return all[all.length - 1]; // the authenticated (last) response
+  };
+  assert.equal(a.status, 200);
+  assert.equal(hdr(a, 'x-ratelimit-limit-minute'), 100);
+  assert.ok(hdr(a, 'x-ratelimit-reset') >= 0 && hdr(a, 'x-ratelimit-reset') <= 60);
+  assert.ok(hdr(b, 'x-ratelimit-remaining-minute') < hdr(a, 'x-ratelimit-remaining-minute'),
+    `${hdr(a, 'x-ratelimit-remaining-minute')} then ${hdr(b, 'x-ratelimit-remaining-minute')}`);
+});
+
 test('POST /_sim/reset forgets created resources and keeps the demo world', async () => {
   const client = C.openApiClient(sim);
   await C.nlb(client, 'CreateServerGroup', {

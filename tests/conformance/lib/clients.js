@@ -115,10 +115,11 @@ function privatelink(client, action, params) {
 }
 
 // Typed clients (@alicloud/rds20140815 etc., built on @alicloud/openapi-core, V3 signature).
-function typedConfig(sim, { keyId = DEMO.keyId, secret = DEMO.keySecret } = {}) {
+function typedConfig(sim, { keyId = DEMO.keyId, secret = DEMO.keySecret, securityToken = undefined } = {}) {
   return new $OpenApiUtil.Config({
     accessKeyId: keyId,
     accessKeySecret: secret,
+    securityToken,
     endpoint: sim.endpoint,
     protocol: 'http',
     regionId: DEMO.region,

@@ -432,3 +432,27 @@ lw_rds_page_init (LwRdsPage *self)
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
 }
+
+gboolean
+lw_rds_page_select_instance (LwRdsPage  *self,
+                             const char *instance_id)
+{
+  guint n;
+
+  g_return_val_if_fail (LW_IS_RDS_PAGE (self), FALSE);
+  if (self->model == NULL)
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LwRdsItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      if (g_strcmp0 (lw_rds_item_get_instance (item)->db_instance_id, instance_id) == 0)
+        {
+          if (lw_rds_item_get_problem (item) != NULL)
+            return FALSE;
+          select_item (self, item);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}

@@ -545,6 +545,14 @@ screenshot_tick (gpointer data)
     }
   self->screenshot_index = 0;
 
+  /* Choose the demo world's happy-path instance, as a user would. */
+  if (g_strcmp0 (name, "rds") == 0 && !lw_page_get_valid (self->current) &&
+      lw_rds_page_select_instance (LW_RDS_PAGE (self->current), "rm-bp1demomysql0001"))
+    {
+      schedule_screenshot (self, 300);
+      return G_SOURCE_REMOVE;
+    }
+
   file = g_strdup_printf ("%s-%s.png", name, self->screenshot_dark ? "dark" : "light");
   path = g_build_filename (self->screenshot_dir, file, NULL);
   if (!save_snapshot (self, path, &error))

@@ -1,0 +1,415 @@
+/* test-pages.c — each page's validation rules, in-process, on the simulated cloud
+ *
+ * One window walks the assistant like a user: at every page, invalid input keeps Next disabled and
+ * marks the field with the `error` style and a message; valid input enables it. The walk ends on
+ * the Done page with the simulator's Endpoint Service Name on the clipboard.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "lw-window.h"
+#include "lw-page.h"
+#include "lw-pages.h"
+#include "lw-session.h"
+#include "lw-test-util.h"
+
+typedef struct {
+  AdwApplication *app;
+  LwSession      *session;
+  LwWindow       *window;
+} Fixture;
+
+static GtkWidget *
+child (Fixture    *f,
+       const char *page,
+       const char *name)
+{
+  GtkWidget *widget = lw_window_get_page (f->window, page);
+  GtkWidget *found = (GtkWidget *) gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), name);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static LwPage *
+page (Fixture    *f,
+      const char *name)
+{
+  return LW_PAGE (lw_window_get_page (f->window, name));
+}
+
+static void
+set_text (Fixture    *f,
+          const char *page_name,
+          const char *row,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (f, page_name, row)), text);
+}
+
+static gboolean
+label_shows (GtkWidget *label)
+{
+  return gtk_widget_get_visible (label) && *gtk_label_get_text (GTK_LABEL (label)) != '\0';
+}
+
+static gboolean
+next_enabled (Fixture *f)
+{
+  GtkWidget *button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (f->window), LW_TYPE_WINDOW, "next_button");
+  return gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !lw_page_get_busy (data);
+}
+
+static gboolean
+page_valid (gpointer data)
+{
+  return lw_page_get_valid (data) && !lw_page_get_busy (data);
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *name;
+} PageIs;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageIs *p = data;
+  return g_strcmp0 (lw_window_get_visible_page (p->f->window), p->name) == 0;
+}
+
+static void
+wait_for_page (Fixture    *f,
+               const char *name,
+               guint       timeout_ms)
+{
+  PageIs p = { f, name };
+
+  if (!lw_test_iterate_until (page_is, &p, timeout_ms))
+    g_error ("Expected page %s, still on %s", name, lw_window_get_visible_page (f->window));
+}
+
+static void
+press_next (Fixture *f)
+{
+  g_assert_true (next_enabled (f));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next", NULL);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->app = adw_application_new ("io.github.linkwright.Linkwright", G_APPLICATION_NON_UNIQUE);
+  g_application_set_resource_base_path (G_APPLICATION (f->app), "/io/github/linkwright/Linkwright");
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  /* Instant simulator, engine timers scaled down: the whole walk takes seconds. */
+  f->session = lw_session_new (TRUE, NULL, "instant", 0.05, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lw_session_get_sim_url (f->session));
+  f->window = lw_window_new (f->app, f->session);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->session);
+  g_clear_object (&f->app);
+}
+
+/* ---- account ---------------------------------------------------------------------------------- */
+
+static void
+check_account_page (Fixture *f)
+{
+  LwPage *account = page (f, "account");
+  GtkWidget *id_row = child (f, "account", "access_key_id_row");
+  GtkWidget *secret_row = child (f, "account", "secret_row");
+  GtkWidget *error_label = child (f, "account", "error_label");
+
+  /* Pre-filled with the simulator's demo credentials. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (id_row)), ==, "LWDEMOKEYID00001");
+  g_assert_true (lw_page_get_valid (account));
+
+  /* Empty: Next disabled, but no shouting yet. */
+  set_text (f, "account", "access_key_id_row", "");
+  g_assert_false (lw_page_get_valid (account));
+  g_assert_false (next_enabled (f));
+  g_assert_false (gtk_widget_has_css_class (id_row, "error"));
+
+  /* Wrong: the error style and a message that says what to do. */
+  set_text (f, "account", "access_key_id_row", "LTAI 123");
+  g_assert_false (lw_page_get_valid (account));
+  g_assert_true (gtk_widget_has_css_class (id_row, "error"));
+  g_assert_true (label_shows (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "spaces"));
+
+  set_text (f, "account", "access_key_id_row", "LWDEMOKEYID00001");
+  set_text (f, "account", "secret_row", "short");
+  g_assert_false (lw_page_get_valid (account));
+  g_assert_false (gtk_widget_has_css_class (id_row, "error"));
+  g_assert_true (gtk_widget_has_css_class (secret_row, "error"));
+
+  set_text (f, "account", "sts_row", "two words");
+  g_assert_true (gtk_widget_has_css_class (child (f, "account", "sts_row"), "error"));
+  set_text (f, "account", "sts_row", "");
+
+  /* A well-formed but wrong secret: Verify asks the (simulated) cloud, which refuses. */
+  set_text (f, "account", "secret_row", "this-is-not-the-right-secret");
+  g_assert_true (lw_page_get_valid (account));
+  gtk_widget_activate_action (GTK_WIDGET (account), "account.verify", NULL);
+  g_assert_true (lw_test_iterate_until (page_idle, account, 10000));
+  g_assert_true (label_shows (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "secret"));
+  g_assert_false (lw_session_get_inputs (f->session)->verified);
+
+  /* Right: Next verifies, lists the regions and moves on. */
+  set_text (f, "account", "secret_row", "lw-demo-access-key-secret");
+  g_assert_false (label_shows (error_label));
+  press_next (f);
+  wait_for_page (f, "tidb", 10000);
+  g_assert_true (lw_session_get_inputs (f->session)->verified);
+  g_assert_cmpstr (lw_session_get_inputs (f->session)->account_id, ==, "1234567890123456");
+  g_assert_cmpstr (lw_session_get_inputs (f->session)->region, ==, "cn-hangzhou");
+  g_assert_nonnull (lw_session_get_region_zones (f->session));
+  g_assert_true (g_strv_contains (lw_session_get_region_zones (f->session), "cn-hangzhou-i"));
+}
+
+/* ---- TiDB ------------------------------------------------------------------------------------- */
+
+static void
+check_tidb_page (Fixture *f)
+{
+  LwPage *tidb = page (f, "tidb");
+  GtkWidget *account_row = child (f, "tidb", "account_row");
+  GtkWidget *zones_row = child (f, "tidb", "zones_row");
+  GtkWidget *error_label = child (f, "tidb", "error_label");
+  LwInputs *in = lw_session_get_inputs (f->session);
+
+  /* Manual mode: the account ID and zones as the TiDB Cloud console shows them. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (f, "tidb", "manual_check")), TRUE);
+  g_assert_true (gtk_widget_get_visible (child (f, "tidb", "manual_group")));
+  g_assert_false (gtk_widget_get_visible (child (f, "tidb", "automatic_group")));
+  g_assert_false (lw_page_get_valid (tidb));
+
+  set_text (f, "tidb", "account_row", "5000-0000-0000-0001");
+  g_assert_true (gtk_widget_has_css_class (account_row, "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "digits"));
+  set_text (f, "tidb", "account_row", "5000000000000001");
+  g_assert_false (gtk_widget_has_css_class (account_row, "error"));
+  g_assert_false (lw_page_get_valid (tidb));
+
+  /* Zones must exist in the chosen region. */
+  set_text (f, "tidb", "zones_row", "cn-shanghai-b");
+  g_assert_true (gtk_widget_has_css_class (zones_row, "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "cn-shanghai-b"));
+  g_assert_false (lw_page_get_valid (tidb));
+  set_text (f, "tidb", "zones_row", "cn-hangzhou-i, cn-hangzhou-j");
+  g_assert_false (gtk_widget_has_css_class (zones_row, "error"));
+  g_assert_true (lw_page_get_valid (tidb));
+  g_assert_true (next_enabled (f));
+  g_assert_cmpstr (in->tidb_account_id, ==, "5000000000000001");
+  g_assert_cmpuint (g_strv_length (in->tidb_zone_ids), ==, 2);
+
+  /* Automatic mode: a malformed key is refused before anything is sent. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (f, "tidb", "automatic_check")), TRUE);
+  set_text (f, "tidb", "public_key_row", "abc");
+  g_assert_true (gtk_widget_has_css_class (child (f, "tidb", "public_key_row"), "error"));
+  g_assert_false (lw_page_get_valid (tidb));
+
+  /* The demo key lists the project and the Essential cluster, then reads its zones. */
+  set_text (f, "tidb", "public_key_row", "LWDEMOPUBLICKEY1");
+  set_text (f, "tidb", "private_key_row", "lw-demo-tidb-private-key");
+  gtk_widget_activate_action (GTK_WIDGET (tidb), "tidb.load", NULL);
+  g_assert_true (lw_test_iterate_until (page_valid, tidb, 15000));
+  g_assert_cmpstr (in->tidb_cluster_id, ==, "10000000000000000001");
+  g_assert_cmpstr (in->tidb_project_id, ==, "1372813089209061");
+  g_assert_cmpstr (in->tidb_account_id, ==, "5000000000000001");
+  g_assert_true (g_strv_contains ((const char * const *) in->tidb_zone_ids, "cn-hangzhou-i"));
+  press_next (f);
+  wait_for_page (f, "rds", 5000);
+}
+
+/* ---- RDS -------------------------------------------------------------------------------------- */
+
+static gboolean
+rds_loaded (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *label = child (f, "rds", "status_label");
+  return !lw_page_get_busy (page (f, "rds")) && strstr (gtk_label_get_text (GTK_LABEL (label)), "5 ") != NULL;
+}
+
+static void
+check_rds_page (Fixture *f)
+{
+  LwRdsPage *rds = LW_RDS_PAGE (page (f, "rds"));
+  LwInputs *in = lw_session_get_inputs (f->session);
+
+  g_assert_true (lw_test_iterate_until (rds_loaded, f, 10000));
+  g_assert_false (lw_page_get_valid (LW_PAGE (rds)));
+
+  /* Instances that cannot be used are listed but not selectable. */
+  g_assert_false (lw_rds_page_select_instance (rds, "rm-bp1democlassic01"));
+  g_assert_false (lw_rds_page_select_instance (rds, "rm-bp1demostopped01"));
+  g_assert_false (lw_rds_page_select_instance (rds, "pgm-bp1demopg00001"));
+  g_assert_false (lw_page_get_valid (LW_PAGE (rds)));
+
+  /* Search filters locally. */
+  gtk_editable_set_text (GTK_EDITABLE (child (f, "rds", "search_entry")), "legacy");
+  g_assert_true (lw_test_iterate_until (page_idle, rds, 5000));
+
+  g_assert_true (lw_rds_page_select_instance (rds, "rm-bp1demomysql0001"));
+  g_assert_true (lw_test_iterate_until (page_valid, rds, 10000));
+  g_assert_cmpstr (in->rds_ip, ==, "172.16.2.10");
+  g_assert_cmpuint (in->rds_port, ==, 3306);
+  g_assert_cmpstr (in->vpc_id, ==, "vpc-bp1demo000000000001");
+  press_next (f);
+  wait_for_page (f, "network", 5000);
+}
+
+/* ---- network ---------------------------------------------------------------------------------- */
+
+static void
+check_network_page (Fixture *f)
+{
+  LwPage *network = page (f, "network");
+  LwInputs *in = lw_session_get_inputs (f->session);
+  guint selected = 0;
+  gboolean overlap = FALSE;
+
+  g_assert_true (lw_test_iterate_until (page_idle, network, 10000));
+  g_assert_cmpuint (in->zones->len, ==, 3);
+  for (guint i = 0; i < in->zones->len; i++)
+    {
+      LwZoneChoice *zone = g_ptr_array_index (in->zones, i);
+      selected += zone->selected;
+      overlap |= zone->selected && zone->tidb_zone;
+    }
+  /* TiDB's zones i and j are preselected. */
+  g_assert_cmpuint (selected, ==, 2);
+  g_assert_true (overlap);
+  g_assert_true (lw_page_get_valid (network));
+  /* The demo instance's whitelist (172.16.0.0/16) covers the vSwitches: no fix offered. */
+  g_assert_false (gtk_widget_get_visible (child (f, "network", "fix_row")));
+
+  /* Dropping to one zone breaks NLB's two-zone minimum. */
+  for (guint i = 0; i < in->zones->len; i++)
+    {
+      LwZoneChoice *zone = g_ptr_array_index (in->zones, i);
+      if (g_strcmp0 (zone->zone_id, "cn-hangzhou-j") == 0)
+        zone->selected = FALSE;
+    }
+  lw_page_enter (network);
+  g_assert_false (lw_page_get_valid (network));
+  g_assert_true (label_shows (child (f, "network", "error_label")));
+  for (guint i = 0; i < in->zones->len; i++)
+    {
+      LwZoneChoice *zone = g_ptr_array_index (in->zones, i);
+      if (g_strcmp0 (zone->zone_id, "cn-hangzhou-j") == 0)
+        zone->selected = TRUE;
+    }
+  lw_page_enter (network);
+  g_assert_true (lw_page_get_valid (network));
+  press_next (f);
+  wait_for_page (f, "review", 5000);
+}
+
+/* ---- review, progress, done ------------------------------------------------------------------- */
+
+typedef struct {
+  char     *text;
+  gboolean  done;
+} ClipRead;
+
+static void
+clip_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ClipRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clip_done (gpointer data)
+{
+  return ((ClipRead *) data)->done;
+}
+
+static void
+check_review_to_done (Fixture *f)
+{
+  LwPage *review = page (f, "review");
+  GtkWidget *label;
+  LwSetup *setup;
+  ClipRead read = { 0 };
+  GdkClipboard *clipboard;
+
+  /* The preflight runs by itself; Create stays disabled until it passes. */
+  g_assert_true (lw_test_iterate_until (page_valid, review, 20000));
+  g_assert_false (label_shows (child (f, "review", "error_label")));
+  press_next (f);
+  wait_for_page (f, "progress", 5000);
+  /* No way back from a run. */
+  g_assert_false (lw_page_get_can_go_back (page (f, "progress")));
+  wait_for_page (f, "done", 60000);
+
+  setup = lw_session_get_setup (f->session);
+  g_assert_nonnull (setup);
+  g_assert_cmpint (lw_setup_get_state (setup), ==, LW_SETUP_STATE_DONE);
+  label = child (f, "done", "service_name_label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, lw_setup_get_service_name (setup));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "com.aliyuncs.privatelink.cn-hangzhou."));
+
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "done")), "done.copy", NULL);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  gdk_clipboard_read_text_async (clipboard, NULL, clip_cb, &read);
+  g_assert_true (lw_test_iterate_until (clip_done, &read, 5000));
+  g_assert_cmpstr (read.text, ==, lw_setup_get_service_name (setup));
+  g_free (read.text);
+}
+
+static void
+test_walk (Fixture       *f,
+           gconstpointer  data)
+{
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "start")), "start.new", NULL);
+  wait_for_page (f, "account", 5000);
+  check_account_page (f);
+  check_tidb_page (f);
+  check_rds_page (f);
+  check_network_page (f);
+  check_review_to_done (f);
+}
+
+int
+main (int argc, char *argv[])
+{
+  /* Setups are written under XDG_DATA_HOME: a fresh one per run (G_TEST_OPTION_ISOLATE_DIRS would
+   * also hide the system's GSettings schemas, which GTK needs). */
+  lw_test_isolate_data_home ();
+  g_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (lw_test_fatal_filter, NULL);
+
+  g_test_add ("/pages/walk", Fixture, NULL, fixture_setup, test_walk, fixture_teardown);
+
+  return g_test_run ();
+}

@@ -1,0 +1,146 @@
+/* test-window.c — the real application window: start-up (smoke test), options, navigation
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "lw-application.h"
+#include "lw-window.h"
+#include "lw-page.h"
+#include "lw-test-util.h"
+
+static gboolean
+has_window (gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (data);
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static GtkWidget *
+start_child (LwWindow   *window,
+             const char *name)
+{
+  GtkWidget *page = lw_window_get_page (window, "start");
+  return (GtkWidget *) gtk_widget_get_template_child (page, g_type_from_name ("LwStartPage"), name);
+}
+
+static gboolean
+is_page (gpointer data)
+{
+  LwWindow *window = ((gpointer *) data)[0];
+  return g_strcmp0 (lw_window_get_visible_page (window), ((gpointer *) data)[1]) == 0;
+}
+
+static void
+test_smoke (void)
+{
+  g_autoptr(LwApplication) app = lw_application_new ();
+  g_autoptr(GError) error = NULL;
+  LwWindow *window;
+  GtkWidget *new_button, *manage_button, *resume_button;
+  gpointer args[2];
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  /* The real clouds (nothing is sent before the user acts); --simulate is covered by the other tests. */
+  lw_application_set_simulate (app, FALSE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  g_assert_true (lw_test_iterate_until (has_window, app, 10000));
+  window = LW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_cmpstr (lw_window_get_visible_page (window), ==, "start");
+
+  new_button = start_child (window, "new_button");
+  manage_button = start_child (window, "manage_button");
+  resume_button = start_child (window, "resume_button");
+  g_assert_true (gtk_widget_get_mapped (new_button));
+  g_assert_true (gtk_widget_is_sensitive (new_button));
+  g_assert_true (gtk_widget_get_mapped (manage_button));
+  /* A fresh user has nothing to resume. */
+  g_assert_false (gtk_widget_get_visible (resume_button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (new_button)), ==, "_New Connection");
+
+  /* Only a simulated run shows the "Simulated cloud" badge. */
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "simulated"));
+
+  /* Nothing to go back to on Start; Next is not offered there. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL) &&
+                  g_strcmp0 (lw_window_get_visible_page (window), "start") != 0);
+
+  /* New Connection leads to the account page, where Next waits for valid input. */
+  gtk_widget_activate (new_button);
+  args[0] = window;
+  args[1] = (gpointer) "account";
+  g_assert_true (lw_test_iterate_until (is_page, args, 5000));
+
+  /* Escape / Back returns to Start. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  args[1] = (gpointer) "start";
+  g_assert_true (lw_test_iterate_until (is_page, args, 5000));
+
+  /* Manage existing shows the empty state. */
+  gtk_widget_activate (manage_button);
+  args[1] = (gpointer) "manage";
+  g_assert_true (lw_test_iterate_until (is_page, args, 5000));
+
+  /* Shortcuts and About exist as actions. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  {
+    const char * const *accels = NULL;
+    g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+    g_auto(GStrv) help = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+    accels = (const char * const *) quit;
+    g_assert_true (g_strv_contains (accels, "<Control>q"));
+    g_assert_true (g_strv_contains ((const char * const *) help, "<Control>question"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+test_version (void)
+{
+  /* --version is handled locally and exits 0 before any window. */
+  if (g_test_subprocess ())
+    {
+      g_autoptr(LwApplication) app = lw_application_new ();
+      char *argv[] = { (char *) "linkwright", (char *) "--version", NULL };
+      exit (g_application_run (G_APPLICATION (app), 2, argv));
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("linkwright " PACKAGE_VERSION "*");
+}
+
+static void
+test_bad_option (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(LwApplication) app = lw_application_new ();
+      char *argv[] = { (char *) "linkwright", (char *) "--sim-profile", (char *) "sluggish", NULL };
+      exit (g_application_run (G_APPLICATION (app), 3, argv));
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*sluggish*");
+}
+
+int
+main (int argc, char *argv[])
+{
+  /* Setups are written under XDG_DATA_HOME: a fresh one per run (G_TEST_OPTION_ISOLATE_DIRS would
+   * also hide the system's GSettings schemas, which GTK needs). */
+  lw_test_isolate_data_home ();
+  g_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (lw_test_fatal_filter, NULL);
+
+  g_test_add_func ("/window/smoke", test_smoke);
+  g_test_add_func ("/window/version", test_version);
+  g_test_add_func ("/window/bad-option", test_bad_option);
+
+  return g_test_run ();
+}

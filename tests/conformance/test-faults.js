@@ -48,6 +48,26 @@ test('throttling → Throttling.User (400), a ThrottlingError in the typed clien
   assert.equal(ok.statusCode, 200, 'the count (2) is honoured');
 });
 
+test('the typed client\'s own retry (x-acs-retry-* headers, fresh nonce, re-signed) gets through', async () => {
+  const { RetryOptions } = require('@darabonba/typescript');
+  const retryOptions = new RetryOptions({
+    retryable: true,
+    retryCondition: [{
+      maxAttempts: 3, exception: ['ThrottlingError'], errorCode: ['Throttling.User'],
+      backoff: { policy: 'Fixed', period: 20 }, maxDelay: 100,
+    }],
+    noRetryCondition: [],
+  });
+  const callsBefore = (await sim.state()).calls?.DescribeDBInstances ?? 0;
+  await inject('DescribeDBInstances:throttling:2');
+  const res = await C.rdsClient(sim, { retryOptions }).describeDBInstances(
+    new C.Rds.DescribeDBInstancesRequest({ regionId: DEMO.region }));
+  assert.equal(res.statusCode, 200);
+  assert.ok(res.body.items.DBInstance.length > 0);
+  const callsAfter = (await sim.state()).calls?.DescribeDBInstances ?? 0;
+  assert.equal(callsAfter - callsBefore, 3, 'two throttled attempts, then the successful one');
+});
+
 test('5xx → ServiceUnavailable (503) as a ServerError; pop-core sees the same code', async () => {
   await inject('GetCallerIdentity:5xx:2');
   let e = await C.expectError(() => C.stsClient(sim).getCallerIdentity());

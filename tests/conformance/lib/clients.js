@@ -115,11 +115,13 @@ function privatelink(client, action, params) {
 }
 
 // Typed clients (@alicloud/rds20140815 etc., built on @alicloud/openapi-core, V3 signature).
-function typedConfig(sim, { keyId = DEMO.keyId, secret = DEMO.keySecret, securityToken = undefined } = {}) {
+function typedConfig(sim, { keyId = DEMO.keyId, secret = DEMO.keySecret, securityToken = undefined,
+                             retryOptions = undefined } = {}) {
   return new $OpenApiUtil.Config({
     accessKeyId: keyId,
     accessKeySecret: secret,
     securityToken,
+    retryOptions,
     endpoint: sim.endpoint,
     protocol: 'http',
     regionId: DEMO.region,

@@ -77,6 +77,34 @@ default_string (JsonObject *obj,
     json_object_set_string_member (obj, member, value);
 }
 
+/* json_node_copy() shares nested objects and arrays; the seed must stay pristine for reset. */
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *src = json_node_get_object (node);
+      JsonObject *dst = json_object_new ();
+      g_autoptr(GList) members = json_object_get_members (src);
+
+      for (GList *l = members; l; l = l->next)
+        json_object_set_member (dst, l->data, deep_copy (json_object_get_member (src, l->data)));
+      return lw_sim_node_take (dst);
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *src = json_node_get_array (node);
+      JsonArray *dst = json_array_new ();
+      JsonNode *out = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < json_array_get_length (src); i++)
+        json_array_add_element (dst, deep_copy (json_array_get_element (src, i)));
+      json_node_take_array (out, dst);
+      return out;
+    }
+  return json_node_copy (node);
+}
+
 static gboolean
 load_seed_node (LwSimServer  *sim,
                 GError      **error)
@@ -187,7 +215,7 @@ lw_sim_world_load (LwSimServer  *sim,
   rds = get_array (alibaba, "rds_instances");
   for (guint i = 0; i < json_array_get_length (rds); i++)
     {
-      JsonNode *copy = json_node_copy (json_array_get_element (rds, i));
+      JsonNode *copy = deep_copy (json_array_get_element (rds, i));
       JsonObject *inst;
       const char *id;
       g_autofree char *conn = NULL;
@@ -238,7 +266,14 @@ lw_sim_world_load (LwSimServer  *sim,
       g_hash_table_insert (sim->rds_by_id, (char *) get_string (inst, "DBInstanceId", NULL), inst);
     }
 
-  sim->tidb = get_object (root, "tidb") ? json_object_ref (get_object (root, "tidb")) : json_object_new ();
+  if (get_object (root, "tidb") != NULL)
+    {
+      JsonNode *tidb = deep_copy (json_object_get_member (root, "tidb"));
+      sim->tidb = json_object_ref (json_node_get_object (tidb));
+      json_node_unref (tidb);
+    }
+  else
+    sim->tidb = json_object_new ();
   sim->tidb_account_id = g_strdup (get_string (sim->tidb, "account_id", LW_SIM_TIDB_ACCOUNT_DEFAULT));
   tidb_keys = get_array (sim->tidb, "api_keys");
   for (guint i = 0; i < json_array_get_length (tidb_keys); i++)

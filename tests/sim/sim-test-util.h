@@ -35,6 +35,7 @@ typedef struct {
   gboolean    tamper;      /* change a byte of the signature */
   gboolean    v1;          /* old HMAC-SHA1 signature */
   const char *method;      /* NULL = POST */
+  gboolean    allow_io_error; /* return NULL instead of failing on a transport error */
 } SimRpcOpts;
 
 SimTest    *sim_test_new       (const char       *profile,

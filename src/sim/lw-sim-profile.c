@@ -38,7 +38,6 @@ static const LwSimDelay delays[] = {
   { "conn.disable",    1000,  10000, "assumption: Disconnecting -> Disconnected" },
   { "plc.active",      1000,  30000, "assumption: TiDB notices Connected and goes ACTIVE" },
   { "plc.delete",      1000,  20000, "assumption" },
-  { "changefeed.test",  500,   5000, "assumption: a TCP + MySQL login probe" },
 };
 
 gboolean

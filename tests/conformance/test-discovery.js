@@ -9,6 +9,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startSim } = require('./lib/sim');
 const C = require('./lib/clients');
+const T = require('./lib/tidb');
 
 const { DEMO } = C;
 const SEARCH_KEY = "a b*c~d/e+f!'()=&%20% 数据库 ✓";
@@ -270,6 +271,45 @@ for (const method of ['GET', 'POST']) {
       { RegionId: DEMO.region, VpcId: DEMO.vpcId, ZoneId: 'cn-hangzhou-i' }, { method });
     assert.equal(entry.response.statusCode, 200);
     assert.deepEqual(json.VSwitches.VSwitch.map((v) => v.VSwitchId), ['vsw-bp1demoi000000001']);
+  });
+}
+
+// --- TiDB Cloud discovery (curl --digest) ------------------------------------------------------
+
+test('TiDB Cloud: projects (snake_case fields) and the Essential cluster on Alibaba Cloud', async () => {
+  const projects = await T.curlDigest(sim, 'GET', '/v1beta1/projects?pageSize=0');
+  assert.deepEqual(projects.statuses, [401, 200], projects.text);
+  const p = projects.json.projects.find((x) => x.id === DEMO.tidb.projectId);
+  assert.ok(p, projects.text);
+  assert.equal(p.name, 'Demo project');
+  for (const k of ['org_id', 'cluster_count', 'user_count', 'create_timestamp'])
+    assert.ok(k in p, `${k} in ${JSON.stringify(p)}`);
+
+  const cluster = await T.curlDigest(sim, 'GET', T.clusterPath('?view=BASIC'));
+  assert.equal(cluster.status, 200, cluster.text);
+  assert.equal(cluster.json.clusterId, DEMO.tidb.clusterId);
+  assert.equal(cluster.json.clusterPlan, 'ESSENTIAL');
+  assert.equal(cluster.json.state, 'ACTIVE');
+  assert.equal(cluster.json.region.regionId, `alicloud-${DEMO.region}`);
+  assert.equal(cluster.json.region.cloudProvider, 'alicloud');
+  assert.equal(cluster.json.labels['tidb.cloud/project'], DEMO.tidb.projectId);
+
+  const missing = await T.curlDigest(sim, 'GET', '/v1beta1/clusters/99999');
+  assert.equal(missing.status, 404);
+  assert.equal(missing.json.code, 5, 'google.rpc NOT_FOUND');
+});
+
+// Finding F5 (FINDINGS.md, fixed in src/sim ffa476c). The ticloud CLI lists a project's clusters
+// with filter=projectId=<id>, which Go's url.Values encodes as filter=projectId%3D<id>; AIP filters
+// with quotes and spaces, and opaque page tokens, are percent-encoded the same way by every client.
+for (const [label, query] of [
+  ['filter=projectId%3D<id> (the ticloud CLI\'s encoding)', `filter=${encodeURIComponent(`projectId=${DEMO.tidb.projectId}`)}`],
+  ['an AIP filter with quotes and spaces', `pageSize=10&filter=${encodeURIComponent('region.provider="alicloud" AND state="ACTIVE"')}`],
+]) {
+  test(`TiDB Cloud: Digest auth on a percent-encoded query, ${label}`, async () => {
+    const r = await T.curlDigest(sim, 'GET', `/v1beta1/clusters?${query}`);
+    assert.deepEqual(r.statuses, [401, 200], `${query}: ${r.headers}`);
+    assert.ok(r.json.clusters.some((c) => c.clusterId === DEMO.tidb.clusterId), r.text);
   });
 }
 

@@ -171,6 +171,24 @@ test('raw protocol garbage and half-sent requests do not take the server down', 
   await assertStillServing();
 });
 
+test('150 concurrent SDK calls (typed V3, openapi-client V2, pop-core keep-alive) all succeed', async () => {
+  const sts = C.stsClient(sim);
+  const v2 = C.openApiClient(sim, { signature: 'v2' });
+  const pop = C.popClient(sim, 'rds');
+  const calls = [];
+  for (let i = 0; i < 50; i++) {
+    calls.push(sts.getCallerIdentity().then((r) => r.body.accountId));
+    calls.push(C.callRpc(v2, 'vpc', 'DescribeVSwitches', { body: { RegionId: DEMO.region, VpcId: DEMO.vpcId } })
+      .then((r) => r.body.VSwitches.VSwitch.length));
+    calls.push(pop.request('DescribeDBInstanceNetInfo', { DBInstanceId: DEMO.rds.happy.id }, { method: 'POST' })
+      .then(([json]) => json.DBInstanceNetInfos.DBInstanceNetInfo[0].IPAddress));
+  }
+  const results = await Promise.all(calls);
+  for (let i = 0; i < 50; i++)
+    assert.deepEqual(results.slice(i * 3, i * 3 + 3), [DEMO.accountId, 3, DEMO.rds.happy.ip]);
+  await assertStillServing();
+});
+
 test('the simulator survived every case above', async () => {
   await assertStillServing();
 });

@@ -20,6 +20,7 @@ struct _LwEngineContext
   char *tidb_private_key;
   char *endpoint_override;
   double time_scale;
+  double request_timeout;
 };
 
 G_DEFINE_BOXED_TYPE (LwEngineContext, lw_engine_context, lw_engine_context_ref, lw_engine_context_unref)
@@ -85,6 +86,12 @@ lw_engine_context_set_time_scale (LwEngineContext *self, double time_scale)
   self->time_scale = time_scale > 0 ? time_scale : 1.0;
 }
 
+void
+lw_engine_context_set_request_timeout (LwEngineContext *self, double seconds)
+{
+  self->request_timeout = seconds;
+}
+
 const char *lw_engine_context_get_access_key_id (LwEngineContext *self) { return lw_credentials_get_access_key_id (self->credentials); }
 const char *lw_engine_context_get_endpoint_override (LwEngineContext *self) { return self->endpoint_override; }
 double lw_engine_context_get_time_scale (LwEngineContext *self) { return self->time_scale; }
@@ -102,6 +109,8 @@ lw_engine_context_create_rpc_client (LwEngineContext *self, const char *region, 
       && !lw_rpc_client_set_endpoint_override (client, self->endpoint_override, error))
     return NULL;
   lw_rpc_client_set_time_scale (client, self->time_scale);
+  if (self->request_timeout > 0)
+    lw_rpc_client_set_timeout (client, self->request_timeout);
   return g_steal_pointer (&client);
 }
 
@@ -117,5 +126,7 @@ lw_engine_context_create_tidb_client (LwEngineContext *self, GError **error)
       && !lw_tidb_client_set_endpoint_override (client, self->endpoint_override, error))
     return NULL;
   lw_tidb_client_set_time_scale (client, self->time_scale);
+  if (self->request_timeout > 0)
+    lw_tidb_client_set_timeout (client, self->request_timeout);
   return g_steal_pointer (&client);
 }

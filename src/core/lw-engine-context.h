@@ -33,6 +33,9 @@ void  lw_engine_context_set_endpoint_override (LwEngineContext *self, const char
 /* Optional: scales every client-side timer (poll intervals, timeouts, backoff); default 1.0. */
 void  lw_engine_context_set_time_scale        (LwEngineContext *self, double time_scale);
 
+/* Optional: per-request timeout in seconds before the time scale (default: the cloud clients' 30 s). */
+void  lw_engine_context_set_request_timeout   (LwEngineContext *self, double seconds);
+
 const char *lw_engine_context_get_access_key_id     (LwEngineContext *self);
 const char *lw_engine_context_get_endpoint_override (LwEngineContext *self);
 double      lw_engine_context_get_time_scale        (LwEngineContext *self);

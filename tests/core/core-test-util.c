@@ -35,6 +35,7 @@ core_test_context_new (LwSimServer *sim, gboolean restricted)
                                    lw_sim_server_lookup_demo (sim, "tidb-private-key"));
   lw_engine_context_set_endpoint_override (ctx, lw_sim_server_get_base_url (sim));
   lw_engine_context_set_time_scale (ctx, CORE_TEST_TIME_SCALE);
+  lw_engine_context_set_request_timeout (ctx, CORE_TEST_REQUEST_TIMEOUT);
   return ctx;
 }
 

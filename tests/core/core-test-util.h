@@ -10,7 +10,10 @@
 G_BEGIN_DECLS
 
 /* Client-side time scale of the tests: every poll interval and timeout × this. */
-#define CORE_TEST_TIME_SCALE 0.01
+#define CORE_TEST_TIME_SCALE 0.002
+/* Per-request timeout before the scale: 100 s × 0.002 = 0.2 s, well below the simulator's "timeout"
+ * fault (120 s × its own 0.01 = 1.2 s) and well above a loopback round trip. */
+#define CORE_TEST_REQUEST_TIMEOUT 100.0
 
 /* The kinds whose count must be exactly one after a full setup (automatic mode). */
 extern const char *core_test_kinds[];

@@ -112,6 +112,21 @@ test('an x-acs-date 20 minutes old → InvalidTimeStamp.Expired (400)', async ()
   assert.equal(e.status, 400);
 });
 
+test('V1 (openapi-client v2): a stale Timestamp → InvalidTimeStamp.Expired, a reused SignatureNonce → SignatureNonceUsed', async () => {
+  // doRPCRequest lets request.query override its own Timestamp / SignatureNonce, and signs them.
+  const client = C.openApiClient(sim, { signature: 'v2' });
+  const old = new Date(Date.now() - 20 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  let e = await C.expectError(() => C.callRpc(client, 'sts', 'GetCallerIdentity', { query: { Timestamp: old } }));
+  assert.equal(e.code, 'InvalidTimeStamp.Expired', e.message);
+  assert.equal(e.status, 400);
+  const nonce = crypto.randomBytes(16).toString('hex');
+  const first = await C.callRpc(client, 'sts', 'GetCallerIdentity', { query: { SignatureNonce: nonce } });
+  assert.equal(first.statusCode, 200);
+  e = await C.expectError(() => C.callRpc(client, 'sts', 'GetCallerIdentity', { query: { SignatureNonce: nonce } }));
+  assert.equal(e.code, 'SignatureNonceUsed', e.message);
+  assert.equal(e.status, 400);
+});
+
 test('an x-acs-date 10 minutes off is still accepted (±15 min window)', async () => {
   const skewed = new Date(Date.now() - 10 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const res = await C.callRpc(C.openApiClient(sim), 'sts', 'GetCallerIdentity', { headers: { 'x-acs-date': skewed } });

@@ -32,6 +32,9 @@ char     **lw_json_dup_strv       (JsonObject  *object,
                                    const char  *inner);
 JsonObject *lw_json_get_object    (JsonObject  *object,
                                    const char  *member);
+/* Element @index of @array if it is an object, else NULL (never a critical on odd input). */
+JsonObject *lw_json_array_get_object (JsonArray *array,
+                                      guint      index);
 
 /* A typed call: runs the generic call and converts the response with @parse in the finish. */
 typedef gpointer (*LwParseFunc) (JsonObject  *response,
@@ -95,5 +98,14 @@ GTlsDatabase *lw_tls_load_ca_file        (const char   *path,
                                           GError      **error);
 void       lw_typed_result_add_region    (LwRpcClient  *client,
                                           LwParams     *params);
+
+/* Run every response parser of one file over @response (robustness tests and fuzzing). */
+void       lw_sts_fuzz_parsers           (JsonObject   *response);
+void       lw_rds_fuzz_parsers           (JsonObject   *response);
+void       lw_vpc_fuzz_parsers           (JsonObject   *response);
+void       lw_nlb_fuzz_parsers           (JsonObject   *response);
+void       lw_privatelink_fuzz_parsers   (JsonObject   *response);
+void       lw_rpc_client_fuzz_parsers    (JsonObject   *response);
+void       lw_tidb_client_fuzz_parsers   (JsonObject   *response);
 
 G_END_DECLS

@@ -32,8 +32,9 @@ lw_json_dup_string (JsonObject *object,
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
       double d = json_node_get_double (node);
 
-      /* Integral doubles (e.g. a 17-digit UserId) print without an exponent. */
-      if (d == (double) (gint64) d)
+      /* Integral doubles (e.g. a 17-digit UserId) print without an exponent; the range check
+       * comes first because casting an out-of-range double is undefined. */
+      if (d > -9.2e18 && d < 9.2e18 && d == (double) (gint64) d)
         return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) d);
       return g_strdup (g_ascii_dtostr (buf, sizeof buf, d));
     }
@@ -56,7 +57,10 @@ lw_json_get_int (JsonObject *object,
   if (type == G_TYPE_INT64)
     return json_node_get_int (node);
   if (type == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    {
+      double d = json_node_get_double (node);
+      return (d > -9.2e18 && d < 9.2e18) ? (gint64) d : default_value;
+    }
   if (type == G_TYPE_BOOLEAN)
     return json_node_get_boolean (node) ? 1 : 0;
   if (type == G_TYPE_STRING)
@@ -103,6 +107,18 @@ lw_json_get_object (JsonObject *object,
       !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   return json_node_get_object (node);
+}
+
+JsonObject *
+lw_json_array_get_object (JsonArray *array,
+                          guint      index)
+{
+  JsonNode *node;
+
+  if (array == NULL || index >= json_array_get_length (array))
+    return NULL;
+  node = json_array_get_element (array, index);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 JsonArray *

@@ -536,7 +536,7 @@ parse_zone_mapping (JsonObject *o)
   z->status = lw_json_dup_string (o, "Status");
   if (addresses != NULL && json_array_get_length (addresses) > 0 &&
       JSON_NODE_HOLDS_OBJECT (json_array_get_element (addresses, 0)))
-    z->private_ipv4_address = lw_json_dup_string (json_array_get_object_element (addresses, 0),
+    z->private_ipv4_address = lw_json_dup_string (lw_json_array_get_object (addresses, 0),
                                                   "PrivateIPv4Address");
   return z;
 }
@@ -714,7 +714,7 @@ parse_listener_health (JsonObject  *response,
 
   for (guint i = 0; listeners != NULL && i < json_array_get_length (listeners); i++)
     {
-      JsonObject *lo = json_array_get_object_element (listeners, i);
+      JsonObject *lo = lw_json_array_get_object (listeners, i);
       JsonArray *groups;
 
       if (lo == NULL)
@@ -724,7 +724,7 @@ parse_listener_health (JsonObject  *response,
       groups = lw_json_get_list (lo, "ServerGroupInfos", NULL);
       for (guint j = 0; groups != NULL && j < json_array_get_length (groups); j++)
         {
-          JsonObject *go = json_array_get_object_element (groups, j);
+          JsonObject *go = lw_json_array_get_object (groups, j);
           JsonArray *servers;
 
           if (go == NULL)
@@ -735,7 +735,7 @@ parse_listener_health (JsonObject  *response,
           servers = lw_json_get_list (go, "NonNormalServers", NULL);
           for (guint k = 0; servers != NULL && k < json_array_get_length (servers); k++)
             {
-              JsonObject *so = json_array_get_object_element (servers, k);
+              JsonObject *so = lw_json_array_get_object (servers, k);
               LwNlbServerHealth *s;
 
               if (so == NULL)
@@ -775,4 +775,23 @@ lw_nlb_get_listener_health_status_finish (LwRpcClient   *client,
                                           GError       **error)
 {
   return lw_typed_call_finish (client, result, lw_nlb_get_listener_health_status_async, error);
+}
+
+void
+lw_nlb_fuzz_parsers (JsonObject *response)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_nlb_server_group_free);
+  g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_nlb_backend_server_free);
+  g_autoptr(GPtrArray) lbs = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_nlb_load_balancer_free);
+  g_autoptr(GPtrArray) listeners = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_nlb_listener_free);
+
+  lw_nlb_job_result_free (parse_job (response, NULL));
+  g_free (parse_job_status (response, NULL));
+  parse_server_groups (response, groups, NULL);
+  parse_backends (response, servers, NULL);
+  lw_nlb_load_balancer_free (parse_load_balancer (response, NULL));
+  parse_load_balancers (response, lbs, NULL);
+  lw_nlb_listener_free (parse_listener (response, NULL));
+  parse_listeners (response, listeners, NULL);
+  lw_nlb_listener_health_free (parse_listener_health (response, NULL));
 }

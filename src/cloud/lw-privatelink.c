@@ -408,7 +408,7 @@ parse_connections (JsonObject  *response,
 
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      JsonObject *o = json_array_get_object_element (array, i);
+      JsonObject *o = lw_json_array_get_object (array, i);
       LwPrivateLinkConnection *c;
       g_autofree char *owner = NULL;
 
@@ -463,7 +463,7 @@ parse_resources (JsonObject  *response,
 
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      JsonObject *o = json_array_get_object_element (array, i);
+      JsonObject *o = lw_json_array_get_object (array, i);
       LwPrivateLinkResource *r;
 
       if (o == NULL)
@@ -501,4 +501,18 @@ lw_privatelink_list_resources_finish (LwRpcClient   *client,
                                       GError       **error)
 {
   return lw_paged_call_finish (client, result, lw_privatelink_list_resources_async, error);
+}
+
+void
+lw_privatelink_fuzz_parsers (JsonObject *response)
+{
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_private_link_connection_free);
+  g_autoptr(GPtrArray) resources = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_private_link_resource_free);
+
+  (void) parse_product_open (response, NULL);
+  lw_private_link_service_free (parse_service (response, NULL));
+  parse_users (response, users, NULL);
+  parse_connections (response, conns, NULL);
+  parse_resources (response, resources, NULL);
 }

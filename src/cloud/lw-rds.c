@@ -316,7 +316,7 @@ parse_attribute (JsonObject  *response,
                            "DescribeDBInstanceAttribute answered without Items.DBInstanceAttribute");
       return NULL;
     }
-  return parse_instance (json_array_get_object_element (items, 0));
+  return parse_instance (lw_json_array_get_object (items, 0));
 }
 
 static LwParams *
@@ -476,4 +476,20 @@ lw_rds_modify_security_ips_finish (LwRpcClient   *client,
                                    GError       **error)
 {
   return GPOINTER_TO_INT (lw_typed_call_finish (client, result, lw_rds_modify_security_ips_async, error));
+}
+
+void
+lw_rds_fuzz_parsers (JsonObject *response)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_rds_instance_free);
+  LwRdsNetInfo *net;
+
+  g_ptr_array_unref (parse_regions (response, NULL));
+  lw_rds_instance_page_free (parse_instance_page (response, NULL));
+  parse_instances_into (response, items, NULL);
+  lw_rds_instance_free (parse_attribute (response, NULL));
+  net = parse_net_info (response, NULL);
+  (void) lw_rds_net_info_find_private (net);
+  lw_rds_net_info_free (net);
+  g_ptr_array_unref (parse_ip_arrays (response, NULL));
 }

@@ -693,9 +693,12 @@ lw_rpc_client_call_async (LwRpcClient         *self,
                                            "Invalid endpoint override: %s", error->message));
           return;
         }
+      const char *h = g_uri_get_host (uri);
+      /* An IPv6 literal keeps its brackets in the Host header. */
+      g_autofree char *host = strchr (h, ':') != NULL ? g_strdup_printf ("[%s]", h) : g_strdup (h);
+
       port = g_uri_get_port (uri);
-      cd->host = port > 0 ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), port)
-                          : g_strdup (g_uri_get_host (uri));
+      cd->host = port > 0 ? g_strdup_printf ("%s:%d", host, port) : g_steal_pointer (&host);
       cd->base_url = g_strdup (self->endpoint_override);
     }
   else
@@ -715,4 +718,11 @@ lw_rpc_client_call_finish (LwRpcClient   *self,
   g_return_val_if_fail (LW_IS_RPC_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lw_rpc_client_fuzz_parsers (JsonObject *response)
+{
+  GError *error = error_from_response (400, response);
+  g_error_free (error);
 }

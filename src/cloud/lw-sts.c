@@ -63,3 +63,9 @@ lw_sts_get_caller_identity_finish (LwRpcClient   *client,
 {
   return lw_typed_call_finish (client, result, lw_sts_get_caller_identity_async, error);
 }
+
+void
+lw_sts_fuzz_parsers (JsonObject *response)
+{
+  lw_sts_caller_identity_free (parse_caller_identity (response, NULL));
+}

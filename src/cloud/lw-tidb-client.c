@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "lw-cloud-private.h"
@@ -410,7 +411,11 @@ request_send_cb (GObject      *source,
           if (status == 429 && reset != NULL)
             {
               retry_after = g_ascii_strtod (reset, NULL);
-              lw_cloud_error_set_retry_after (error, retry_after);
+              /* Whatever the header says, wait a sane, finite time. */
+              if (!isfinite (retry_after) || retry_after < 0)
+                retry_after = -1;
+              else
+                lw_cloud_error_set_retry_after (error, retry_after);
             }
         }
     }
@@ -1090,4 +1095,16 @@ lw_tidb_client_list_private_link_connections_finish (LwTidbClient  *self,
                                                      GError       **error)
 {
   return tidb_typed_finish (self, result, lw_tidb_client_list_private_link_connections_async, error);
+}
+
+void
+lw_tidb_client_fuzz_parsers (JsonObject *response)
+{
+  GError *error = tidb_error_from_response (429, response, "trace");
+
+  g_error_free (error);
+  lw_tidb_project_free (parse_project (response));
+  lw_tidb_cluster_free (parse_cluster (response));
+  lw_tidb_availability_zones_free (parse_zones (response));
+  lw_tidb_private_link_connection_free (parse_plc (response));
 }

@@ -133,3 +133,12 @@ lw_vpc_describe_zones_finish (LwRpcClient   *client,
 {
   return lw_typed_call_finish (client, result, lw_vpc_describe_zones_async, error);
 }
+
+void
+lw_vpc_fuzz_parsers (JsonObject *response)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_vpc_vswitch_free);
+
+  parse_vswitches (response, items, NULL);
+  g_ptr_array_unref (parse_zones (response, NULL));
+}

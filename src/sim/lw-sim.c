@@ -929,11 +929,12 @@ run_action (LwSimCall         *call,
   if (g_hash_table_contains (call->key->forbidden, call->action))
     {
       g_autofree char *detail = NULL;
+      g_autofree char *product = g_ascii_strdown (call->product, -1);
 
       lw_sim_call_error (call, 403, "Forbidden.RAM",
                          "User not authorized to operate on the specified resource, or this API doesn't support RAM.");
       detail = g_strdup_printf ("Authorization failed: no policy allows %s:%s for %s.",
-                                g_ascii_strdown (call->product, -1), call->action, call->key->id);
+                                product, call->action, call->key->id);
       json_object_set_string_member (call->reply, "AccessDeniedDetail", detail);
       return;
     }

@@ -72,6 +72,7 @@ test_v1_chunked_form_body (void)
   g_autoptr(GHashTable) all = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *ts = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *ets = g_uri_escape_string (ts, NULL, FALSE);
   g_autofree char *nonce = g_uuid_string_random ();
   g_autoptr(GString) canon = g_string_new (NULL);
   g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA1, (const guchar *) "lw-demo-access-key-secret&", 26);
@@ -87,8 +88,7 @@ test_v1_chunked_form_body (void)
   /* Sorted: AccessKeyId Action Format RegionId SignatureMethod SignatureNonce SignatureVersion Timestamp Version VpcId */
   g_string_append_printf (canon, "AccessKeyId=LWDEMOKEYID00001&Action=DescribeVSwitches&Format=JSON&RegionId=cn-hangzhou"
                           "&SignatureMethod=HMAC-SHA1&SignatureNonce=%s&SignatureVersion=1.0&Timestamp=%s"
-                          "&Version=2016-04-28&VpcId=vpc-bp1demo000000000001", nonce,
-                          g_uri_escape_string (ts, NULL, FALSE));
+                          "&Version=2016-04-28&VpcId=vpc-bp1demo000000000001", nonce, ets);
   ecanon = g_uri_escape_string (canon->str, "-_.~", FALSE);
   sts = g_strdup_printf ("POST&%%2F&%s", ecanon);
   g_hmac_update (hmac, (const guchar *) sts, -1);
@@ -97,7 +97,7 @@ test_v1_chunked_form_body (void)
   esig = g_uri_escape_string (sig, NULL, FALSE);
   uri = g_strdup_printf ("%s/?AccessKeyId=LWDEMOKEYID00001&Action=DescribeVSwitches&Format=JSON"
                          "&SignatureMethod=HMAC-SHA1&SignatureNonce=%s&SignatureVersion=1.0&Timestamp=%s"
-                         "&Version=2016-04-28&Signature=%s", t->url, nonce, g_uri_escape_string (ts, NULL, FALSE), esig);
+                         "&Version=2016-04-28&Signature=%s", t->url, nonce, ets, esig);
   msg = soup_message_new ("POST", uri);
   /* A stream of unknown length: libsoup sends it chunked, without Content-Length. */
   stream = g_memory_input_stream_new_from_data (body, -1, NULL);

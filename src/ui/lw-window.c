@@ -37,6 +37,7 @@ struct _LwWindow
   guint                 screenshot_index;
   guint                 screenshot_source;
   gboolean              screenshot_dark;
+  gboolean              screenshot_progress_done;
 };
 
 G_DEFINE_FINAL_TYPE (LwWindow, lw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -226,7 +227,7 @@ manage_action (GtkWidget  *widget,
   const char *current = gtk_stack_get_visible_child_name (self->stack);
 
   /* Never leave a run in progress through the menu. */
-  if (g_strcmp0 (current, "progress") == 0 && self->current && !lw_page_get_can_go_back (self->current))
+  if (g_strcmp0 (current, "progress") == 0 && self->current && lw_page_get_busy (self->current))
     {
       lw_window_add_toast (self, _("Wait for the setup to stop before leaving this page"));
       return;
@@ -496,8 +497,16 @@ save_snapshot (LwWindow   *self,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
+  GdkRGBA background = { 1, 1, 1, 1 };
+
   /* The window's own paintable snapshots the whole window, CSD shadow included; render the
-   * content area only, which is what a screenshot in a store listing shows. */
+   * content only (what a store listing shows), on the window's background colour, which
+   * gtk_widget_snapshot() would otherwise draw around the class handler. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_snapshot_append_color (snapshot, &background,
+                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget)));
   GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
@@ -537,13 +546,22 @@ screenshot_tick (gpointer data)
 
   self->screenshot_source = 0;
 
-  /* Wait while the page loads from the (simulated) cloud or the run is going on. */
-  if (self->current != NULL && lw_page_get_busy (self->current) && self->screenshot_index++ < 600)
+  /* Wait while the page slides in, loads from the (simulated) cloud or the run goes on; the
+   * Progress page is shown mid-run. */
+  if (gtk_stack_get_transition_running (self->stack) ||
+      (self->current != NULL && lw_page_get_busy (self->current) && g_strcmp0 (name, "progress") != 0 &&
+       self->screenshot_index++ < 600))
     {
       schedule_screenshot (self, 100);
       return G_SOURCE_REMOVE;
     }
   self->screenshot_index = 0;
+  if (g_strcmp0 (name, "progress") == 0 && self->screenshot_progress_done)
+    {
+      /* Shot already: wait for the run to reach Done. */
+      schedule_screenshot (self, 200);
+      return G_SOURCE_REMOVE;
+    }
 
   /* Choose the demo world's happy-path instance, as a user would. */
   if (g_strcmp0 (name, "rds") == 0 && !lw_page_get_valid (self->current) &&
@@ -569,14 +587,17 @@ screenshot_tick (gpointer data)
         }
       /* Same walk again in dark style. */
       self->screenshot_dark = TRUE;
+      self->screenshot_progress_done = FALSE;
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
       lw_window_show_page (self, "start");
     }
   else if (g_strcmp0 (name, "done") == 0)
     lw_window_show_page (self, "manage");
+  else if (g_strcmp0 (name, "progress") == 0)
+    self->screenshot_progress_done = TRUE;
   else if (g_strcmp0 (name, "start") == 0)
     lw_window_show_page (self, "account");
-  else
+  else if (g_strcmp0 (name, "progress") != 0)
     next_action (GTK_WIDGET (self), "win.next", NULL);
 
   schedule_screenshot (self, 500);

@@ -214,6 +214,7 @@ typedef struct {
   char         *url;
   char         *what;           /* "GET /v1beta1/…" for logs and the attempt signal */
   GBytes       *body;
+  gboolean      wipe_body;      /* the body holds a password */
   char         *host;
   guint         attempt;
   GPtrArray    *trace_ids;
@@ -232,10 +233,19 @@ request_data_free (gpointer data)
   g_free (rd->method);
   g_free (rd->url);
   g_free (rd->what);
+  g_clear_object (&rd->message);
+  if (rd->body != NULL && rd->wipe_body)
+    {
+      gsize len = 0;
+      gpointer bytes_data = (gpointer) g_bytes_get_data (rd->body, &len);
+
+      /* We allocated these bytes (g_bytes_new_take) and the message that shared them is gone. */
+      if (bytes_data != NULL)
+        explicit_bzero (bytes_data, len);
+    }
   g_clear_pointer (&rd->body, g_bytes_unref);
   g_free (rd->host);
   g_ptr_array_unref (rd->trace_ids);
-  g_clear_object (&rd->message);
   g_clear_object (&rd->attempt_cancellable);
   if (rd->timeout_source != NULL)
     {
@@ -297,7 +307,13 @@ tidb_error_from_response (guint       status,
     {
       /* google.rpc Status: {"code": int, "message": …, "details": […]};
        * IAM OpenApiError: {"code": "…", "error": {…}, "msgPrefix": "…", "status": int}. */
-      code = lw_json_dup_string (object, "code");
+      JsonArray *details = lw_json_get_list (object, "details", NULL);
+
+      /* A google.rpc ErrorInfo reason says more than the numeric code: prefer it. */
+      for (guint i = 0; details != NULL && i < json_array_get_length (details) && code == NULL; i++)
+        code = lw_json_dup_string (lw_json_array_get_object (details, i), "reason");
+      if (code == NULL)
+        code = lw_json_dup_string (object, "code");
       message = lw_json_dup_string (object, "message");
       if (message == NULL)
         message = lw_json_dup_string (object, "msgPrefix");
@@ -520,21 +536,21 @@ request_attempt (GTask *task)
                                     rd->attempt_cancellable, request_send_cb, task);
 }
 
-void
-lw_tidb_client_request_async (LwTidbClient        *self,
-                              const char          *method,
-                              const char          *path_and_query,
-                              JsonNode            *body,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+static void
+request_start (LwTidbClient        *self,
+               const char          *method,
+               const char          *path_and_query,
+               JsonNode            *body,
+               gboolean             wipe_body,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   GTask *task;
   RequestData *rd;
   const char *base;
   g_autoptr(GUri) uri = NULL;
 
-  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
   g_return_if_fail (method != NULL);
   g_return_if_fail (path_and_query != NULL);
 
@@ -565,9 +581,23 @@ lw_tidb_client_request_async (LwTidbClient        *self,
       g_autofree char *text = json_to_string (body, FALSE);
       gsize len = strlen (text);
       rd->body = g_bytes_new_take (g_steal_pointer (&text), len);
+      rd->wipe_body = wipe_body;
     }
 
   request_attempt (task);
+}
+
+void
+lw_tidb_client_request_async (LwTidbClient        *self,
+                              const char          *method,
+                              const char          *path_and_query,
+                              JsonNode            *body,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  request_start (self, method, path_and_query, body, FALSE, cancellable, callback, user_data);
 }
 
 JsonNode *
@@ -1107,4 +1137,103 @@ lw_tidb_client_fuzz_parsers (JsonObject *response)
   lw_tidb_cluster_free (parse_cluster (response));
   lw_tidb_availability_zones_free (parse_zones (response));
   lw_tidb_private_link_connection_free (parse_plc (response));
+}
+
+/* changefeeds:test */
+
+static void
+test_sink_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+
+  node = lw_tidb_client_request_finish (LW_TIDB_CLIENT (object), result, &error);
+  if (node == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+void
+lw_tidb_client_test_mysql_sink_async (LwTidbClient        *self,
+                                      const char          *cluster_id,
+                                      const char          *private_link_connection_id,
+                                      guint                port,
+                                      const char          *user_name,
+                                      const char          *password,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *id = escape_segment (cluster_id);
+  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters/%s/changefeeds:test", id);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  GTask *task;
+  JsonObject *auth;
+
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, lw_tidb_client_test_mysql_sink_async);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sink");
+  json_builder_begin_object (b);
+  add_string (b, "type", "MYSQL");
+  json_builder_set_member_name (b, "mysql");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "network");
+  json_builder_begin_object (b);
+  add_string (b, "networkType", "PRIVATE_LINK");
+  json_builder_set_member_name (b, "privateLink");
+  json_builder_begin_object (b);
+  add_string (b, "privateLinkConnectionId", private_link_connection_id);
+  json_builder_set_member_name (b, "port");
+  json_builder_add_int_value (b, port);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "authentication");
+  json_builder_begin_object (b);
+  add_string (b, "userName", user_name);
+  add_string (b, "password", password);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+
+  request_start (self, "POST", path, body, TRUE, cancellable, test_sink_cb, task);
+
+  /* The request holds its own (wiped-on-free) copy: wipe the password inside the JSON tree. */
+  auth = lw_json_get_object (lw_json_get_object (lw_json_get_object (json_node_get_object (body), "sink"),
+                                                 "mysql"), "authentication");
+  if (auth != NULL && json_object_has_member (auth, "password"))
+    {
+      char *p = (char *) json_object_get_string_member (auth, "password");
+      if (p != NULL)
+        explicit_bzero (p, strlen (p));
+    }
+}
+
+gboolean
+lw_tidb_client_test_mysql_sink_finish (LwTidbClient  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -81,8 +81,8 @@ void          lw_tidb_client_set_max_pages        (LwTidbClient        *self,
 guint         lw_tidb_client_get_request_count    (LwTidbClient        *self);
 
 /* Signal "attempt" (const char *what, guint attempt, const char *trace_id, const GError *error),
- * as LwRpcClient's. Errors carry http status, code (google.rpc numeric code as a string, or the
- * IAM error code), message and request ID (= X-Debug-Trace-Id). A 429 is retried after
+ * as LwRpcClient's. Errors carry http status, code (the google.rpc ErrorInfo reason if the answer
+ * has one, else the google.rpc numeric code as a string, or the IAM error code), message and request ID (= X-Debug-Trace-Id). A 429 is retried after
  * X-Ratelimit-Reset seconds (scaled); GET/DELETE are also retried on 5xx and network errors,
  * POST only on 429 (TiDB Cloud has no idempotency token). */
 
@@ -172,6 +172,26 @@ void          lw_tidb_client_list_private_link_connections_async  (LwTidbClient 
 GPtrArray    *lw_tidb_client_list_private_link_connections_finish (LwTidbClient        *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
+
+/* End-to-end test (product step 10): POST …/changefeeds:test with a MySQL sink reached over
+ * PRIVATE_LINK (connection ID + port) and a MySQL user/password typed for this test only. The body
+ * is {"sink":{"type":"MYSQL","mysql":{"network":{"networkType":"PRIVATE_LINK","privateLink":
+ * {"privateLinkConnectionId":…,"port":…}},"authentication":{"userName":…,"password":…}}}}, the shape
+ * the simulator documents. TRUE = reachable and the login worked; otherwise the error's code is
+ * the google.rpc ErrorInfo reason (e.g. "CONNECTION_REFUSED") when the answer carries one. The
+ * password is sent once, in the body only, and the buffer is wiped afterwards. */
+void          lw_tidb_client_test_mysql_sink_async  (LwTidbClient        *self,
+                                                     const char          *cluster_id,
+                                                     const char          *private_link_connection_id,
+                                                     guint                port,
+                                                     const char          *user_name,
+                                                     const char          *password,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean      lw_tidb_client_test_mysql_sink_finish (LwTidbClient        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwTidbProject, lw_tidb_project_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwTidbCluster, lw_tidb_cluster_free)

@@ -564,6 +564,22 @@ test_chain (Fixture *f, gconstpointer data)
       g_assert_cmpuint (plcs->len, ==, 1);
     }
 
+    /* Step 10: the end-to-end test through the whole path, then a wrong password. */
+    lw_tidb_client_test_mysql_sink_async (f->tidb, "10000000000000000001", plc_id, 3306,
+                                          lw_sim_server_lookup_demo (f->sim, "mysql-user"),
+                                          lw_sim_server_lookup_demo (f->sim, "mysql-password"),
+                                          NULL, waiter_cb, ARM (f));
+    g_assert_true (lw_tidb_client_test_mysql_sink_finish (f->tidb, AWAIT (f), &error));
+    g_assert_no_error (error);
+
+    lw_tidb_client_test_mysql_sink_async (f->tidb, "10000000000000000001", plc_id, 3306,
+                                          lw_sim_server_lookup_demo (f->sim, "mysql-user"), "wrong-password",
+                                          NULL, waiter_cb, ARM (f));
+    g_assert_false (lw_tidb_client_test_mysql_sink_finish (f->tidb, AWAIT (f), &error));
+    g_assert_cmpstr (lw_cloud_error_get_code (error), ==, "MYSQL_ACCESS_DENIED");
+    g_assert_cmpuint (lw_cloud_error_get_http_status (error), ==, 400);
+    g_clear_error (&error);
+
     /* Teardown in the product's rollback order. */
     {
       g_autoptr(LwTidbPrivateLinkConnection) deleted = NULL;

@@ -965,6 +965,35 @@ test_generic_call (Fixture *f, gconstpointer data)
   g_assert_true (json_object_has_member (o, "RequestId"));
 }
 
+/* Independent steps run concurrently on one client (server group and load balancer). */
+static void
+test_concurrent (Fixture *f, gconstpointer data)
+{
+  Waiter w[8] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (w); i++)
+    {
+      if (i % 2 == 0)
+        lw_vpc_describe_zones_async (f->client, NULL, waiter_cb, &w[i]);
+      else
+        lw_rds_describe_regions_async (f->client, NULL, waiter_cb, &w[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (w); i++)
+    {
+      g_autoptr(GPtrArray) list = NULL;
+
+      if (i % 2 == 0)
+        list = lw_vpc_describe_zones_finish (f->client, wait_for_result (&w[i]), &error);
+      else
+        list = lw_rds_describe_regions_finish (f->client, wait_for_result (&w[i]), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, >, 0);
+      waiter_clear (&w[i]);
+    }
+  g_assert_cmpuint (f->log.count, ==, G_N_ELEMENTS (w));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -988,6 +1017,7 @@ main (int   argc,
   ADD ("timeout", test_timeout);
   ADD ("cancel", test_cancel);
   ADD ("generic-call", test_generic_call);
+  ADD ("concurrent", test_concurrent);
 #undef ADD
   return g_test_run ();
 }

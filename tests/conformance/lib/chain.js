@@ -49,7 +49,21 @@ function makeTransport(sim, transport) {
 
 const token = () => crypto.randomUUID();
 
-function defineChainTests(transport, { profile = 'instant' } = {}) {
+// Documented status values (alibaba-cloud-api.md, from the SDK models; tidb-cloud-api.md). Every
+// status the chain polls must be one of them; the demo-profile variant must also see the
+// intermediate ones, not just the final state.
+const ENUMS = {
+  job: ['Succeeded', 'Processing'],
+  serverGroup: ['Creating', 'Available', 'Configuring'],
+  server: ['Adding', 'Available', 'Configuring', 'Removing'],
+  loadBalancer: ['Inactive', 'Active', 'Provisioning', 'Configuring', 'CreateFailed'],
+  listener: ['Provisioning', 'Running', 'Configuring', 'Stopping', 'Stopped', 'Starting', 'Deleting', 'Deleted'],
+  service: ['Creating', 'Pending', 'Active', 'Deleting', 'Inactive'],
+  connection: ['Pending', 'Connecting', 'Connected', 'Disconnecting', 'Disconnected', 'Deleting', 'ServiceDeleted'],
+  tidb: ['CREATING', 'ACTIVE', 'FAILED', 'PENDING_ACCEPTANCE', 'DELETING'],
+};
+
+function defineChainTests(transport, { profile = 'instant', extraArgs = [], expectIntermediate = false } = {}) {
   let sim;
   let call;
   const ctx = {};
@@ -58,11 +72,21 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
   let curlOk = false;
 
   before(async () => {
-    sim = await startSim({ profile });
+    sim = await startSim({ profile, extraArgs });
     call = makeTransport(sim, transport);
     curlOk = await T.curlAvailable();
   });
   after(async () => { if (sim) await sim.stop(); });
+
+  // Every status seen, per kind, in order (without repeats).
+  const seen = Object.fromEntries(Object.keys(ENUMS).map((k) => [k, []]));
+  const observe = (kind, value) => {
+    assert.ok(ENUMS[kind].includes(value), `${kind} status ${JSON.stringify(value)} is not one of ${ENUMS[kind].join(', ')}`);
+    if (seen[kind][seen[kind].length - 1] !== value)
+      seen[kind].push(value);
+    return value;
+  };
+  const POLL = expectIntermediate ? { timeoutMs: 60000, intervalMs: 20 } : {};
 
   const need = (...keys) => {
     for (const k of keys)
@@ -71,10 +95,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
 
   const waitJob = (jobId, what) => waitFor(`${what} job ${jobId}`,
     () => call('nlb', 'GetJobStatus', { JobId: jobId }),
-    (r) => {
-      assert.ok(['Succeeded', 'Processing'].includes(r.Status), `unexpected job status ${r.Status}`);
-      return r.Status === 'Succeeded';
-    });
+    (r) => observe('job', r.Status) === 'Succeeded', POLL);
 
   test(`[${transport}] discovery: STS, RDS NetInfo, VPC vSwitches, TiDB zones`, async () => {
     const me = await call('sts', 'GetCallerIdentity', {});
@@ -134,7 +155,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
     await waitJob(created.JobId, 'CreateServerGroup');
     const list = await waitFor('server group Available',
       () => call('nlb', 'ListServerGroups', { RegionId: DEMO.region, ServerGroupIds: [ctx.sgId] }),
-      (r) => r.ServerGroups?.[0]?.ServerGroupStatus === 'Available');
+      (r) => observe('serverGroup', r.ServerGroups?.[0]?.ServerGroupStatus) === 'Available', POLL);
     const sg = list.ServerGroups[0];
     assert.equal(list.ServerGroups.length, 1);
     assert.equal(sg.ServerGroupId, ctx.sgId);
@@ -159,7 +180,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
     await waitJob(added.JobId, 'AddServersToServerGroup');
     const servers = await waitFor('backend Available',
       () => call('nlb', 'ListServerGroupServers', { RegionId: DEMO.region, ServerGroupId: ctx.sgId }),
-      (r) => r.Servers?.[0]?.Status === 'Available');
+      (r) => r.Servers?.length > 0 && observe('server', r.Servers[0].Status) === 'Available', POLL);
     assert.equal(servers.Servers.length, 1);
     const s = servers.Servers[0];
     assert.equal(s.ServerId, ctx.rdsIp);
@@ -187,9 +208,9 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
     const attr = await waitFor('NLB Active',
       () => call('nlb', 'GetLoadBalancerAttribute', { RegionId: DEMO.region, LoadBalancerId: ctx.nlbId }),
       (r) => {
-        assert.notEqual(r.LoadBalancerStatus, 'CreateFailed');
+        assert.notEqual(observe('loadBalancer', r.LoadBalancerStatus), 'CreateFailed');
         return r.LoadBalancerStatus === 'Active';
-      });
+      }, POLL);
     assert.equal(attr.LoadBalancerId, ctx.nlbId);
     assert.equal(attr.AddressType, 'Intranet');
     assert.equal(attr.VpcId, ctx.vpcId);
@@ -214,7 +235,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
     ctx.listenerId = created.ListenerId;
     const attr = await waitFor('listener Running',
       () => call('nlb', 'GetListenerAttribute', { RegionId: DEMO.region, ListenerId: ctx.listenerId }),
-      (r) => r.ListenerStatus === 'Running');
+      (r) => observe('listener', r.ListenerStatus) === 'Running', POLL);
     assert.equal(attr.ListenerId, ctx.listenerId);
     assert.equal(attr.ListenerProtocol, 'TCP');
     assert.equal(attr.ListenerPort, ctx.rdsPort);
@@ -236,7 +257,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
     ctx.serviceId = created.ServiceId;
     const attr = await waitFor('endpoint service Active',
       () => call('privatelink', 'GetVpcEndpointServiceAttribute', { RegionId: DEMO.region, ServiceId: ctx.serviceId }),
-      (r) => r.ServiceStatus === 'Active');
+      (r) => observe('service', r.ServiceStatus) === 'Active', POLL);
     assert.equal(attr.ServiceId, ctx.serviceId);
     assert.equal(attr.ServiceName, `com.aliyuncs.privatelink.${DEMO.region}.${ctx.serviceId}`);
     assert.equal(attr.AutoAcceptEnabled, false);
@@ -266,23 +287,30 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
     assert.equal(plc.type, 'ALICLOUD_ENDPOINT_SERVICE');
     assert.equal(plc.clusterId, DEMO.tidb.clusterId);
     assert.equal(plc.alicloudEndpointService?.name, ctx.serviceName);
-    assert.ok(['CREATING', 'PENDING_ACCEPTANCE'].includes(plc.state), `state ${plc.state}`);
+    assert.ok(['CREATING', 'PENDING_ACCEPTANCE'].includes(observe('tidb', plc.state)), `state ${plc.state}`);
     ctx.plcId = plc.privateLinkConnectionId;
   });
 
-  test(`[${transport}] PrivateLink ListVpcEndpointConnections → EnableVpcEndpointConnection → Connected`, async () => {
+  test(`[${transport}] PrivateLink ListVpcEndpointConnections → TiDB PENDING_ACCEPTANCE → EnableVpcEndpointConnection → Connected`, async () => {
     need('plcId', 'serviceId', 'tidbAccount');
     const pending = await waitFor('the TiDB endpoint connection request',
       () => call('privatelink', 'ListVpcEndpointConnections',
         { RegionId: DEMO.region, ServiceId: ctx.serviceId, EndpointOwnerId: ctx.tidbAccount }),
-      (r) => (r.Connections || []).length > 0);
+      (r) => (r.Connections || []).length > 0, POLL);
     assert.equal(pending.Connections.length, 1);
     const conn = pending.Connections[0];
     assert.equal(String(conn.EndpointOwnerId), ctx.tidbAccount);
     assert.equal(conn.ServiceId, ctx.serviceId);
-    assert.notEqual(conn.ConnectionStatus, 'Connected', 'AutoAcceptEnabled=false: waits for acceptance');
+    assert.notEqual(observe('connection', conn.ConnectionStatus), 'Connected', 'AutoAcceptEnabled=false: waits for acceptance');
     assert.equal(typeof pending.TotalCount, 'string', 'ListVpcEndpointConnections TotalCount is a string');
     ctx.endpointId = conn.EndpointId;
+
+    // product.md step 7: the TiDB side waits for acceptance once its endpoint exists.
+    await waitFor('TiDB connection PENDING_ACCEPTANCE', () => T.getPrivateLinkConnection(sim, ctx.plcId),
+      (r) => {
+        assert.equal(r.status, 200, r.text);
+        return observe('tidb', r.json.state) === 'PENDING_ACCEPTANCE';
+      }, expectIntermediate ? POLL : { intervalMs: 200 });
 
     await call('privatelink', 'EnableVpcEndpointConnection', {
       RegionId: DEMO.region, ServiceId: ctx.serviceId, EndpointId: ctx.endpointId, ClientToken: token(),
@@ -290,7 +318,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
     await waitFor('endpoint connection Connected',
       () => call('privatelink', 'ListVpcEndpointConnections',
         { RegionId: DEMO.region, ServiceId: ctx.serviceId, EndpointId: ctx.endpointId }),
-      (r) => r.Connections?.[0]?.ConnectionStatus === 'Connected');
+      (r) => observe('connection', r.Connections?.[0]?.ConnectionStatus) === 'Connected', POLL);
     ctx.connected = true;
   });
 
@@ -300,9 +328,9 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
       () => T.getPrivateLinkConnection(sim, ctx.plcId),
       (r) => {
         assert.equal(r.status, 200, r.text);
-        assert.notEqual(r.json.state, 'FAILED', r.json.message);
+        assert.notEqual(observe('tidb', r.json.state), 'FAILED', r.json.message);
         return r.json.state === 'ACTIVE';
-      }, { intervalMs: 200 });
+      }, expectIntermediate ? POLL : { intervalMs: 200 });
     assert.equal(res.json.privateLinkConnectionId, ctx.plcId);
     assert.equal(res.json.alicloudEndpointService.name, ctx.serviceName);
   });
@@ -314,7 +342,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
       assert.equal(del.status, 200, del.text);
       await waitFor('TiDB connection gone',
         () => T.getPrivateLinkConnection(sim, ctx.plcId),
-        (r) => r.status === 404, { intervalMs: 200 });
+        (r) => r.status === 404, expectIntermediate ? POLL : { intervalMs: 200 });
     }
     if (ctx.whitelisted) {
       await call('privatelink', 'RemoveUserFromVpcEndpointService', {
@@ -334,7 +362,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
             `unexpected ${code}: ${e.message}`);
           return code;
         }
-      }, (r) => r === 'ok', { intervalMs: 100 });
+      }, (r) => r === 'ok', expectIntermediate ? POLL : { intervalMs: 100 });
       await waitFor('endpoint service gone', async () => {
         try {
           await call('privatelink', 'GetVpcEndpointServiceAttribute', { RegionId: DEMO.region, ServiceId: ctx.serviceId });
@@ -342,7 +370,7 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
         } catch (e) {
           return e.code || e.data?.Code;
         }
-      }, (r) => r === 'EndpointServiceNotFound');
+      }, (r) => r === 'EndpointServiceNotFound', POLL);
     }
     if (ctx.listenerId) {
       const r = await call('nlb', 'DeleteListener', { RegionId: DEMO.region, ListenerId: ctx.listenerId, ClientToken: token() });
@@ -364,9 +392,26 @@ function defineChainTests(transport, { profile = 'instant' } = {}) {
     await waitJob(r.JobId, 'DeleteServerGroup');
 
     const state = await waitFor('no live resources in /_sim/state', () => sim.state(),
-      (s) => liveCount(s) === 0);
+      (s) => liveCount(s) === 0, POLL);
     assert.equal(liveCount(state), 0);
   });
+
+  if (expectIntermediate) {
+    test(`[${transport}] the asynchronous state machines went through their documented intermediate states`, () => {
+      const before = (kind, a, b) => {
+        const i = seen[kind].indexOf(a);
+        const j = seen[kind].indexOf(b);
+        assert.ok(i >= 0 && j > i, `${kind}: expected ${a} before ${b}, saw ${seen[kind].join(' → ')}`);
+      };
+      before('job', 'Processing', 'Succeeded');
+      before('loadBalancer', 'Provisioning', 'Active');
+      before('listener', 'Provisioning', 'Running');
+      before('service', 'Creating', 'Active');
+      assert.ok(seen.connection.includes('Connected') && seen.connection[0] !== 'Connected',
+        `connection: ${seen.connection.join(' → ')}`);
+      before('tidb', 'PENDING_ACCEPTANCE', 'ACTIVE');
+    });
+  }
 
   test(`[${transport}] the simulator is still alive`, () => {
     assert.ok(sim.alive, `linkwright-sim exited: ${JSON.stringify(sim.exitInfo)}\n${sim.stderr.slice(-2000)}`);

@@ -17,6 +17,10 @@ typedef struct {
   char       *secret;
   char       *account_id;
   GHashTable *forbidden;  /* action name -> itself */
+  char       *security_token;  /* STS keys only */
+  char       *identity_type;   /* "Account", "RAMUser" or "AssumedRoleUser" */
+  char       *arn;
+  char       *principal_id;
 } LwSimAccessKey;
 
 typedef enum {

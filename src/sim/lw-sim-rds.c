@@ -121,11 +121,26 @@ describe_db_instances (LwSimCall *call)
       g_ptr_array_add (hits, inst);
     }
 
-  page = lw_sim_page_numbers (call, hits, 30, 100, &number, &size);
-  if (page == NULL)
-    return;
-
-  reply = lw_sim_call_ok (call);
+  /* "If you specify MaxResults, PageSize and PageNumber are unavailable" (RDS API reference). */
+  if (lw_sim_param (call, "MaxResults") != NULL || lw_sim_param (call, "NextToken") != NULL)
+    {
+      reply = lw_sim_call_ok (call);
+      page = lw_sim_page_tokens (call, hits, 30, 100, reply, FALSE);
+      if (page == NULL)
+        return;
+      json_object_remove_member (reply, "TotalCount");
+      json_object_remove_member (reply, "MaxResults");
+      if (*json_object_get_string_member (reply, "NextToken") == '\0')
+        json_object_remove_member (reply, "NextToken");
+      number = 1;
+    }
+  else
+    {
+      page = lw_sim_page_numbers (call, hits, 30, 100, &number, &size);
+      if (page == NULL)
+        return;
+      reply = lw_sim_call_ok (call);
+    }
   items = json_object_new ();
   rows = json_array_new ();
   for (guint i = 0; i < page->len; i++)

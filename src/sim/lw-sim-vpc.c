@@ -162,13 +162,19 @@ static void
 get_caller_identity (LwSimCall *call)
 {
   JsonObject *reply = lw_sim_call_ok (call);
-  g_autofree char *arn = g_strdup_printf ("acs:ram::%s:root", call->key->account_id);
+  LwSimAccessKey *key = call->key;
 
-  json_object_set_string_member (reply, "AccountId", call->key->account_id);
-  json_object_set_string_member (reply, "Arn", arn);
-  json_object_set_string_member (reply, "IdentityType", "Account");
-  json_object_set_string_member (reply, "PrincipalId", call->key->account_id);
-  json_object_set_string_member (reply, "UserId", call->key->account_id);
+  json_object_set_string_member (reply, "AccountId", key->account_id);
+  json_object_set_string_member (reply, "Arn", key->arn);
+  json_object_set_string_member (reply, "IdentityType", key->identity_type);
+  json_object_set_string_member (reply, "PrincipalId", key->principal_id);
+  if (g_strcmp0 (key->identity_type, "AssumedRoleUser") == 0)
+    {
+      g_auto(GStrv) parts = g_strsplit (key->principal_id, ":", 2);
+      json_object_set_string_member (reply, "RoleId", parts[0]);
+    }
+  else
+    json_object_set_string_member (reply, "UserId", key->principal_id);
 }
 
 const LwSimAction lw_sim_sts_actions[] = {

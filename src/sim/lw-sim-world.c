@@ -19,6 +19,12 @@ access_key_free (LwSimAccessKey *key)
 {
   if (key->secret)
     explicit_bzero (key->secret, strlen (key->secret));
+  if (key->security_token)
+    explicit_bzero (key->security_token, strlen (key->security_token));
+  g_free (key->security_token);
+  g_free (key->identity_type);
+  g_free (key->arn);
+  g_free (key->principal_id);
   g_free (key->secret);
   g_free (key->id);
   g_free (key->account_id);
@@ -194,6 +200,29 @@ lw_sim_world_load (LwSimServer  *sim,
           key->secret = g_strdup (get_string (ko, "secret", NULL));
           key->account_id = g_strdup (account_id);
           key->forbidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          key->security_token = g_strdup (get_string (ko, "security_token", NULL));
+          if (get_object (ko, "ram_user") != NULL)
+            {
+              JsonObject *user = get_object (ko, "ram_user");
+              key->identity_type = g_strdup ("RAMUser");
+              key->arn = g_strdup_printf ("acs:ram::%s:user/%s", account_id, get_string (user, "name", "user"));
+              key->principal_id = g_strdup (get_string (user, "id", account_id));
+            }
+          else if (get_object (ko, "role") != NULL)
+            {
+              JsonObject *role = get_object (ko, "role");
+              key->identity_type = g_strdup ("AssumedRoleUser");
+              key->arn = g_strdup_printf ("acs:ram::%s:assumed-role/%s/%s", account_id,
+                                          get_string (role, "name", "role"), get_string (role, "session", "session"));
+              key->principal_id = g_strdup_printf ("%s:%s", get_string (role, "id", "0"),
+                                                   get_string (role, "session", "session"));
+            }
+          else
+            {
+              key->identity_type = g_strdup ("Account");
+              key->arn = g_strdup_printf ("acs:ram::%s:root", account_id);
+              key->principal_id = g_strdup (account_id);
+            }
           for (guint f = 0; f < json_array_get_length (forbidden); f++)
             {
               const char *action = json_array_get_string_element (forbidden, f);

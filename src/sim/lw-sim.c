@@ -736,6 +736,34 @@ nonce_seen (LwSimServer *sim,
   return FALSE;
 }
 
+/* A temporary (STS.) key needs its token; a permanent key must not come with one. */
+static gboolean
+check_security_token (LwSimCall  *call,
+                      const char *token)
+{
+  if (token != NULL && *token == '\0')
+    token = NULL;
+  if (call->key->security_token == NULL && token == NULL)
+    return TRUE;
+  if (call->key->security_token == NULL)
+    {
+      lw_sim_call_error (call, 400, "InvalidSecurityToken.MismatchWithAccessKey",
+                         "The security token you provided does not match the access key.");
+      return FALSE;
+    }
+  if (token == NULL)
+    {
+      lw_sim_call_error (call, 400, "MissingSecurityToken", "SecurityToken is mandatory for this access key.");
+      return FALSE;
+    }
+  if (!lw_sim_constant_time_equal (token, call->key->security_token))
+    {
+      lw_sim_call_error (call, 400, "InvalidSecurityToken.Malformed", "The security token you provided is malformed.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Checks the timestamp; fills call->reply with the error and returns FALSE when it fails. */
 static gboolean
 check_timestamp (LwSimCall  *call,
@@ -784,6 +812,8 @@ authenticate_v3 (LwSimCall   *call,
       return FALSE;
     }
   if (!check_timestamp (call, g_hash_table_lookup (headers, "x-acs-date")))
+    return FALSE;
+  if (!check_security_token (call, g_hash_table_lookup (headers, "x-acs-security-token")))
     return FALSE;
 
   expected = lw_sim_v3_signature (method, path, query, headers, signed_headers,
@@ -837,6 +867,8 @@ authenticate_v1 (LwSimCall  *call,
       return FALSE;
     }
   if (!check_timestamp (call, lw_sim_param (call, "Timestamp")))
+    return FALSE;
+  if (!check_security_token (call, lw_sim_param (call, "SecurityToken")))
     return FALSE;
 
   /* The old signature covers the merge of query and form body (what tea-rpc sends). */

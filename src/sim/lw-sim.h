@@ -25,7 +25,8 @@ gboolean     lw_sim_server_listen_local   (LwSimServer  *self,
 const char  *lw_sim_server_get_base_url   (LwSimServer  *self);
 /* keys: "access-key-id", "access-key-secret", "tidb-public-key", "tidb-private-key",
  * "region", "account-id" (also "tidb-account-id", "restricted-access-key-id",
- * "restricted-access-key-secret", "mysql-user", "mysql-password") */
+ * "restricted-access-key-secret", "sts-access-key-id", "sts-access-key-secret",
+ * "sts-security-token", "mysql-user", "mysql-password") */
 const char  *lw_sim_server_lookup_demo    (LwSimServer  *self,
                                            const char   *key);
 gboolean     lw_sim_server_add_faults     (LwSimServer  *self,

@@ -207,6 +207,8 @@ sim_rpc_full (SimTest            *t,
       g_hash_table_replace (p, g_strdup ("SignatureVersion"), g_strdup ("1.0"));
       g_hash_table_replace (p, g_strdup ("SignatureNonce"), g_strdup (nonce));
       g_hash_table_replace (p, g_strdup ("Timestamp"), g_strdup (date));
+      if (opts->security_token)
+        g_hash_table_replace (p, g_strdup ("SecurityToken"), g_strdup (opts->security_token));
       canon = encode_sorted (p);
       ecanon = pct (canon);
       sts = g_strdup_printf ("%s&%%2F&%s", method, ecanon);
@@ -251,11 +253,14 @@ sim_rpc_full (SimTest            *t,
       g_string_append_printf (creq, "%s\n/\n%s\n", method, query);
       if (opts->in_body)
         g_string_append (creq, "content-type:application/x-www-form-urlencoded\n");
-      g_string_append_printf (creq, "host:%s\nx-acs-action:%s\nx-acs-content-sha256:%s\nx-acs-date:%s\n"
-                              "x-acs-signature-nonce:%s\nx-acs-version:%s\n\n",
-                              host, action, body_hash, date, nonce, version);
-      g_string_append_printf (creq, "%shost;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version\n%s",
-                              opts->in_body ? "content-type;" : "", body_hash);
+      g_string_append_printf (creq, "host:%s\nx-acs-action:%s\nx-acs-content-sha256:%s\nx-acs-date:%s\n",
+                              host, action, body_hash, date);
+      if (opts->security_token)
+        g_string_append_printf (creq, "x-acs-security-token:%s\n", opts->security_token);
+      g_string_append_printf (creq, "x-acs-signature-nonce:%s\nx-acs-version:%s\n\n", nonce, version);
+      g_string_append_printf (creq, "%shost;x-acs-action;x-acs-content-sha256;x-acs-date;%sx-acs-signature-nonce;x-acs-version\n%s",
+                              opts->in_body ? "content-type;" : "", opts->security_token ? "x-acs-security-token;" : "",
+                              body_hash);
       req_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, creq->str, -1);
       sts = g_strconcat ("ACS3-HMAC-SHA256\n", req_hash, NULL);
       hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) secret, strlen (secret));
@@ -264,8 +269,9 @@ sim_rpc_full (SimTest            *t,
       if (opts->tamper)
         sig[0] = sig[0] == 'a' ? 'b' : 'a';
       auth = g_strdup_printf ("ACS3-HMAC-SHA256 Credential=%s,SignedHeaders=%shost;x-acs-action;"
-                              "x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=%s",
-                              key_id, opts->in_body ? "content-type;" : "", sig);
+                              "x-acs-content-sha256;x-acs-date;%sx-acs-signature-nonce;x-acs-version,Signature=%s",
+                              key_id, opts->in_body ? "content-type;" : "",
+                              opts->security_token ? "x-acs-security-token;" : "", sig);
       g_free (sig);
 
       h = soup_message_get_request_headers (msg);
@@ -276,6 +282,8 @@ sim_rpc_full (SimTest            *t,
       soup_message_headers_replace (h, "x-acs-signature-nonce", nonce);
       soup_message_headers_replace (h, "x-acs-content-sha256", body_hash);
       soup_message_headers_replace (h, "Accept", "application/json");
+      if (opts->security_token)
+        soup_message_headers_replace (h, "x-acs-security-token", opts->security_token);
       if (opts->in_body)
         {
           g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));

@@ -35,6 +35,7 @@ typedef struct {
   gboolean    tamper;      /* change a byte of the signature */
   gboolean    v1;          /* old HMAC-SHA1 signature */
   const char *method;      /* NULL = POST */
+  const char *security_token; /* STS token (x-acs-security-token / SecurityToken) */
   gboolean    allow_io_error; /* return NULL instead of failing on a transport error */
 } SimRpcOpts;
 

@@ -330,6 +330,50 @@ test_admin_api (void)
   g_assert_cmpuint (status, ==, 404);
 }
 
+static void
+test_identities_and_sts_tokens (void)
+{
+  g_autoptr(SimTest) t = sim_test_new ("instant", 1.0, NULL);
+  SimRpcOpts restricted = { .key_id = "LWRESTRICTEDKEY1", .secret = "lw-restricted-access-key-secret" };
+  SimRpcOpts sts = { .key_id = "STS.LWDEMOTEMPKEY0001", .secret = "lw-demo-sts-access-key-secret",
+                     .security_token = "lw-demo-sts-security-token" };
+  SimRpcOpts sts_v1 = sts;
+  SimRpcOpts sts_missing = { .key_id = "STS.LWDEMOTEMPKEY0001", .secret = "lw-demo-sts-access-key-secret" };
+  SimRpcOpts sts_wrong = sts;
+  SimRpcOpts stray = { .security_token = "never-issued-token" };
+  JsonObject *r;
+  guint status;
+
+  sts_v1.v1 = TRUE;
+  sts_wrong.security_token = "forged";
+
+  r = sim_rpc_full (t, &restricted, V_STS, "GetCallerIdentity", &status, NULL);
+  g_assert_cmpstr (json_object_get_string_member (r, "IdentityType"), ==, "RAMUser");
+  g_assert_cmpstr (json_object_get_string_member (r, "Arn"), ==, "acs:ram::1234567890123456:user/lw-restricted");
+  g_assert_cmpstr (json_object_get_string_member (r, "AccountId"), ==, "1234567890123456");
+  json_object_unref (r);
+
+  r = sim_rpc_full (t, &sts, V_STS, "GetCallerIdentity", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (r, "IdentityType"), ==, "AssumedRoleUser");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (r, "Arn"), "acs:ram::1234567890123456:assumed-role/"));
+  json_object_unref (r);
+  r = sim_rpc_full (t, &sts_v1, V_STS, "GetCallerIdentity", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  json_object_unref (r);
+
+  r = sim_rpc_full (t, &sts_missing, V_STS, "GetCallerIdentity", &status, NULL);
+  g_assert_cmpstr (sim_code (r), ==, "MissingSecurityToken");
+  json_object_unref (r);
+  r = sim_rpc_full (t, &sts_wrong, V_STS, "GetCallerIdentity", &status, NULL);
+  g_assert_cmpstr (sim_code (r), ==, "InvalidSecurityToken.Malformed");
+  json_object_unref (r);
+  r = sim_rpc_full (t, &stray, V_STS, "GetCallerIdentity", &status, NULL);
+  g_assert_cmpstr (sim_code (r), ==, "InvalidSecurityToken.MismatchWithAccessKey");
+  json_object_unref (r);
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "sts-access-key-id"), ==, "STS.LWDEMOTEMPKEY0001");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,5 +387,6 @@ main (int   argc,
   g_test_add_func ("/sim/server/dry-run-and-ram", test_dry_run_and_ram);
   g_test_add_func ("/sim/server/malformed", test_malformed);
   g_test_add_func ("/sim/server/admin-api", test_admin_api);
+  g_test_add_func ("/sim/server/identities-and-sts-tokens", test_identities_and_sts_tokens);
   return g_test_run ();
 }

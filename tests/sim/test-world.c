@@ -137,6 +137,31 @@ test_large_world (void)
   g_assert_cmpint (total, ==, 4999);
   g_assert_cmpuint (g_hash_table_size (seen), ==, 4999);
 
+  /* MaxResults/NextToken paging, as the RDS API also offers. */
+  {
+    g_autofree char *token = NULL;
+    guint pages = 0, rows = 0;
+
+    do
+      {
+        JsonArray *page;
+
+        r = sim_rpc (t, V_RDS, "DescribeDBInstances", &status, "RegionId", "cn-hangzhou", "Engine", "MySQL",
+                     "MaxResults", "100", token ? "NextToken" : NULL, token, NULL);
+        g_assert_cmpuint (status, ==, 200);
+        page = items (r, "Items", "DBInstance");
+        g_assert_cmpuint (json_array_get_length (page), <=, 100);
+        rows += json_array_get_length (page);
+        g_free (token);
+        token = g_strdup (json_object_get_string_member_with_default (r, "NextToken", NULL));
+        json_object_unref (r);
+        pages++;
+      }
+    while (token != NULL && pages < 100);
+    g_assert_cmpuint (rows, ==, 4999);
+    g_assert_cmpuint (pages, ==, 50);
+  }
+
   r = sim_rpc (t, V_RDS, "DescribeDBInstances", &status, "RegionId", "cn-hangzhou", "SearchKey", "app-0042", NULL);
   g_assert_cmpint (json_object_get_int_member (r, "TotalRecordCount"), ==, 1);
   json_object_unref (r);

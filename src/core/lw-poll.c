@@ -29,11 +29,16 @@ lw_poll_schedule_next (LwPollSchedule *self)
   double delay;
 
   if (self->n_polls == 0 && self->expected > 0)
-    /* Skip most of the known duration in one sleep, then check densely from there. */
-    delay = self->expected * 0.9;
-  else if (self->last <= 0 || (self->n_polls == 1 && self->expected > 0))
+    /* Skip most of the known duration in one sleep... */
+    delay = self->expected * 0.95;
+  else if (self->expected > 0 && self->elapsed < self->expected * 1.1)
+    /* ...then check at a steady 2 % of it around the expected end (a geometric series here would
+     * overshoot the end by a large step)... */
+    delay = CLAMP (self->expected * 0.02, self->initial, self->cap);
+  else if (self->last <= 0 || (self->expected > 0 && self->last < self->initial))
     delay = self->initial;
   else
+    /* ...and back off to the cap when it takes longer than usual. */
     delay = MIN (self->last * self->factor, self->cap);
 
   if (self->elapsed + delay > self->timeout)

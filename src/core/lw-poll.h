@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 /*
  * One wait for a resource: the first check comes early (most small changes are done in a second or two),
  * then the interval grows by @factor to @cap, and the whole wait gives up after @timeout. When the typical
- * duration of the wait is known (@expected), the schedule sleeps through most of it in one go and then
- * polls densely around it: this keeps the number of calls low (API budget) while finishing within a small
+ * duration of the wait is known (@expected), the schedule sleeps through 95 % of it in one go, polls at a
+ * steady 2 % of it around the end, then backs off as usual: this keeps the number of calls low (API budget) while finishing within a small
  * fraction of the real duration (the provisioning-time target). All values in seconds, unscaled; the
  * schedule multiplies them by @time_scale.
  */

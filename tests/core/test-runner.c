@@ -110,6 +110,35 @@ test_runner_automatic (void)
   core_test_assert_counts (sim, 0, -1, TRUE);
 }
 
+/* product.md §6: at most 60 Alibaba Cloud and 15 TiDB Cloud calls for a full setup on the realistic
+ * profile (both clocks scaled by the same factor), and close to the critical path. */
+static void
+test_runner_budget_realistic (void)
+{
+  const double scale = 0.01;
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("realistic", scale);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
+  g_autoptr(LwRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double elapsed;
+
+  lw_engine_context_set_time_scale (ctx, scale);
+  lw_engine_context_set_request_timeout (ctx, 30);
+  runner = lw_runner_new (setup, ctx);
+  start = g_get_monotonic_time ();
+  g_assert_true (core_test_run (runner, &error));
+  g_assert_no_error (error);
+  elapsed = (g_get_monotonic_time () - start) / 1e6 / scale;
+  print_call_counts (runner, "full setup, automatic mode (realistic profile)");
+  g_test_message ("elapsed %.0f s (unscaled); critical path LB 60 + service 60 + TiDB request 30 + accept 30 + active 30 = 210 s", elapsed);
+  g_assert_cmpuint (lw_runner_get_alibaba_call_count (runner), <=, 60);
+  g_assert_cmpuint (lw_runner_get_tidb_call_count (runner), <=, 15);
+  g_assert_cmpuint (lw_sim_server_count_calls (sim, NULL), <=, 75);
+  core_test_assert_counts (sim, 1, 1, TRUE);
+}
+
 typedef struct {
   LwSimServer *sim;
   LwRunner *runner;
@@ -481,6 +510,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/core/runner/automatic", test_runner_automatic);
+  g_test_add_func ("/core/runner/budget-realistic", test_runner_budget_realistic);
   g_test_add_data_func ("/core/runner/manual", GINT_TO_POINTER (FALSE), test_runner_manual);
   g_test_add_data_func ("/core/runner/manual-stop-waiting-resume", GINT_TO_POINTER (TRUE), test_runner_manual);
   g_test_add_func ("/core/runner/cancel-and-resume", test_runner_cancel_and_resume);

@@ -1,0 +1,99 @@
+/* crash-driver.c — runs one setup in its own process, for test-crash: the test SIGKILLs it (or it
+ * SIGKILLs itself) at a chosen instant, then runs it again to resume.
+ *
+ * Usage: crash-driver SETUP-ID [start:STEP | done:STEP | saved:STEP]
+ * Environment: LW_TEST_URL (simulator), LW_TEST_AK_ID / LW_TEST_AK_SECRET / LW_TEST_TIDB_PUBLIC /
+ * LW_TEST_TIDB_PRIVATE (credentials never go on a command line), XDG_DATA_HOME (the state file).
+ * Exit status: 0 = the setup is DONE, 1 = it failed, 2 = usage.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <signal.h>
+#include <string.h>
+
+#include "lw-core.h"
+
+static char *kill_kind;
+static char *kill_step;
+
+static void
+on_step_state (LwStep *step, GParamSpec *pspec, gpointer data)
+{
+  LwStepState state = lw_step_get_state (step);
+
+  if (g_strcmp0 (lw_step_get_id (step), kill_step) != 0)
+    return;
+  if ((g_str_equal (kill_kind, "start") && state == LW_STEP_STATE_RUNNING)
+      || (g_str_equal (kill_kind, "done") && state == LW_STEP_STATE_DONE))
+    raise (SIGKILL);
+}
+
+static void
+on_setup_changed (LwSetup *setup, gpointer data)
+{
+  /* "saved:STEP": right after the ClientToken record exists in memory, i.e. around the save that
+   * precedes the create call. */
+  if (kill_kind != NULL && g_str_equal (kill_kind, "saved")
+      && lw_setup_get_step_record (setup, kill_step) == LW_STEP_RECORD_REQUESTED)
+    raise (SIGKILL);
+}
+
+static void
+run_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  int *status = data;
+  g_autoptr(GError) error = NULL;
+
+  *status = lw_runner_run_finish (LW_RUNNER (source), res, &error) ? 0 : 1;
+  if (error != NULL)
+    g_printerr ("crash-driver: %s\n", error->message);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(LwSetup) setup = NULL;
+  g_autoptr(LwEngineContext) ctx = NULL;
+  g_autoptr(LwRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *steps;
+  int status = -1;
+
+  if (argc < 2)
+    return 2;
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  if (argc >= 3)
+    {
+      g_auto(GStrv) parts = g_strsplit (argv[2], ":", 2);
+      if (g_strv_length (parts) != 2)
+        return 2;
+      kill_kind = g_strdup (parts[0]);
+      kill_step = g_strdup (parts[1]);
+    }
+
+  setup = lw_setup_store_load (argv[1], &error);
+  if (setup == NULL)
+    {
+      g_printerr ("crash-driver: %s\n", error->message);
+      return 2;
+    }
+  ctx = lw_engine_context_new (g_getenv ("LW_TEST_AK_ID"), g_getenv ("LW_TEST_AK_SECRET"), NULL);
+  lw_engine_context_set_tidb_keys (ctx, g_getenv ("LW_TEST_TIDB_PUBLIC"), g_getenv ("LW_TEST_TIDB_PRIVATE"));
+  lw_engine_context_set_endpoint_override (ctx, g_getenv ("LW_TEST_URL"));
+  lw_engine_context_set_time_scale (ctx, 0.002);
+  lw_engine_context_set_request_timeout (ctx, 250);
+
+  runner = lw_runner_new (setup, ctx);
+  steps = lw_runner_get_steps (runner);
+  for (guint i = 0; kill_step != NULL && i < g_list_model_get_n_items (steps); i++)
+    {
+      g_autoptr(LwStep) step = g_list_model_get_item (steps, i);
+      g_signal_connect (step, "notify::state", G_CALLBACK (on_step_state), NULL);
+    }
+  g_signal_connect (setup, "changed", G_CALLBACK (on_setup_changed), NULL);
+
+  lw_runner_run_async (runner, NULL, run_cb, &status);
+  while (status < 0)
+    g_main_context_iteration (NULL, TRUE);
+  return status;
+}

@@ -111,6 +111,15 @@ test_crash_point (gconstpointer data)
   g_object_unref (proc);
   lw_sim_server_clear_faults (sim);
 
+  /* The ClientToken was durable before the process died. */
+  if (point->kill_spec != NULL && g_str_has_prefix (point->kill_spec, "saved:"))
+    {
+      g_autoptr(LwSetup) killed = lw_setup_store_load (lw_setup_get_id (setup), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (lw_setup_get_step_record (killed, point->kill_spec + strlen ("saved:")), ==,
+                       LW_STEP_RECORD_REQUESTED);
+    }
+
   /* A new process resumes from the state file. */
   proc = run_driver (sim, lw_setup_get_id (setup), NULL, NULL);
   g_assert_true (g_subprocess_get_if_exited (proc));

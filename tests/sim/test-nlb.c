@@ -50,7 +50,7 @@ static void
 test_state_machines (void)
 {
   /* The demo profile's delays (scaled) make the intermediate states observable. */
-  g_autoptr(SimTest) t = sim_test_new ("demo", 0.5, NULL);
+  g_autoptr(SimTest) t = sim_test_new ("demo", 1.0, NULL);
   g_autofree char *sg = NULL, *lb = NULL, *lsn = NULL, *job = NULL;
   JsonObject *r;
   JsonObject *server;

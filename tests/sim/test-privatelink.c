@@ -35,7 +35,7 @@ active_lb (SimTest *t)
 static void
 test_service_lifecycle (void)
 {
-  g_autoptr(SimTest) t = sim_test_new ("demo", 0.3, NULL);
+  g_autoptr(SimTest) t = sim_test_new ("demo", 0.6, NULL);
   g_autofree char *lb = active_lb (t);
   g_autofree char *svc = NULL;
   JsonObject *r;

@@ -793,6 +793,39 @@ test_wrong_secret (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->log.count, ==, 1);
 }
 
+/* STS credentials: the token travels as x-acs-security-token and is signed; without it the key is refused. */
+static void
+test_sts_token (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = lw_sim_server_lookup_demo (f->sim, "sts-access-key-id");
+  const char *secret = lw_sim_server_lookup_demo (f->sim, "sts-access-key-secret");
+  const char *token = lw_sim_server_lookup_demo (f->sim, "sts-security-token");
+  g_autoptr(LwCredentials) with_token = NULL;
+  g_autoptr(LwCredentials) without = NULL;
+  g_autoptr(LwStsCallerIdentity) who = NULL;
+  g_autoptr(LwStsCallerIdentity) nobody = NULL;
+
+  if (id == NULL || secret == NULL || token == NULL)
+    {
+      g_test_skip ("this simulator has no seeded STS key");
+      return;
+    }
+  with_token = lw_credentials_new (id, secret, token);
+  lw_rpc_client_set_credentials (f->client, with_token);
+  lw_sts_get_caller_identity_async (f->client, NULL, waiter_cb, ARM (f));
+  who = lw_sts_get_caller_identity_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (who->account_id);
+
+  without = lw_credentials_new (id, secret, NULL);
+  lw_rpc_client_set_credentials (f->client, without);
+  lw_sts_get_caller_identity_async (f->client, NULL, waiter_cb, ARM (f));
+  nobody = lw_sts_get_caller_identity_finish (f->client, AWAIT (f), &error);
+  g_assert_null (nobody);
+  g_assert_error (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_API);
+}
+
 static void
 test_unknown_key (Fixture *f, gconstpointer data)
 {
@@ -1009,6 +1042,7 @@ main (int   argc,
   ADD ("tidb-errors", test_tidb_errors);
   ADD ("wrong-secret", test_wrong_secret);
   ADD ("unknown-key", test_unknown_key);
+  ADD ("sts-token", test_sts_token);
   ADD ("restricted-key", test_restricted_key);
   ADD ("throttling-retried", test_throttling_retried);
   ADD ("5xx-storm", test_5xx_storm);

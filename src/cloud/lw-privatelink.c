@@ -106,15 +106,39 @@ lw_privatelink_check_product_open_finish (LwRpcClient   *client,
   return v != 0;
 }
 
+static void
+open_service_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) response = NULL;
+  GError *error = NULL;
+
+  response = lw_rpc_client_call_finish (LW_RPC_CLIENT (object), result, &error);
+  /* Activating an account that is already active answers ORDER.OPEND: the goal is reached. */
+  if (response == NULL && !lw_cloud_error_has_code (error, "ORDER.OPEND"))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  g_task_return_boolean (task, TRUE);
+}
+
 void
 lw_privatelink_open_service_async (LwRpcClient         *client,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, "OpenPrivateLinkService", region_params (client),
-                 LW_CALL_FLAGS_NONE, parse_ok, NULL, lw_privatelink_open_service_async,
-                 cancellable, callback, user_data);
+  g_autoptr(LwParams) params = region_params (client);
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, lw_privatelink_open_service_async);
+  lw_rpc_client_call_async (client, LW_PRODUCT_PRIVATELINK, "OpenPrivateLinkService", params,
+                            LW_CALL_FLAGS_NONE, cancellable, open_service_cb, task);
 }
 
 gboolean
@@ -122,7 +146,8 @@ lw_privatelink_open_service_finish (LwRpcClient   *client,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return GPOINTER_TO_INT (lw_typed_call_finish (client, result, lw_privatelink_open_service_async, error));
+  g_return_val_if_fail (g_task_is_valid (result, client), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Endpoint services */

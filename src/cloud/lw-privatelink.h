@@ -69,7 +69,8 @@ gboolean lw_privatelink_check_product_open_finish (LwRpcClient         *client,
                                                    GAsyncResult        *result,
                                                    gboolean            *is_open,
                                                    GError             **error);
-/* OpenPrivateLinkService (only with the user's consent). */
+/* OpenPrivateLinkService (only with the user's consent). An account that is already activated
+ * (ORDER.OPEND) counts as success. */
 void     lw_privatelink_open_service_async        (LwRpcClient         *client,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,

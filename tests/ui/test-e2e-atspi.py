@@ -1,1 +1,299 @@
-print("1..0 # SKIP not written yet")
+#!/usr/bin/python3
+# End-to-end test through AT-SPI, as an assistive technology would drive the app:
+# start `linkwright --simulate`, go through every page to Done by activating the real widgets
+# (GTK 4 needs doAction, not synthesized pointer clicks), press the copy button and check that the
+# clipboard holds the simulator's Endpoint Service Name; then tear the setup down from Manage
+# existing and check that the simulator holds zero resources.
+#
+# Waiting is always for a condition (an accessible appearing, becoming sensitive, the simulator's
+# state), polled against a deadline.
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+CREATED_KINDS = ("server-group", "server", "load-balancer", "listener", "endpoint-service",
+                 "endpoint-service-user", "endpoint-connection", "tidb-connection")
+
+results = []
+
+
+def tap(ok, description, detail=None):
+    results.append(ok)
+    print(("ok" if ok else "not ok") + " %d - %s" % (len(results), description), flush=True)
+    if detail and not ok:
+        for line in str(detail).splitlines():
+            print("# " + line, flush=True)
+
+
+def skip_all(reason):
+    print("1..0 # SKIP " + reason, flush=True)
+    sys.exit(0)
+
+
+if not os.environ.get("DISPLAY"):
+    skip_all("no display (run under the README TEST command, which provides Xvfb)")
+if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    skip_all("no D-Bus session bus (AT-SPI needs one)")
+try:
+    import gi
+    gi.require_version("Atspi", "2.0")
+    import pyatspi
+except Exception as e:  # noqa: BLE001
+    skip_all("pyatspi is not available: %s" % e)
+
+linkwright = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("LW_LINKWRIGHT", "linkwright")
+env = dict(os.environ)
+env["NO_AT_BRIDGE"] = "0"
+env["GTK_A11Y"] = "atspi"
+# The engine's timers and the simulator's delays scaled down: the run takes seconds.
+proc = subprocess.Popen([linkwright, "--simulate", "--sim-profile", "instant", "--time-scale", "0.05"],
+                        stdout=subprocess.PIPE, env=env, text=True)
+
+
+class Failure(Exception):
+    pass
+
+
+def wait_for(what, predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if proc.poll() is not None:
+            raise Failure("linkwright exited (%s) while waiting for %s" % (proc.returncode, what))
+        if time.monotonic() > deadline:
+            raise Failure("timed out waiting for %s" % what)
+        time.sleep(0.05)
+
+
+def states(acc):
+    try:
+        return acc.getState()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def showing(acc):
+    # GTK 4.8 reports VISIBLE but not SHOWING for widgets inside a window.
+    s = states(acc)
+    return s is not None and s.contains(pyatspi.STATE_VISIBLE)
+
+
+def sensitive(acc):
+    s = states(acc)
+    return s is not None and s.contains(pyatspi.STATE_SENSITIVE)
+
+
+def walk(root):
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        yield node
+        try:
+            if not showing(node) and node is not root and node.getRole() != pyatspi.ROLE_FRAME:
+                continue
+            stack.extend(reversed([node.getChildAtIndex(i) for i in range(node.childCount)]))
+        except Exception:  # noqa: BLE001
+            continue
+
+
+def find(root, role, name=None, prefix=None, need_showing=True):
+    for node in walk(root):
+        try:
+            if node.getRole() != role:
+                continue
+            n = node.name or ""
+            # GTK 4.8 joins a mnemonic label and its text ("_Verify Verify"): match the end.
+            if name is not None and n != name and not n.endswith(" " + name):
+                continue
+            if prefix is not None and not n.startswith(prefix):
+                continue
+            if need_showing and not showing(node):
+                continue
+            return node
+        except Exception:  # noqa: BLE001
+            continue
+    return None
+
+
+def app_root():
+    desktop = pyatspi.Registry.getDesktop(0)
+    for i in range(desktop.childCount):
+        app = desktop.getChildAtIndex(i)
+        try:
+            if app is not None and app.get_process_id() == proc.pid:
+                return app
+        except Exception:  # noqa: BLE001
+            continue
+    return None
+
+
+def press(acc):
+    action = acc.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "activate", "press"):
+            action.doAction(i)
+            return
+    action.doAction(0)
+
+
+def button(root, name, timeout=30.0, need_sensitive=True):
+    return wait_for("button “%s”" % name,
+                    lambda: (lambda b: b if b is not None and (not need_sensitive or sensitive(b)) else None)(
+                        find(root, pyatspi.ROLE_PUSH_BUTTON, name)), timeout)
+
+
+def sim_state(url):
+    with urllib.request.urlopen(url + "/_sim/state", timeout=10) as r:
+        return json.load(r)
+
+
+def live_count(state):
+    live = state.get("live", {})
+    return sum(len(live.get(kind, [])) for kind in CREATED_KINDS)
+
+
+def find_strings(value, prefix):
+    if isinstance(value, str):
+        return [value] if value.startswith(prefix) else []
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in find_strings(v, prefix)]
+    if isinstance(value, list):
+        return [s for v in value for s in find_strings(v, prefix)]
+    return []
+
+
+def read_clipboard():
+    gi.require_version("Gdk", "4.0")
+    gi.require_version("Gtk", "4.0")
+    from gi.repository import Gdk, GLib, Gtk
+    Gtk.init()
+    clipboard = Gdk.Display.get_default().get_clipboard()
+    loop = GLib.MainLoop()
+    out = {}
+
+    def done(cb, result):
+        try:
+            out["text"] = cb.read_text_finish(result)
+        except Exception as e:  # noqa: BLE001
+            out["error"] = e
+        loop.quit()
+
+    clipboard.read_text_async(None, done)
+    GLib.timeout_add_seconds(10, loop.quit)
+    loop.run()
+    if "error" in out:
+        raise out["error"]
+    return out.get("text")
+
+
+print("1..8", flush=True)
+try:
+    line = proc.stdout.readline().strip()
+    sim_url = line.split("=", 1)[1] if line.startswith("LINKWRIGHT_SIM_URL=") else None
+    tap(sim_url is not None, "the app prints the simulator URL", line)
+    if sim_url is None:
+        raise Failure("no simulator URL")
+
+    app = wait_for("the application on the accessibility bus", app_root, 30)
+
+    def page(type_name):
+        # Every page of the GtkStack is in the tree; search inside the one meant.
+        return wait_for(type_name, lambda: find(app, pyatspi.ROLE_FILLER, type_name), 10)
+
+    main_window = app.getChildAtIndex(0)
+
+    def title():
+        # The header bar's title is the visible page's title.
+        holder = find(main_window, pyatspi.ROLE_FILLER, "AdwWindowTitle")
+        label = find(holder, pyatspi.ROLE_LABEL) if holder is not None else None
+        return label.name if label is not None else None
+
+    def wait_title(name, timeout=30):
+        wait_for("the page “%s”" % name, lambda: title() == name, timeout)
+
+    new = button(page("LwStartPage"), "New Connection")
+    tap(True, "the Start page shows New Connection")
+    press(new)
+
+    # Account: pre-filled with the demo credentials; Next verifies them and moves on.
+    wait_title("Alibaba Cloud Account")
+    press(button(app, "Next"))
+    wait_title("TiDB Cloud")
+
+    # TiDB Cloud: the demo API key lists the cluster; Next waits until the zones are read.
+    press(button(app, "Next", 30))
+    wait_title("RDS Instance")
+    rds = page("LwRdsPage")
+    row = wait_for("the happy-path RDS instance", lambda: find(rds, pyatspi.ROLE_PUSH_BUTTON, prefix="rm-bp1demomysql0001"))
+    tap(True, "the RDS page lists the instances")
+    press(row)
+    # Wait until the private address is read, then Next.
+    press(button(app, "Next", 30))
+    wait_title("Network")
+    network = page("LwNetworkPage")
+    wait_for("the Network page", lambda: find(network, pyatspi.ROLE_CHECK_BOX, "cn-hangzhou-i"))
+    press(button(app, "Next", 30))
+    wait_title("Review")
+    # Review: the preflight runs by itself; Create becomes sensitive when it passes.
+    press(button(app, "Create", 60))
+    tap(True, "the preflight passed and Create started the run")
+
+    done = page("LwDonePage")
+    wait_title("Done", 120)
+    copy = button(done, "Copy Endpoint Service Name", 10)
+    tap(True, "the run reached the Done page")
+    press(copy)
+
+    state = sim_state(sim_url)
+    names = sorted(set(find_strings(state.get("live", {}).get("endpoint-service", []), "com.aliyuncs.privatelink.")))
+    clip = wait_for("the clipboard", lambda: read_clipboard(), 15)
+    tap(len(names) == 1 and clip == names[0],
+        "the clipboard holds the simulator's Endpoint Service Name",
+        "clipboard=%r simulator=%r" % (clip, names))
+
+    # Tear it down from Manage existing: Done → Close → Start → Manage Existing → Tear Down.
+    press(button(done, "Close"))
+    wait_title("Linkwright")
+    press(button(page("LwStartPage"), "Manage Existing"))
+    wait_title("Existing Setups")
+    manage = page("LwManagePage")
+    press(button(manage, "Tear Down"))
+    # The confirmation dialog is a window of its own.
+    def dialog_button():
+        for i in range(app.childCount):
+            top = app.getChildAtIndex(i)
+            if top is None or top == main_window:
+                continue
+            b = find(top, pyatspi.ROLE_PUSH_BUTTON, "Roll Back")
+            if b is not None:
+                return b
+        return None
+    press(wait_for("the confirmation dialog", dialog_button, 15))
+    wait_for("zero resources in the simulator", lambda: live_count(sim_state(sim_url)) == 0, 120)
+    tap(True, "tearing down from Manage existing leaves zero resources")
+
+    # The setup now shows as rolled back, with nothing left to tear down.
+    wait_for("the rolled-back setup", lambda: find(page("LwManagePage"), pyatspi.ROLE_PUSH_BUTTON, "Remove from List"), 30)
+    tap(find(page("LwManagePage"), pyatspi.ROLE_PUSH_BUTTON, "Tear Down") is None, "the setup is listed as rolled back")
+except Failure as e:
+    tap(False, "end-to-end run", e)
+except Exception as e:  # noqa: BLE001
+    import traceback
+    tap(False, "end-to-end run", traceback.format_exc())
+finally:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+while len(results) < 8:
+    tap(False, "not reached")
+sys.exit(0 if all(results) else 1)

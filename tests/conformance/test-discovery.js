@@ -89,10 +89,9 @@ test('RDS DescribeDBInstances pages with PageSize/PageNumber', async () => {
   assert.ok(page1.body.totalRecordCount >= 2);
 });
 
-// Known simulator finding F3 (FINDINGS.md): the real DescribeDBInstances also pages with
+// Finding F3 (FINDINGS.md, fixed in src/sim 06ab3f4): the real DescribeDBInstances also pages with
 // MaxResults + NextToken ("if you specify MaxResults, PageSize and PageNumber are unavailable").
-test('RDS DescribeDBInstances pages with MaxResults/NextToken',
-  { todo: 'FINDINGS.md F3: linkwright-sim ignores MaxResults and returns no NextToken' }, async () => {
+test('RDS DescribeDBInstances pages with MaxResults/NextToken', async () => {
     const client = C.rdsClient(sim);
     const seen = [];
     let nextToken;

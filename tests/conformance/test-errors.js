@@ -281,11 +281,10 @@ test('deleting a server group still used by a listener → ResourceInUse (400); 
   assert.equal(e.status, 400);
 });
 
-// Known simulator finding F2 (FINDINGS.md). Forbidden.RAM only ever happens to RAM identities: an
+// Finding F2 (FINDINGS.md, fixed in src/sim 06ab3f4). Forbidden.RAM only ever happens to RAM identities: an
 // account's own (root) AccessKey is not subject to RAM policies. So the restricted demo key must
 // identify as a RAM user, which is what the app's "Verify" shows.
-test('restricted key: STS GetCallerIdentity identifies a RAM user, not the root account',
-  { todo: 'FINDINGS.md F2: linkwright-sim answers IdentityType=Account, Arn=...:root for LWRESTRICTEDKEY1' }, async () => {
+test('restricted key: STS GetCallerIdentity identifies a RAM user, not the root account', async () => {
     const me = await C.stsClient(sim, { keyId: DEMO.restrictedKeyId, secret: DEMO.restrictedKeySecret }).getCallerIdentity();
     assert.equal(me.body.accountId, DEMO.accountId);
     assert.equal(me.body.identityType, 'RAMUser');
@@ -293,15 +292,29 @@ test('restricted key: STS GetCallerIdentity identifies a RAM user, not the root 
     assert.notEqual(me.body.userId, DEMO.accountId);
   });
 
-// Known simulator finding F4 (FINDINGS.md): page 1 accepts an optional STS token, which the SDKs
+// Finding F4 (FINDINGS.md, fixed in src/sim 06ab3f4): page 1 accepts an optional STS token, which the SDKs
 // send as x-acs-security-token (V3) / SecurityToken (V1). A token the STS never issued, attached to
 // a long-term AccessKey, is rejected by the real gateway (InvalidSecurityToken.*).
-test('an STS security token that was never issued → InvalidSecurityToken.* (4xx)',
-  { todo: 'FINDINGS.md F4: linkwright-sim ignores x-acs-security-token / SecurityToken' }, async () => {
+test('an STS security token that was never issued → InvalidSecurityToken.* (4xx)', async () => {
     const e = await C.expectError(() => C.stsClient(sim, { securityToken: 'never-issued-token' }).getCallerIdentity());
     assert.match(e.code, /^InvalidSecurityToken/, e.message);
     assert.ok(e.status >= 400 && e.status < 500, `status ${e.status}`);
   });
+
+test('the seeded STS temporary key with its token works through V3, V2 and pop-core; without it → rejected', async () => {
+  const sts = { keyId: DEMO.stsKeyId, secret: DEMO.stsKeySecret, securityToken: DEMO.stsToken };
+  const me = await C.stsClient(sim, sts).getCallerIdentity();
+  assert.equal(me.body.accountId, DEMO.accountId);
+  assert.equal(me.body.identityType, 'AssumedRoleUser');
+  assert.match(me.body.arn, new RegExp(`^acs:ram::${DEMO.accountId}:assumed-role/[^/]+/[^/]+$`));
+  const v2 = await C.callRpc(C.openApiClient(sim, { ...sts, signature: 'v2' }), 'sts', 'GetCallerIdentity', {});
+  assert.equal(v2.body.IdentityType, 'AssumedRoleUser');
+  const [pop] = await C.popClient(sim, 'sts', sts).request('GetCallerIdentity', {}, { method: 'POST' });
+  assert.equal(pop.IdentityType, 'AssumedRoleUser');
+  const e = await C.expectError(() => C.stsClient(sim, { keyId: DEMO.stsKeyId, secret: DEMO.stsKeySecret }).getCallerIdentity());
+  assert.match(e.code, /SecurityToken/, e.message);
+  assert.ok(e.status >= 400 && e.status < 500, `status ${e.status}`);
+});
 
 // --- TiDB Cloud Digest -----------------------------------------------------------------------------
 

@@ -19,6 +19,10 @@ const DEMO = Object.freeze({
   keySecret: 'lw-demo-access-key-secret',
   restrictedKeyId: 'LWRESTRICTEDKEY1',
   restrictedKeySecret: 'lw-restricted-access-key-secret',
+  // A seeded temporary STS credential (src/sim/worlds/demo.json; STS AssumeRole is not simulated).
+  stsKeyId: 'STS.LWDEMOTEMPKEY0001',
+  stsKeySecret: 'lw-demo-sts-access-key-secret',
+  stsToken: 'lw-demo-sts-security-token',
   region: 'cn-hangzhou',
   regions: ['cn-hangzhou', 'cn-shanghai', 'ap-southeast-1'],
   zones: ['cn-hangzhou-h', 'cn-hangzhou-i', 'cn-hangzhou-j', 'cn-hangzhou-k'],
@@ -61,10 +65,11 @@ function noRetryRuntime() {
 
 // @alicloud/openapi-client (the Tea "OpenAPI core" generic client). signature: 'v3' (default,
 // ACS3-HMAC-SHA256) or 'v2' (RPC HMAC-SHA1 through doRPCRequest).
-function openApiClient(sim, { keyId = DEMO.keyId, secret = DEMO.keySecret, signature = 'v3' } = {}) {
+function openApiClient(sim, { keyId = DEMO.keyId, secret = DEMO.keySecret, signature = 'v3', securityToken = undefined } = {}) {
   const cfg = {
     accessKeyId: keyId,
     accessKeySecret: secret,
+    securityToken,
     endpoint: sim.endpoint,
     protocol: 'http',
     regionId: DEMO.region,
@@ -135,10 +140,11 @@ function stsClient(sim, opts) { return new Sts.default(typedConfig(sim, opts)); 
 
 // @alicloud/pop-core RPCClient (the older V1/"V2" HMAC-SHA1 client). verbose=true makes it return
 // [json, entry] so that tests can read the HTTP status too.
-function popClient(sim, product, { keyId = DEMO.keyId, secret = DEMO.keySecret } = {}) {
+function popClient(sim, product, { keyId = DEMO.keyId, secret = DEMO.keySecret, securityToken = undefined } = {}) {
   return new RPCClient({
     accessKeyId: keyId,
     accessKeySecret: secret,
+    securityToken,
     endpoint: sim.url,
     apiVersion: VERSIONS[product],
     opts: { timeout: 15000 },

@@ -502,6 +502,67 @@ test_health (void)
   g_clear_object (&r.checks);
 }
 
+static void
+repair_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true (lw_health_repair_finish (res, &error));
+  g_assert_no_error (error);
+  *(gboolean *)data = TRUE;
+}
+
+static GListModel *
+run_health (LwSetup *setup, LwEngineContext *ctx)
+{
+  HealthResult r = { 0 };
+  lw_health_check_async (setup, ctx, NULL, health_cb, &r);
+  core_test_wait (&r.done, 30);
+  return r.checks;
+}
+
+/* The RDS instance moves to another private IP (migration): the check sees it, the repair swaps the
+ * backend without a moment with no backend, and the check is green again. */
+static void
+test_health_drift_repair (void)
+{
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
+  g_autoptr(LwRunner) runner = lw_runner_new (setup, ctx);
+  g_autoptr(GListModel) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *inst;
+  LwCheck *c;
+  gboolean repaired = FALSE;
+
+  g_assert_true (core_test_run (runner, &error));
+  inst = g_hash_table_lookup (sim->rds_by_id, "rm-bp1demomysql0001");
+  g_assert_nonnull (inst);
+  json_object_set_string_member (inst, "IPAddress", "172.16.2.77");
+
+  checks = run_health (setup, ctx);
+  c = find_check (checks, "backend-ip");
+  g_assert_false (lw_check_get_ok (c));
+  g_assert_true (lw_check_get_repairable (c));
+  g_assert_nonnull (strstr (lw_check_get_message (c), "172.16.2.77"));
+  g_clear_object (&checks);
+
+  lw_health_repair_async (setup, ctx, NULL, repair_cb, &repaired);
+  core_test_wait (&repaired, 30);
+  g_assert_cmpstr (lw_setup_get_rds_ip (setup), ==, "172.16.2.77");
+  g_assert_cmpstr (lw_setup_get_resource_id (setup, LW_STEP_BACKEND), ==, "172.16.2.77:3306");
+
+  checks = run_health (setup, ctx);
+  g_assert_true (lw_check_get_ok (find_check (checks, "backend-ip")));
+  g_assert_true (lw_check_get_ok (find_check (checks, "backend-healthy")));
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "server"), ==, 1);
+
+  /* Teardown removes the new backend too. */
+  g_assert_true (core_test_rollback (runner, &error));
+  g_assert_no_error (error);
+  core_test_assert_counts (sim, 0, -1, TRUE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -519,5 +580,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/preflight/restricted", test_preflight_restricted);
   g_test_add_func ("/core/preflight/whitelist-and-bad-instance", test_preflight_whitelist_and_bad_instance);
   g_test_add_func ("/core/health/finished", test_health);
+  g_test_add_func ("/core/health/drift-repair", test_health_drift_repair);
   return g_test_run ();
 }

@@ -111,6 +111,38 @@ test('drop → the SDK gets a network error (no HTTP answer), and the next call 
   assert.equal(me.statusCode, 200);
 });
 
+test('a create whose answer was lost (drop), retried with the same ClientToken → one resource, same ID', async () => {
+  // product.md §3 "record before and after": a resumed create reuses its ClientToken.
+  const client = C.openApiClient(sim);
+  const ct = crypto.randomUUID();
+  const params = {
+    RegionId: DEMO.region, ServerGroupName: 'lw-drop-sg', ServerGroupType: 'Ip', VpcId: DEMO.vpcId, ClientToken: ct,
+  };
+  const liveBefore = (await sim.state()).live['server-group'].length;
+  await inject('CreateServerGroup:drop:1');
+  const e = await C.expectError(() => C.nlb(client, 'CreateServerGroup', params));
+  assert.equal(e.status, null, `the answer was lost: ${e.message}`);
+  const retried = await C.nlb(client, 'CreateServerGroup', params);
+  assert.match(retried.body.ServerGroupId, /^sgp-/);
+  const state = await sim.state();
+  assert.equal(state.live['server-group'].length, liveBefore + 1, 'exactly one server group was created');
+  assert.equal(state.client_tokens[ct], 1);
+  assert.ok(state.live['server-group'].some((g) => g.ServerGroupId === retried.body.ServerGroupId));
+});
+
+test('a DryRun with a ClientToken does not use the token up: the real create with it then creates', async () => {
+  const client = C.openApiClient(sim);
+  const ct = crypto.randomUUID();
+  const params = {
+    RegionId: DEMO.region, ServerGroupName: 'lw-dryrun-sg', ServerGroupType: 'Ip', VpcId: DEMO.vpcId, ClientToken: ct,
+  };
+  const e = await C.expectError(() => C.nlb(client, 'CreateServerGroup', { ...params, DryRun: true }));
+  assert.equal(e.code, 'DryRunOperation', e.message);
+  const created = await C.nlb(client, 'CreateServerGroup', params);
+  assert.match(created.body.ServerGroupId, /^sgp-/);
+  assert.ok(created.body.JobId);
+});
+
 test('timeout → the SDK read timeout fires; the late answer does not disturb the server', async () => {
   await inject('GetCallerIdentity:timeout:1');
   const client = C.openApiClient(sim);

@@ -342,6 +342,32 @@ test('TiDB Cloud: creating a connection to an unknown endpoint service does not 
   }
 });
 
+test('TiDB Cloud: a connection to an Active service that does not whitelist the TiDB account goes FAILED with a message', async () => {
+  const client = C.openApiClient(sim);
+  const lb = await C.nlb(client, 'CreateLoadBalancer', loadBalancerParams({ ClientToken: token() }));
+  const svc = await C.privatelink(client, 'CreateVpcEndpointService', {
+    RegionId: DEMO.region, ServiceResourceType: 'nlb', AutoAcceptEnabled: false, ClientToken: token(),
+    Resource: [{ ResourceType: 'nlb', ResourceId: lb.body.LoadbalancerId, ZoneId: 'cn-hangzhou-i' },
+               { ResourceType: 'nlb', ResourceId: lb.body.LoadbalancerId, ZoneId: 'cn-hangzhou-j' }],
+  });
+  const attr = await waitFor('service Active', () => C.privatelink(client, 'GetVpcEndpointServiceAttribute',
+    { RegionId: DEMO.region, ServiceId: svc.body.ServiceId }), (r) => r.body.ServiceStatus === 'Active');
+  const res = await T.createPrivateLinkConnection(sim, attr.body.ServiceName, 'lw-not-whitelisted');
+  if (res.status === 200) {
+    const got = await waitFor('the connection to fail', () => T.getPrivateLinkConnection(sim, res.json.privateLinkConnectionId),
+      (r) => {
+        assert.notEqual(r.json?.state, 'ACTIVE');
+        return r.json?.state === 'FAILED';
+      }, { intervalMs: 200 });
+    assert.ok(got.json.message, 'FAILED carries a message');
+  } else {
+    assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+    assert.ok(res.json?.message, res.text);
+  }
+  const conns = await C.privatelink(client, 'ListVpcEndpointConnections', { RegionId: DEMO.region, ServiceId: svc.body.ServiceId });
+  assert.equal((conns.body.Connections || []).length, 0, 'no endpoint connection reached a service that does not whitelist TiDB');
+});
+
 test('the simulator survived every case above', () => {
   assert.ok(sim.alive, `linkwright-sim exited: ${JSON.stringify(sim.exitInfo)}\n${sim.stderr.slice(-2000)}`);
 });

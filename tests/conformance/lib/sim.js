@@ -8,7 +8,6 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
-const path = require('node:path');
 
 const START_TIMEOUT_MS = 15000;
 const URL_LINE = /^LINKWRIGHT_SIM_URL=(http:\/\/127\.0\.0\.1:(\d+))\s*$/;
@@ -184,4 +183,4 @@ function countLive(state, kindPattern) {
   return n;
 }
 
-module.exports = { startSim, waitFor, rawRequest, countLive, Sim, path };
+module.exports = { startSim, waitFor, rawRequest, countLive, Sim };

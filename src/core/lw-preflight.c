@@ -653,3 +653,41 @@ lw_preflight_run_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+open_privatelink_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (lw_privatelink_open_service_finish (LW_RPC_CLIENT (source), res, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+lw_preflight_open_privatelink_async (LwSetup *setup, LwEngineContext *context, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(LwRpcClient) rpc = NULL;
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, lw_preflight_open_privatelink_async);
+  rpc = lw_engine_context_create_rpc_client (context, lw_setup_get_region (setup), &error);
+  if (rpc == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The task keeps the client alive until the call completes. */
+  g_task_set_task_data (task, g_object_ref (rpc), g_object_unref);
+  lw_privatelink_open_service_async (rpc, cancellable, open_privatelink_cb, g_steal_pointer (&task));
+}
+
+gboolean
+lw_preflight_open_privatelink_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -24,6 +24,13 @@ void        lw_preflight_run_async  (LwSetup *setup, LwEngineContext *context, G
                                      GAsyncReadyCallback callback, gpointer user_data);
 GListModel *lw_preflight_run_finish (GAsyncResult *result, GError **error);
 
+/* Activates PrivateLink for the account (OpenPrivateLinkService). Only call it after the user agreed
+ * (the "privatelink-open" check failed and the user pressed the button offering it). */
+void        lw_preflight_open_privatelink_async  (LwSetup *setup, LwEngineContext *context,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
+gboolean    lw_preflight_open_privatelink_finish (GAsyncResult *result, GError **error);
+
 /* Offline input checks only (no calls): the same LwCheck ids/fields as above for what can be known
  * from the inputs alone. */
 GListModel *lw_preflight_check_inputs (LwSetup *setup);

@@ -377,6 +377,28 @@ test_preflight_happy (void)
 }
 
 static void
+open_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true (lw_preflight_open_privatelink_finish (res, &error));
+  g_assert_no_error (error);
+  *(gboolean *)data = TRUE;
+}
+
+static void
+test_preflight_open_privatelink (void)
+{
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_MANUAL);
+  gboolean done = FALSE;
+
+  lw_preflight_open_privatelink_async (setup, ctx, NULL, open_cb, &done);
+  core_test_wait (&done, 30);
+  g_assert_cmpuint (lw_sim_server_count_calls (sim, "OpenPrivateLinkService"), ==, 1);
+}
+
+static void
 test_preflight_restricted (void)
 {
   g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
@@ -578,6 +600,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/runner/whitelist-fix", test_whitelist_fix_run);
   g_test_add_func ("/core/preflight/happy", test_preflight_happy);
   g_test_add_func ("/core/preflight/restricted", test_preflight_restricted);
+  g_test_add_func ("/core/preflight/open-privatelink", test_preflight_open_privatelink);
   g_test_add_func ("/core/preflight/whitelist-and-bad-instance", test_preflight_whitelist_and_bad_instance);
   g_test_add_func ("/core/health/finished", test_health);
   g_test_add_func ("/core/health/drift-repair", test_health_drift_repair);

@@ -61,7 +61,12 @@ lw_cloud_error_private_clear (LwCloudErrorPrivate *priv)
   g_clear_pointer (&priv->request_ids, g_ptr_array_unref);
 }
 
+/* GLib's macro casts its guint8 * private area to our struct; clang's -Wcast-align flags that
+ * cast although GLib allocates the area suitably aligned. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-align"
 G_DEFINE_EXTENDED_ERROR (LwCloudError, lw_cloud_error)
+#pragma GCC diagnostic pop
 
 static LwCloudErrorPrivate *
 get_priv (const GError *error)

@@ -453,7 +453,6 @@ tls_checks (void)
   g_autoptr(JsonObject) o = NULL;
   g_autoptr(JsonObject) o2 = NULL;
   g_autoptr(JsonNode) n = NULL;
-  g_autoptr(GTlsBackend) backend = NULL;
   LwRetryPolicy once = { 1, 0.1, 0.1, 0.1 };
   Waiter w = { NULL };
 

@@ -16,6 +16,15 @@
 
 #include "lw-sim.h"
 
+static const char *
+demo_value (LwSimServer *server,
+            const char  *key)
+{
+  const char *value = lw_sim_server_lookup_demo (server, key);
+
+  return value ? value : "(not in the seed)";
+}
+
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -70,14 +79,17 @@ main (int   argc,
 
   printf ("LINKWRIGHT_SIM_URL=%s\n", lw_sim_server_get_base_url (server));
   fflush (stdout);
-  /* Demo credentials only: they exist nowhere but in this simulator's seed world. */
+  /* The built-in world's credentials exist nowhere but in this simulator, so they are shown for
+   * convenience; a custom seed may hold real-looking (or canary) secrets: show only their IDs. */
   printf ("Simulated cloud (profile %s, time scale %g)\n", profile ? profile : "demo", time_scale);
-  printf ("  Alibaba Cloud AccessKey ID:     %s\n", lw_sim_server_lookup_demo (server, "access-key-id"));
-  printf ("  Alibaba Cloud AccessKey secret: %s\n", lw_sim_server_lookup_demo (server, "access-key-secret"));
+  printf ("  Alibaba Cloud AccessKey ID:     %s\n", demo_value (server, "access-key-id"));
+  printf ("  Alibaba Cloud AccessKey secret: %s\n",
+          seed == NULL ? demo_value (server, "access-key-secret") : "(in the seed file)");
   printf ("  Alibaba Cloud account:          %s (region %s)\n",
-          lw_sim_server_lookup_demo (server, "account-id"), lw_sim_server_lookup_demo (server, "region"));
-  printf ("  TiDB Cloud API public key:      %s\n", lw_sim_server_lookup_demo (server, "tidb-public-key"));
-  printf ("  TiDB Cloud API private key:     %s\n", lw_sim_server_lookup_demo (server, "tidb-private-key"));
+          demo_value (server, "account-id"), demo_value (server, "region"));
+  printf ("  TiDB Cloud API public key:      %s\n", demo_value (server, "tidb-public-key"));
+  printf ("  TiDB Cloud API private key:     %s\n",
+          seed == NULL ? demo_value (server, "tidb-private-key") : "(in the seed file)");
   printf ("  Admin API: GET %s/_sim/state\n", lw_sim_server_get_base_url (server));
   fflush (stdout);
 

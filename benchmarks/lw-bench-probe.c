@@ -26,6 +26,7 @@
 #define _GNU_SOURCE
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,8 @@
 
 /* The interposed functions (gtk_window_present, g_resource_lookup_data, gsk_renderer_render_texture,
  * gdk_texture_save_to_png) keep their public signatures and call the real ones via RTLD_NEXT. */
+
+static gboolean probe_is_target (void);
 
 static GtkWindow *probe_window;
 static gint64     probe_first_frame;     /* monotonic µs, 0 = not yet */
@@ -114,9 +117,14 @@ typedef struct {
 static GSource *latency_source;
 static gint64   latency_expected;
 static gint64   latency_last_screenshot;
+static gint64   probe_sync_last_end;
+static gint64   probe_sync_max;
+static gint64   probe_sync_total;
+static guint    probe_sync_count;
 static GArray  *latency_samples;        /* gint64 lateness, after the first frame */
 static gint64   latency_before_first;   /* worst before the first frame (start-up) */
 static Stall    latency_worst[N_WORST];
+static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <0|1>" */
 
 static void
 latency_record (gint64 late,
@@ -131,6 +139,10 @@ latency_record (gint64 late,
       return;
     }
   g_array_append_val (latency_samples, late);
+  if (late > 2000)
+    g_string_append_printf (latency_late, "late %.4f %.2f %s %d %d\n", (now - probe_first_frame) / 1e6, late / 1000.0,
+                            visible_page () ? visible_page () : "?", screenshot,
+                            probe_sync_last_end > latency_expected - LATENCY_PERIOD_US);
   for (guint i = 0; i < N_WORST; i++)
     if (latency_worst[i].page == NULL || late > latency_worst[i].late)
       {
@@ -171,6 +183,26 @@ compare_gint64 (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+/* When each page became visible (µs since the first frame), for the report. */
+static GString *latency_pages;
+
+static void
+latency_on_page (GtkStack *stack, GParamSpec *pspec, gpointer data)
+{
+  g_string_append_printf (latency_pages, "page %.3f %s\n", (g_get_monotonic_time () - probe_first_frame) / 1e6,
+                          gtk_stack_get_visible_child_name (stack));
+}
+
+static void
+latency_track_pages (void)
+{
+  if (latency_samples == NULL || visible_page () == NULL)
+    return;
+  latency_pages = g_string_new (NULL);
+  latency_on_page (probe_stack, NULL, NULL);
+  g_signal_connect (probe_stack, "notify::visible-child-name", G_CALLBACK (latency_on_page), NULL);
+}
+
 static void
 latency_report (void)
 {
@@ -200,11 +232,16 @@ latency_report (void)
   fprintf (out, "samples %u\nworst_us %" G_GINT64_FORMAT "\nworst_excluding_screenshots_us %" G_GINT64_FORMAT "\n"
            "p99_us %" G_GINT64_FORMAT "\np50_us %" G_GINT64_FORMAT "\nover_20ms %u\nbefore_first_frame_us %" G_GINT64_FORMAT "\n",
            n, worst, worst_real, p99, p50, over_20, latency_before_first);
+  fprintf (out, "fsync_count %u\nfsync_max_us %" G_GINT64_FORMAT "\nfsync_total_us %" G_GINT64_FORMAT "\n",
+           probe_sync_count, probe_sync_max, probe_sync_total);
   for (guint i = 0; i < N_WORST; i++)
     if (latency_worst[i].page != NULL)
       fprintf (out, "stall %.1f ms at %.3f s on page %s%s\n", latency_worst[i].late / 1000.0,
                latency_worst[i].at / 1e6, latency_worst[i].page,
                latency_worst[i].screenshot ? " (during a --screenshot capture)" : "");
+  if (latency_pages != NULL)
+    fputs (latency_pages->str, out);
+  fputs (latency_late->str, out);
   fclose (out);
 }
 
@@ -212,6 +249,7 @@ static void
 latency_start (void)
 {
   latency_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  latency_late = g_string_new (NULL);
   latency_source = g_source_new (&latency_funcs, sizeof (GSource));
   g_source_set_priority (latency_source, G_PRIORITY_HIGH);
   g_source_set_name (latency_source, "[lw-bench-probe] latency");
@@ -219,6 +257,33 @@ latency_start (void)
   g_source_set_ready_time (latency_source, latency_expected);
   g_source_attach (latency_source, NULL);
   atexit (latency_report);
+}
+
+/* ---- fsync on the main thread ---------------------------------------------------------------- */
+
+/* The engine writes its state durably (g_file_set_contents_full → fsync) on the main thread;
+ * time spent there is a stall, so the report attributes stalls to it. */
+int
+fsync (int fd)
+{
+  static int (*real) (int);
+  gint64 start = g_get_monotonic_time (), took;
+  int saved, ret;
+
+  if (real == NULL)
+    real = (int (*) (int)) dlsym (RTLD_NEXT, "fsync");
+  ret = real (fd);
+  saved = errno;
+  took = g_get_monotonic_time () - start;
+  if (probe_first_frame != 0 && g_main_context_is_owner (g_main_context_default ()))
+    {
+      probe_sync_last_end = start + took;
+      probe_sync_max = MAX (probe_sync_max, took);
+      probe_sync_total += took;
+      probe_sync_count++;
+    }
+  errno = saved;
+  return ret;
 }
 
 /* ---- --screenshot without the screenshots ---------------------------------------------------- */
@@ -279,7 +344,8 @@ g_resource_lookup_data (GResource            *resource,
 
 /* ---- scale: the RDS list with thousands of instances ------------------------------------------ */
 
-#define SCALE_QUERY "rm-bp1bench0042"
+/* Matches the generated instances one character more at a time (rm-bp1bench0000042 in the end). */
+#define SCALE_QUERY "rm-bp1bench0000042"
 
 typedef struct {
   GtkWidget   *page;
@@ -408,6 +474,9 @@ scale_emission_hook (GSignalInvocationHint *hint, guint n_values, const GValue *
 static void
 scale_after_search_changed (GtkSearchEntry *entry, gpointer data)
 {
+  /* Only the search for what has been typed so far counts. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), scale_text (scale.step)) != 0)
+    return;
   scale.sc_end = g_get_monotonic_time ();
   scale.waiting_frame = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (probe_window));
@@ -443,15 +512,26 @@ scale_next_keystroke (void)
       return;
     }
   scale.step++;
-  gtk_editable_set_text (scale.search, scale_text (scale.step));
+  /* Type like a person: one character inserted at the end, or the last one deleted. (Replacing
+   * the whole text would first empty the entry, and an empty search entry reports at once.) */
+  if (scale.step <= strlen (SCALE_QUERY))
+    {
+      int pos = (int) scale.step - 1;
+      gtk_editable_insert_text (scale.search, &SCALE_QUERY[scale.step - 1], 1, &pos);
+    }
+  else
+    {
+      int len = (int) strlen (gtk_editable_get_text (scale.search));
+      gtk_editable_delete_text (scale.search, len - 1, len);
+    }
 }
 
-static void
-scale_enter_rds (void)
+/* Runs just after the page's enter() (which loads its model) has run. */
+static gboolean
+scale_enter_rds (gpointer data)
 {
   GtkWidget *filter_model;
 
-  scale.entered = g_get_monotonic_time ();
   scale.page = gtk_stack_get_visible_child (probe_stack);
   scale.list = (GtkListView *) find_widget (scale.page, is_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
   scale.search = (GtkEditable *) find_widget (scale.page, is_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
@@ -459,7 +539,7 @@ scale_enter_rds (void)
     {
       g_printerr ("lw-bench-probe: the RDS page has no list view or search entry\n");
       probe_quit ();
-      return;
+      return G_SOURCE_REMOVE;
     }
   /* list view → GtkNoSelection → GtkFilterListModel → the page's lazily paged model */
   filter_model = (GtkWidget *) gtk_no_selection_get_model (GTK_NO_SELECTION (gtk_list_view_get_model (scale.list)));
@@ -469,7 +549,7 @@ scale_enter_rds (void)
     {
       g_printerr ("lw-bench-probe: cannot reach the RDS model\n");
       probe_quit ();
-      return;
+      return G_SOURCE_REMOVE;
     }
   g_object_ref (scale.rds_model);
   g_signal_add_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), 0,
@@ -479,6 +559,7 @@ scale_enter_rds (void)
                     G_CALLBACK (scale_on_before_paint), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (probe_window)), "after-paint",
                     G_CALLBACK (scale_on_after_paint), NULL);
+  return G_SOURCE_REMOVE;
 }
 
 /* Walks Start → Alibaba Cloud → TiDB Cloud → RDS with the demo values the simulated session
@@ -516,7 +597,10 @@ static void
 scale_on_page (GtkStack *stack, GParamSpec *pspec, gpointer data)
 {
   if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "rds") == 0 && scale.entered == 0)
-    scale_enter_rds ();
+    {
+      scale.entered = g_get_monotonic_time ();
+      g_idle_add_full (G_PRIORITY_HIGH, scale_enter_rds, NULL, NULL);
+    }
 }
 
 static void
@@ -549,6 +633,7 @@ on_after_paint (GdkFrameClock *clock,
       probe_quit ();
       return;
     }
+  latency_track_pages ();
   if (g_getenv ("LW_PROBE_SCALE") != NULL)
     scale_start ();
 }
@@ -568,7 +653,7 @@ gtk_window_present (GtkWindow *window)
 
   if (real == NULL)
     real = (void (*) (GtkWindow *)) dlsym (RTLD_NEXT, "gtk_window_present");
-  if (probe_window == NULL)
+  if (probe_window == NULL && probe_is_target ())
     {
       probe_window = window;
       if (gtk_widget_get_mapped (GTK_WIDGET (window)))
@@ -579,9 +664,22 @@ gtk_window_present (GtkWindow *window)
   real (window);
 }
 
+/* LD_PRELOAD also reaches helpers started with the same environment (timeout, xvfb-run's
+ * children): only the measured programs get a probe. */
+static gboolean
+probe_is_target (void)
+{
+  const char *target = g_getenv ("LW_PROBE_TARGET");
+
+  if (target != NULL && *target != '\0')
+    return strcmp (program_invocation_short_name, target) == 0;
+  return strcmp (program_invocation_short_name, "linkwright") == 0 ||
+         strcmp (program_invocation_short_name, "minimal-window") == 0;
+}
+
 __attribute__((constructor)) static void
 probe_init (void)
 {
-  if (g_getenv ("LW_PROBE_LATENCY") != NULL)
+  if (g_getenv ("LW_PROBE_LATENCY") != NULL && probe_is_target ())
     latency_start ();
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Scale benchmark: the RDS page with 5,000 instances in the region.
+
+Seed world: src/sim/worlds/large.json when the simulator ships one, otherwise the demo world plus
+generated MySQL instances up to 5,000 in cn-hangzhou (written to a temporary file). linkwright has
+no --seed option for its in-process simulator yet, so the LD_PRELOAD probe
+(benchmarks/lw-bench-probe.so, LW_PROBE_SEED) hands it that file in place of the built-in demo
+world, and drives `linkwright --simulate` (LW_PROBE_SCALE) Start → Alibaba Cloud → TiDB Cloud → RDS.
+
+Measured: the time from the RDS page becoming visible to the first painted frame with rows in the
+list (the first page of DescribeDBInstances has arrived); the time until every page is loaded
+(the first keystroke asks for all of them, a search must see every instance); then, with all
+instances loaded, per keystroke of typing a query and deleting it again: the time the page spends
+filtering (the search-changed handler) plus the work of the frame that shows the result (before
+paint → after paint). The search entry's own typing delay is not counted.
+
+Needs a display: run it through build-aux/bench (Xvfb + a private D-Bus session).
+The last line printed is the summary."""
+import json, os, subprocess, sys, tempfile, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+source = os.environ.get("LW_SOURCE_ROOT", os.path.join(here, ".."))
+build = os.environ.get("LW_BUILD_DIR", os.path.join(here, "..", "_build"))
+profile = os.environ.get("LW_BENCH_SCALE_PROFILE", "demo")
+n_instances = int(os.environ.get("LW_BENCH_SCALE_INSTANCES", "5000"))
+limit = float(os.environ.get("LW_BENCH_GUI_TIMEOUT", "300"))
+app = os.path.join(build, "src", "linkwright")
+probe = os.path.join(build, "benchmarks", "lw-bench-probe.so")
+TARGET_MS = 16.0
+
+
+def make_world(path):
+    """The demo world with generated MySQL instances in cn-hangzhou up to n_instances."""
+    world = json.load(open(os.path.join(source, "src", "sim", "worlds", "demo.json")))
+    alibaba = world["alibaba"]
+    instances = alibaba["rds_instances"]
+    template = next(i for i in instances if i["DBInstanceId"] == "rm-bp1demomysql0001")
+    zones = [("cn-hangzhou-h", "vsw-bp1demoh000000001", 1), ("cn-hangzhou-i", "vsw-bp1demoi000000001", 2),
+             ("cn-hangzhou-j", "vsw-bp1demoj000000001", 3)]
+    k = 0
+    while len(instances) < n_instances:
+        zone, vsw, net = zones[k % 3]
+        inst = json.loads(json.dumps(template))
+        inst.update({
+            "DBInstanceId": f"rm-bp1bench{k:07d}",
+            "DBInstanceDescription": f"bench instance {k} ({['orders', 'users', 'billing', 'audit'][k % 4]})",
+            "EngineVersion": ["8.0", "5.7"][k % 2],
+            "DBInstanceStatus": "Running" if k % 17 else "Stopped",
+            "ZoneId": zone, "VSwitchId": vsw,
+            "IPAddress": f"172.16.{net}.{10 + (k // 3) % 240}",
+        })
+        instances.append(inst)
+        k += 1
+    json.dump(world, open(path, "w"))
+
+
+for path in (app, probe):
+    if not os.path.exists(path):
+        print(f"scale: SKIPPED ({path} is not built)")
+        sys.exit(0)
+
+with tempfile.TemporaryDirectory(prefix="lw-bench-scale-") as tmp:
+    seed = os.path.join(source, "src", "sim", "worlds", "large.json")
+    if os.path.exists(seed):
+        world_note = "src/sim/worlds/large.json"
+    else:
+        seed = os.path.join(tmp, "large.json")
+        make_world(seed)
+        world_note = f"demo world + generated instances (src/sim/worlds/large.json does not exist)"
+    n_world = sum(1 for i in json.load(open(seed))["alibaba"]["rds_instances"] if i.get("RegionId") == "cn-hangzhou")
+
+    env = dict(os.environ, LD_PRELOAD=probe, LW_PROBE_SEED=seed, LW_PROBE_SCALE="1",
+               GSK_RENDERER=os.environ.get("GSK_RENDERER", "cairo"))
+    argv = [app, "--simulate", "--sim-profile", profile]
+    t0 = time.monotonic()
+    try:
+        out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
+                             timeout=limit).stdout
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        print(f"  gave up after {limit:.0f} s")
+
+values, keys = {}, []
+for line in out.splitlines():
+    if not line.startswith("SCALE "):
+        continue
+    parts = line.split()
+    if parts[1] == "keystroke":
+        keys.append(line[len("SCALE keystroke "):])
+    elif parts[1] == "keystrokes":
+        values["keystrokes"], values["median_ms"], values["max_ms"] = int(parts[2]), float(parts[4]), float(parts[6])
+    else:
+        values[parts[1]] = float(parts[2])
+
+print(f"  world: {world_note}; {n_world} RDS instances in cn-hangzhou; simulator profile {profile}")
+for k in keys:
+    print(f"    keystroke {k}")
+if "first_rows_ms" not in values or "keystrokes" not in values:
+    print("scale: FAILED (the probe did not reach the RDS page or could not type; see the lines above)")
+    sys.exit(1)
+print(f"  list model items once loaded: {int(values.get('items', 0))}; every page loaded after "
+      f"{values.get('all_loaded_ms', -1):.0f} ms")
+verdict = "PASS" if values["max_ms"] < TARGET_MS else "MISS"
+print(f"scale: {n_world} instances, first rows painted {values['first_rows_ms']:.0f} ms after the RDS page opened; "
+      f"filtering per keystroke median {values['median_ms']:.1f} ms, max {values['max_ms']:.1f} ms over "
+      f"{values['keystrokes']} keystrokes (filter + frame work, target < 16 ms): {verdict}")

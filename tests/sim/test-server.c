@@ -296,6 +296,57 @@ test_malformed (void)
   }
 }
 
+/* Random garbage (seeded, so a failure is reproducible with the printed seed): always a 4xx JSON
+ * answer, never a crash. */
+static void
+test_random_garbage (void)
+{
+  g_autoptr(SimTest) t = sim_test_new ("instant", 1.0, NULL);
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+  static const char *alphabet = "=&%+.AZaz09~-_ \xc3\xa9\xff";
+  guint status;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      GString *query = g_string_new ("Action=DescribeRegions&Version=2014-08-15&");
+      GString *body = g_string_new (NULL);
+      g_autofree char *uri = NULL;
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GBytes) reply = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      guint n = g_rand_int_range (rand, 0, 64);
+
+      for (guint k = 0; k < n; k++)
+        g_string_append_printf (query, "%%%02X", g_rand_int_range (rand, 0, 256));
+      n = g_rand_int_range (rand, 0, 256);
+      for (guint k = 0; k < n; k++)
+        g_string_append_c (body, alphabet[g_rand_int_range (rand, 0, strlen (alphabet))]);
+      uri = g_strdup_printf ("%s/?%s", t->url, query->str);
+      msg = soup_message_new ("POST", uri);
+      if (msg != NULL)
+        {
+          bytes = g_bytes_new (body->str, body->len);
+          soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
+          if (g_rand_boolean (rand))
+            soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                          g_rand_boolean (rand) ? "ACS3-HMAC-SHA256 Credential=LWDEMOKEYID00001,SignedHeaders=host,Signature=0"
+                                                                : "ACS3-HMAC-SHA256 ,,,==");
+          reply = sim_send (t, msg, &status, NULL);
+          g_assert_nonnull (reply);
+          g_assert_cmpuint (status, >=, 400);
+          g_assert_cmpuint (status, <, 500);
+        }
+      g_string_free (query, TRUE);
+      g_string_free (body, TRUE);
+    }
+  g_rand_free (rand);
+
+  {
+    g_autoptr(JsonObject) r = sim_rpc (t, V_STS, "GetCallerIdentity", &status, NULL);
+    g_assert_cmpuint (status, ==, 200);
+  }
+}
+
 static void
 test_admin_api (void)
 {
@@ -386,6 +437,7 @@ main (int   argc,
   g_test_add_func ("/sim/server/routing-errors", test_routing_errors);
   g_test_add_func ("/sim/server/dry-run-and-ram", test_dry_run_and_ram);
   g_test_add_func ("/sim/server/malformed", test_malformed);
+  g_test_add_func ("/sim/server/random-garbage", test_random_garbage);
   g_test_add_func ("/sim/server/admin-api", test_admin_api);
   g_test_add_func ("/sim/server/identities-and-sts-tokens", test_identities_and_sts_tokens);
   return g_test_run ();

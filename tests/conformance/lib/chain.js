@@ -216,8 +216,16 @@ function defineChainTests(transport, { profile = 'instant', extraArgs = [], expe
     assert.equal(attr.VpcId, ctx.vpcId);
     assert.ok(attr.DNSName, 'DNSName');
     assert.deepEqual(attr.ZoneMappings.map((z) => z.ZoneId).sort(), ctx.zoneMappings.map((z) => z.ZoneId).sort());
-    for (const z of attr.ZoneMappings)
+    for (const z of attr.ZoneMappings) {
       assert.ok(z.VSwitchId && Array.isArray(z.LoadBalancerAddresses), 'zone mapping has vSwitch and addresses');
+      // The NLB's private address in each zone comes from that zone's vSwitch (what the RDS
+      // whitelist check relies on: RDS sees these addresses, PreserveClientIpEnabled=false).
+      const cidr = DEMO.vswitches[z.VSwitchId]?.cidr;
+      assert.ok(cidr, `known vSwitch ${z.VSwitchId}`);
+      assert.equal(z.ZoneId, DEMO.vswitches[z.VSwitchId].zone);
+      for (const a of z.LoadBalancerAddresses)
+        assert.ok(inCidr(a.PrivateIPv4Address, cidr), `${a.PrivateIPv4Address} in ${cidr}`);
+    }
   });
 
   test(`[${transport}] NLB CreateListener → GetListenerAttribute Running`, async () => {
@@ -263,6 +271,8 @@ function defineChainTests(transport, { profile = 'instant', extraArgs = [], expe
     assert.equal(attr.AutoAcceptEnabled, false);
     assert.equal(attr.ServiceResourceType, 'nlb');
     assert.equal(attr.ServiceBusinessStatus, 'Normal');
+    assert.equal(attr.ServiceDomain, `${ctx.serviceId}.${DEMO.region}.privatelink.aliyuncs.com`);
+    assert.deepEqual([...attr.Zones].sort(), ctx.zoneMappings.map((z) => z.ZoneId).sort());
     ctx.serviceName = attr.ServiceName;
   });
 
@@ -416,6 +426,13 @@ function defineChainTests(transport, { profile = 'instant', extraArgs = [], expe
   test(`[${transport}] the simulator is still alive`, () => {
     assert.ok(sim.alive, `linkwright-sim exited: ${JSON.stringify(sim.exitInfo)}\n${sim.stderr.slice(-2000)}`);
   });
+}
+
+function inCidr(ip, cidr) {
+  const toInt = (a) => a.split('.').reduce((n, o) => (n * 256) + Number(o), 0);
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return /^\d+\.\d+\.\d+\.\d+$/.test(ip || '') && Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
 }
 
 // Live resources of the kinds this chain creates, as /_sim/state reports them.

@@ -2058,7 +2058,6 @@ LwRunner *
 lw_runner_new (LwSetup *setup, LwEngineContext *context)
 {
   LwRunner *self;
-  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (LW_IS_SETUP (setup), NULL);
   g_return_val_if_fail (context != NULL, NULL);

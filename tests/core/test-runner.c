@@ -166,6 +166,7 @@ tidb_listed_cb (GObject *source, GAsyncResult *res, gpointer data)
   g_autoptr(GPtrArray) list = lw_tidb_client_list_private_link_connections_finish (LW_TIDB_CLIENT (source), res, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (list);
   lw_tidb_client_create_private_link_connection_async (LW_TIDB_CLIENT (source), lw_setup_get_tidb_cluster_id (setup),
                                                        "from-console", lw_setup_get_service_name (setup), NULL,
                                                        tidb_created_cb, NULL);
@@ -427,7 +428,6 @@ test_preflight_whitelist_and_bad_instance (void)
   g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
   g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_MANUAL);
   g_autoptr(GListModel) checks = NULL;
-  g_autoptr(GError) error = NULL;
   LwCheck *c;
 
   lw_setup_set_rds_instance_id (setup, "rm-bp1demomysql0002");

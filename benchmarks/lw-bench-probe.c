@@ -344,8 +344,9 @@ g_resource_lookup_data (GResource            *resource,
 
 /* ---- scale: the RDS list with thousands of instances ------------------------------------------ */
 
-/* Matches the generated instances one character more at a time (rm-bp1bench0000042 in the end). */
-#define SCALE_QUERY "rm-bp1bench0000042"
+/* What is typed into the search entry, one character at a time, then deleted again:
+ * LW_PROBE_SCALE_QUERY (bench-scale.py passes the ID of one instance of the seed world). */
+#define SCALE_QUERY (scale.query)
 
 typedef struct {
   GtkWidget   *page;
@@ -364,6 +365,7 @@ typedef struct {
   guint        nav_source;
   char        *last_page;
   gint64       last_nav;
+  const char  *query;
 } Scale;
 
 static Scale scale;
@@ -375,6 +377,17 @@ scale_shown (void)
 {
   GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (scale.list));
   return model ? g_list_model_get_n_items (model) : 0;
+}
+
+/* Row widgets the list view has instantiated: a virtualized list only has the visible ones. */
+static guint
+scale_row_widgets (void)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (scale.list)); child; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
 }
 
 static const char *
@@ -405,6 +418,7 @@ scale_finish (gpointer data)
   g_array_sort (total, compare_gint64);
   g_print ("SCALE items %u\n", scale.rds_model ? g_list_model_get_n_items (G_LIST_MODEL (scale.rds_model)) : 0);
   g_print ("SCALE first_rows_ms %.1f\n", (scale.first_rows - scale.entered) / 1000.0);
+  g_print ("SCALE row_widgets %u\n", scale_row_widgets ());
   g_print ("SCALE all_loaded_ms %.1f\n", scale.complete ? (scale.complete - scale.entered) / 1000.0 : -1.0);
   if (n > 0)
     g_print ("SCALE keystrokes %u median_ms %.2f max_ms %.2f\n", n,
@@ -453,8 +467,8 @@ scale_on_after_paint (GdkFrameClock *clock, gpointer data)
         {
           g_array_append_val (scale.filter_us, filter);
           g_array_append_val (scale.frame_us, frame);
-          g_print ("SCALE keystroke %u \"%s\" shown %u filter_ms %.2f frame_ms %.2f latency_ms %.2f\n", scale.step,
-                   scale_text (scale.step), scale_shown (), filter / 1000.0, frame / 1000.0, (now - scale.sc_start) / 1000.0);
+          g_print ("SCALE keystroke %u \"%s\" shown %u widgets %u filter_ms %.2f frame_ms %.2f latency_ms %.2f\n", scale.step,
+                   scale_text (scale.step), scale_shown (), scale_row_widgets (), filter / 1000.0, frame / 1000.0, (now - scale.sc_start) / 1000.0);
         }
       g_timeout_add (60, scale_keystroke_timeout, NULL);
     }
@@ -612,6 +626,9 @@ scale_start (void)
       probe_quit ();
       return;
     }
+  scale.query = g_getenv ("LW_PROBE_SCALE_QUERY");
+  if (scale.query == NULL || *scale.query == '\0' || strlen (scale.query) > 60)
+    scale.query = "rm-bp1demomysql0001";
   scale.filter_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   scale.frame_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_signal_connect (probe_stack, "notify::visible-child-name", G_CALLBACK (scale_on_page), NULL);

@@ -251,6 +251,17 @@ GPtrArray  *lw_sim_page_numbers           (LwSimCall    *call,
 JsonArray  *lw_sim_public_array           (GPtrArray    *items);
 
 /* lw-sim-tidb.c */
+/* One TiDB call without a SoupServerMessage (the handler and the fuzzer); returns the status. */
+guint       lw_sim_tidb_process           (LwSimServer         *sim,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *raw_query,
+                                           SoupMessageHeaders  *request_headers,
+                                           GBytes              *body,
+                                           SoupMessageHeaders  *response_headers,
+                                           const char          *public_key,
+                                           JsonNode           **reply,
+                                           char               **operation);
 void        lw_sim_tidb_handle            (LwSimServer       *sim,
                                            SoupServerMessage *msg,
                                            const char        *path,

@@ -29,9 +29,11 @@ enum {
 };
 
 typedef struct {
-  LwSimServer       *sim;
-  SoupServerMessage *msg;
-  const char        *public_key;
+  LwSimServer        *sim;
+  SoupMessageHeaders *request_headers;
+  SoupMessageHeaders *response_headers;
+  GBytes             *body;
+  const char         *public_key;
   char              *operation;  /* "tidb:CreateConnection" */
   char              *pattern;    /* "tidb:POST /v1beta1/clusters/{clusterId}/privateLinkConnections" */
   char             **segments;   /* path split on "/" after /v1beta1/ */
@@ -564,13 +566,13 @@ lw_sim_reconcile (LwSimServer *sim)
 static JsonObject *
 parse_body (TidbCall *call)
 {
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (call->msg));
+  GBytes *body = call->body;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
   g_debug ("TiDB body: %" G_GSIZE_FORMAT " bytes, Content-Length %s, Transfer-Encoding %s", g_bytes_get_size (body),
-           soup_message_headers_get_one (soup_server_message_get_request_headers (call->msg), "Content-Length"),
-           soup_message_headers_get_one (soup_server_message_get_request_headers (call->msg), "Transfer-Encoding"));
+           soup_message_headers_get_one (call->request_headers, "Content-Length"),
+           soup_message_headers_get_one (call->request_headers, "Transfer-Encoding"));
 
   if (g_bytes_get_size (body) == 0 || g_bytes_get_size (body) > 1024 * 1024 ||
       !g_utf8_validate (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
@@ -956,7 +958,7 @@ rate_limited (TidbCall *call)
 {
   gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
   gint64 *window = g_hash_table_lookup (call->sim->rate, call->public_key);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (call->msg);
+  SoupMessageHeaders *headers = call->response_headers;
   g_autofree char *remaining = NULL, *reset = NULL;
 
   if (window == NULL)
@@ -998,8 +1000,7 @@ apply_before_fault (TidbCall *call)
   switch (fault->kind)
     {
     case LW_SIM_FAULT_THROTTLING:
-      soup_message_headers_replace (soup_server_message_get_response_headers (call->msg),
-                                    "X-Ratelimit-Remaining-Minute", "0");
+      soup_message_headers_replace (call->response_headers, "X-Ratelimit-Remaining-Minute", "0");
       tidb_error (call, 429, 49900007, NULL, "The request exceeded the limit of 100 times per apikey per minute.");
       return TRUE;
     case LW_SIM_FAULT_5XX:
@@ -1023,19 +1024,27 @@ apply_before_fault (TidbCall *call)
     }
 }
 
-void
-lw_sim_tidb_handle (LwSimServer       *sim,
-                    SoupServerMessage *msg,
-                    const char        *path,
-                    const char        *public_key)
+guint
+lw_sim_tidb_process (LwSimServer         *sim,
+                     const char          *method,
+                     const char          *path,
+                     const char          *raw_query,
+                     SoupMessageHeaders  *request_headers,
+                     GBytes              *body,
+                     SoupMessageHeaders  *response_headers,
+                     const char          *public_key,
+                     JsonNode           **reply,
+                     char               **operation)
 {
   TidbCall call = { 0 };
   g_autoptr(GHashTable) query = NULL;
-  const char *method = soup_server_message_get_method (msg);
-  const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+  g_return_val_if_fail (g_str_has_prefix (path, "/v1beta1/"), 0);
 
   call.sim = sim;
-  call.msg = msg;
+  call.request_headers = request_headers;
+  call.response_headers = response_headers;
+  call.body = body;
   call.public_key = public_key ? public_key : "";
   call.operation = lw_sim_tidb_operation (method, path, &call.pattern);
   call.segments = g_strsplit (path + strlen ("/v1beta1/"), "/", -1);
@@ -1085,12 +1094,28 @@ lw_sim_tidb_handle (LwSimServer       *sim,
       lw_sim_log_call (sim, "TiDB", call.pattern, call.operation, call.public_key, call.status, code);
     }
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Debug-Trace-Id",
-                                call.operation ? call.operation + 5 : "none");
-  lw_sim_respond_json (sim, msg, call.status, call.reply, call.operation, call.operation != NULL);
-
-  g_clear_pointer (&call.reply, json_node_unref);
+  soup_message_headers_replace (response_headers, "X-Debug-Trace-Id", call.operation ? call.operation + 5 : "none");
+  *reply = g_steal_pointer (&call.reply);
+  *operation = g_steal_pointer (&call.operation);
   g_strfreev (call.segments);
-  g_free (call.operation);
   g_free (call.pattern);
+  return call.status;
+}
+
+void
+lw_sim_tidb_handle (LwSimServer       *sim,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    const char        *public_key)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *operation = NULL;
+  guint status;
+
+  status = lw_sim_tidb_process (sim, soup_server_message_get_method (msg), path,
+                                g_uri_get_query (soup_server_message_get_uri (msg)),
+                                soup_server_message_get_request_headers (msg), body,
+                                soup_server_message_get_response_headers (msg), public_key, &reply, &operation);
+  lw_sim_respond_json (sim, msg, status, reply, operation, operation != NULL);
 }

@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "lw-sim"
 
 #include "lw-sim-private.h"
+#include "lw-sim-fuzz.h"
 
 #include <string.h>
 
@@ -1032,33 +1033,34 @@ run_action (LwSimCall         *call,
     }
 }
 
-static void
-handle_rpc (LwSimServer       *sim,
-            SoupServerMessage *msg,
-            const char        *path)
+/* Everything of one RPC call but the answer: parsing, routing, authentication, the action, the call
+ * log. No SoupServerMessage, so that the fuzzer (lw_sim_fuzz_request) runs exactly this code.
+ * @trusted_key skips authentication: only the fuzzer sets it, to reach the actions' parameter
+ * parsing with inputs that no signature covers. Returns whether after-faults apply to the answer. */
+static gboolean
+process_rpc (LwSimCall          *call,
+             const char         *method,
+             const char         *path,
+             const char         *raw_query,
+             SoupMessageHeaders *request_headers,
+             GBytes             *body,
+             LwSimAccessKey     *trusted_key)
 {
-  g_autoptr(LwSimCall) call = g_new0 (LwSimCall, 1);
+  LwSimServer *sim = call->sim;
   g_autoptr(GHashTable) query = NULL;
   g_autoptr(GHashTable) body_params = NULL;
   g_autoptr(GHashTable) headers = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
-  const char *method = soup_server_message_get_method (msg);
   const char *content_type;
   const char *authorization;
   const char *version = NULL;
   const LwSimProduct *product = NULL;
   const LwSimAction *action = NULL;
-  GUri *uri = soup_server_message_get_uri (msg);
 
-  call->sim = sim;
-  call->msg = msg;
   call->request_id = new_request_id ();
   call->product = "";
 
-  body = soup_message_body_flatten (request_body);
-  headers = collect_headers (soup_server_message_get_request_headers (msg));
+  headers = collect_headers (request_headers);
   content_type = g_hash_table_lookup (headers, "content-type");
   authorization = g_hash_table_lookup (headers, "authorization");
 
@@ -1073,7 +1075,7 @@ handle_rpc (LwSimServer       *sim,
       goto out;
     }
 
-  query = parse_form (g_uri_get_query (uri), -1, &error);
+  query = parse_form (raw_query, -1, &error);
   if (query == NULL)
     {
       lw_sim_call_error (call, 400, "InvalidParameter", "The query string is malformed: %s", error->message);
@@ -1130,7 +1132,9 @@ handle_rpc (LwSimServer       *sim,
       goto out;
     }
 
-  if (authorization != NULL)
+  if (trusted_key != NULL)
+    call->key = trusted_key;
+  else if (authorization != NULL)
     {
       if (!authenticate_v3 (call, authorization, headers, query, method, path, body))
         goto out;
@@ -1156,9 +1160,24 @@ out:
   if (call->action != NULL && action != NULL)
     lw_sim_log_call (sim, call->product, call->action, NULL, call->key ? call->key->id : NULL,
                      call->status, json_object_get_string_member_with_default (call->reply, "Code", NULL));
+  return action != NULL && call->key != NULL;
+}
 
-  respond_object (sim, msg, call->status, call->reply,
-                  call->action, action != NULL && call->key != NULL);
+static void
+handle_rpc (LwSimServer       *sim,
+            SoupServerMessage *msg,
+            const char        *path)
+{
+  g_autoptr(LwSimCall) call = g_new0 (LwSimCall, 1);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  gboolean after_faults;
+
+  call->sim = sim;
+  call->msg = msg;
+  after_faults = process_rpc (call, soup_server_message_get_method (msg), path,
+                              g_uri_get_query (soup_server_message_get_uri (msg)),
+                              soup_server_message_get_request_headers (msg), body, NULL);
+  respond_object (sim, msg, call->status, call->reply, call->action, after_faults);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1239,14 +1258,13 @@ md5_hex (const char *s)
 }
 
 static gboolean
-digest_uri_matches (const char        *digest_uri,
-                    SoupServerMessage *msg)
+digest_uri_matches (const char *digest_uri,
+                    const char *path,
+                    const char *query)
 {
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *query = g_uri_get_query (uri);
   g_autofree char *want = NULL, *want_plain = NULL, *got_plain = NULL;
 
-  want = query ? g_strconcat (g_uri_get_path (uri), "?", query, NULL) : g_strdup (g_uri_get_path (uri));
+  want = query ? g_strconcat (path, "?", query, NULL) : g_strdup (path);
   want_plain = g_uri_unescape_string (want, NULL);
   got_plain = g_uri_unescape_string (digest_uri, NULL);
   return want_plain != NULL && got_plain != NULL && strcmp (want_plain, got_plain) == 0;
@@ -1280,20 +1298,23 @@ digest_challenge (LwSimServer       *sim,
   set_json_body (msg, 401, node);
 }
 
+/* Checks a Digest Authorization header (NULL: none) without a SoupServerMessage, so that the
+ * fuzzer runs it too. Returns the public key, or NULL with *stale set for the challenge. */
 static char *
-digest_authenticate (LwSimServer       *sim,
-                     SoupServerMessage *msg)
+digest_check (LwSimServer *sim,
+              const char  *method,
+              const char  *path,
+              const char  *query,
+              const char  *header,
+              gboolean    *stale)
 {
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
   g_autoptr(GHashTable) params = NULL;
   const char *user, *realm, *nonce, *uri, *response, *qop, *nc, *cnonce, *algorithm, *password;
   g_autofree char *a1 = NULL, *ha1 = NULL, *a2 = NULL, *ha2 = NULL, *kd = NULL, *expected = NULL;
 
+  *stale = FALSE;
   if (header == NULL || g_ascii_strncasecmp (header, "Digest ", 7) != 0)
-    {
-      digest_challenge (sim, msg, FALSE);
-      return NULL;
-    }
+    return NULL;
   params = soup_header_parse_param_list (header + 7);
   user = g_hash_table_lookup (params, "username");
   realm = g_hash_table_lookup (params, "realm");
@@ -1308,31 +1329,40 @@ digest_authenticate (LwSimServer       *sim,
 
   if (user == NULL || password == NULL || g_strcmp0 (realm, "tidbcloud") != 0 || nonce == NULL || uri == NULL ||
       response == NULL || g_strcmp0 (qop, "auth") != 0 || nc == NULL || cnonce == NULL ||
-      (algorithm != NULL && g_ascii_strcasecmp (algorithm, "MD5") != 0) || !digest_uri_matches (uri, msg))
-    {
-      digest_challenge (sim, msg, FALSE);
-      return NULL;
-    }
+      (algorithm != NULL && g_ascii_strcasecmp (algorithm, "MD5") != 0) || !digest_uri_matches (uri, path, query))
+    return NULL;
 
   a1 = g_strdup_printf ("%s:%s:%s", user, realm, password);
   ha1 = md5_hex (a1);
   explicit_bzero (a1, strlen (a1));
-  a2 = g_strdup_printf ("%s:%s", soup_server_message_get_method (msg), uri);
+  a2 = g_strdup_printf ("%s:%s", method, uri);
   ha2 = md5_hex (a2);
   kd = g_strdup_printf ("%s:%s:%s:%s:%s:%s", ha1, nonce, nc, cnonce, qop, ha2);
   expected = md5_hex (kd);
   if (!lw_sim_constant_time_equal (expected, response))
-    {
-      digest_challenge (sim, msg, FALSE);
-      return NULL;
-    }
+    return NULL;
   if (!g_hash_table_contains (sim->digest_nonces, nonce))
     {
       /* Right key, but a nonce this server did not issue (e.g. after a restart). */
-      digest_challenge (sim, msg, TRUE);
+      *stale = TRUE;
       return NULL;
     }
   return g_strdup (user);
+}
+
+static char *
+digest_authenticate (LwSimServer       *sim,
+                     SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  gboolean stale;
+  char *user = digest_check (sim, soup_server_message_get_method (msg), g_uri_get_path (uri), g_uri_get_query (uri),
+                             soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization"),
+                             &stale);
+
+  if (user == NULL)
+    digest_challenge (sim, msg, stale);
+  return user;
 }
 
 static void
@@ -1592,4 +1622,134 @@ lw_sim_server_reset (LwSimServer *self)
   /* The seed node is kept, so this cannot fail for a world that loaded once. */
   if (!lw_sim_world_load (self, &error))
     g_critical ("Reloading the seed world failed: %s", error->message);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Fuzzing entry point (lw-sim-fuzz.h)                                                          */
+
+static LwSimServer *fuzz_sim;
+
+static void
+fuzz_rpc (const char         *method,
+          const char         *path,
+          const char         *raw_query,
+          SoupMessageHeaders *headers,
+          GBytes             *body,
+          LwSimAccessKey     *trusted_key)
+{
+  g_autoptr(LwSimCall) call = g_new0 (LwSimCall, 1);
+
+  call->sim = fuzz_sim;
+  process_rpc (call, method, path, raw_query, headers, body, trusted_key);
+  /* What the handler would send back must serialise. */
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), call->reply);
+    g_autofree char *json = json_to_string (node, FALSE);
+    g_assert (json != NULL);
+  }
+}
+
+void
+lw_sim_fuzz_request (const guint8 *data,
+                     gsize         size)
+{
+  g_autoptr(SoupMessageHeaders) request_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(SoupMessageHeaders) response_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *method = NULL, *target = NULL;
+  const char *p = (const char *) data, *end = p + size, *eol, *query;
+  g_autofree char *path = NULL;
+
+  if (fuzz_sim == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* No listening socket: the requests come from here. Time scale 0: every delay is immediate
+       * and nothing is left waiting between inputs. */
+      fuzz_sim = lw_sim_server_new ("instant", 0.0, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Request line: METHOD SP TARGET */
+  eol = memchr (p, '\n', (gsize) (end - p));
+  if (eol == NULL)
+    return;
+  {
+    g_autofree char *line = g_strndup (p, (gsize) (eol - p));
+    char *sp = strchr (line, ' ');
+
+    if (sp == NULL || sp == line)
+      return;
+    method = g_strndup (line, (gsize) (sp - line));
+    target = g_strdup (g_strchomp (sp + 1));
+  }
+  p = eol + 1;
+  if (target[0] != '/')
+    return;
+
+  /* Header lines up to an empty line. libsoup's own parser rejects what append() would refuse
+   * (bad names, CR/LF in values), so such lines are skipped here too. */
+  while (p < end)
+    {
+      g_autofree char *line = NULL;
+      char *colon;
+
+      eol = memchr (p, '\n', (gsize) (end - p));
+      line = g_strndup (p, eol ? (gsize) (eol - p) : (gsize) (end - p));
+      p = eol ? eol + 1 : end;
+      g_strchomp (line);
+      if (*line == '\0')
+        break;
+      colon = strchr (line, ':');
+      if (colon == NULL || colon == line)
+        continue;
+      *colon = '\0';
+      if (strpbrk (line, " \t\r\n") != NULL || strpbrk (colon + 1, "\r\n") != NULL ||
+          !g_utf8_validate (line, -1, NULL))
+        continue;
+      soup_message_headers_append (request_headers, line, g_strchug (colon + 1));
+    }
+  body = g_bytes_new (p, (gsize) (end - p));
+
+  /* Split the target the way GUri does for the server: path, then the raw query. */
+  query = strchr (target, '?');
+  path = query ? g_strndup (target, (gsize) (query - target)) : g_strdup (target);
+  if (query)
+    query++;
+  if (!g_utf8_validate (path, -1, NULL) || (query && !g_utf8_validate (query, -1, NULL)))
+    return;
+
+  if (g_str_has_prefix (path, "/_sim/"))
+    {
+      if (strcmp (path, "/_sim/faults") == 0 && strcmp (method, "POST") == 0)
+        {
+          g_autofree char *spec = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+          if (g_utf8_validate (spec, -1, NULL))
+            lw_sim_server_add_faults (fuzz_sim, g_strstrip (spec), NULL);
+        }
+    }
+  else if (g_str_has_prefix (path, "/v1beta1/"))
+    {
+      gboolean stale;
+      g_autofree char *user = digest_check (fuzz_sim, method, path, query,
+                                            soup_message_headers_get_one (request_headers, "Authorization"), &stale);
+      g_autoptr(JsonNode) reply = NULL;
+      g_autofree char *operation = NULL;
+
+      lw_sim_tidb_process (fuzz_sim, method, path, query, request_headers, body, response_headers,
+                           lw_sim_server_lookup_demo (fuzz_sim, "tidb-public-key"), &reply, &operation);
+      g_assert (reply != NULL);
+    }
+  else
+    {
+      LwSimAccessKey *demo = g_hash_table_lookup (fuzz_sim->access_keys,
+                                                  lw_sim_server_lookup_demo (fuzz_sim, "access-key-id"));
+
+      fuzz_rpc (method, path, query, request_headers, body, NULL);
+      fuzz_rpc (method, path, query, request_headers, body, demo);
+    }
+
+  /* The next input starts from the seed world: no resources, nonces, faults or timers carried over. */
+  lw_sim_server_reset (fuzz_sim);
 }

@@ -179,3 +179,44 @@ core_test_dir_contains (const char *dir_path, const char *needle)
     }
   return FALSE;
 }
+
+char *
+core_test_isolate_dirs (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("lw-core-test-XXXXXX", &error);
+  g_autofree char *data = NULL;
+
+  g_assert_no_error (error);
+  data = g_build_filename (dir, "data", NULL);
+  g_setenv ("HOME", dir, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  /* The isolated HOME hides nothing GIO needs, but GNOME's proxy resolver would read GSettings. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  return dir;
+}
+
+static void
+remove_recursive (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+      remove_recursive (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+void
+core_test_remove_dir (char *dir)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+
+  remove_recursive (file);
+  g_free (dir);
+}

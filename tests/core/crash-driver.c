@@ -93,7 +93,7 @@ main (int argc, char *argv[])
   lw_engine_context_set_tidb_keys (ctx, g_getenv ("LW_TEST_TIDB_PUBLIC"), g_getenv ("LW_TEST_TIDB_PRIVATE"));
   lw_engine_context_set_endpoint_override (ctx, g_getenv ("LW_TEST_URL"));
   lw_engine_context_set_time_scale (ctx, 0.002);
-  lw_engine_context_set_request_timeout (ctx, 250);
+  lw_engine_context_set_request_timeout (ctx, 500);
 
   runner = lw_runner_new (setup, ctx);
   steps = lw_runner_get_steps (runner);

@@ -84,15 +84,23 @@ run_driver (LwSimServer *sim, const char *setup_id, const char *kill_spec, const
 }
 
 typedef struct {
-  const char *kill_spec;    /* driver-side: start:/saved:/done:STEP */
+  char *kill_spec;          /* driver-side: start:/saved:/done:STEP */
   const char *call;         /* parent-side: kill inside this create call */
 } CrashPoint;
+
+static void
+crash_point_free (gpointer data)
+{
+  CrashPoint *point = data;
+  g_free (point->kill_spec);
+  g_free (point);
+}
 
 static void
 test_crash_point (gconstpointer data)
 {
   const CrashPoint *point = data;
-  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 0.01);
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 0.05);
   g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
   g_autoptr(LwSetup) final = NULL;
   g_autoptr(GError) error = NULL;
@@ -144,10 +152,13 @@ static const char *creates[] = {
 int
 main (int argc, char *argv[])
 {
-  g_autoptr(GPtrArray) points = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) points = g_ptr_array_new_with_free_func (crash_point_free);
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *tmp = NULL;
+  int ret;
+
+  tmp = core_test_isolate_dirs ();
+  g_test_init (&argc, &argv, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
@@ -174,5 +185,7 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, p, test_crash_point);
       g_ptr_array_add (points, p);
     }
-  return g_test_run ();
+  ret = g_test_run ();
+  core_test_remove_dir (g_steal_pointer (&tmp));
+  return ret;
 }

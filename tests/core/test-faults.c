@@ -35,9 +35,9 @@ static const char *transient_kinds[] = { "throttling", "5xx", "drop", "timeout",
 static LwSimServer *
 fresh_sim (void)
 {
-  /* Instant provisioning; "timeout" holds a response 120 s × 0.01 = 1.2 s, beyond the client's
-   * 30 s × 0.01 per-request timeout. */
-  return core_test_sim_new ("instant", 0.01);
+  /* Instant provisioning; "timeout" holds a response 120 s × 0.05 = 6 s, beyond the client's
+   * per-request timeout (CORE_TEST_REQUEST_TIMEOUT × CORE_TEST_TIME_SCALE = 1 s). */
+  return core_test_sim_new ("instant", 0.05);
 }
 
 static void
@@ -159,12 +159,17 @@ test_faults_create_failed (void)
 int
 main (int argc, char *argv[])
 {
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *tmp = NULL;
+  int ret;
+
+  tmp = core_test_isolate_dirs ();
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/faults/transient", test_faults_transient);
   g_test_add_data_func ("/core/faults/permanent-then-resume", GINT_TO_POINTER (FALSE), test_faults_permanent);
   g_test_add_data_func ("/core/faults/permanent-then-rollback", GINT_TO_POINTER (TRUE), test_faults_permanent);
   g_test_add_func ("/core/faults/create-failed", test_faults_create_failed);
-  return g_test_run ();
+  ret = g_test_run ();
+  core_test_remove_dir (g_steal_pointer (&tmp));
+  return ret;
 }

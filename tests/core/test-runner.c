@@ -588,9 +588,11 @@ test_health_drift_repair (void)
 int
 main (int argc, char *argv[])
 {
-  /* The isolated XDG dirs hide the GSettings schemas that GNOME's proxy resolver reads: loopback only. */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *tmp = NULL;
+  int ret;
+
+  tmp = core_test_isolate_dirs ();
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/runner/automatic", test_runner_automatic);
   g_test_add_func ("/core/runner/budget-realistic", test_runner_budget_realistic);
@@ -604,5 +606,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/preflight/whitelist-and-bad-instance", test_preflight_whitelist_and_bad_instance);
   g_test_add_func ("/core/health/finished", test_health);
   g_test_add_func ("/core/health/drift-repair", test_health_drift_repair);
-  return g_test_run ();
+  ret = g_test_run ();
+  core_test_remove_dir (g_steal_pointer (&tmp));
+  return ret;
 }

@@ -59,7 +59,13 @@ main (int argc, char *argv[])
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_log_set_writer_func (capture_writer, NULL, NULL);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *tmp = NULL;
+  int ret;
+
+  tmp = core_test_isolate_dirs ();
+  g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/secrets/not-in-logs-or-files", test_no_secret_in_logs_or_files);
-  return g_test_run ();
+  ret = g_test_run ();
+  core_test_remove_dir (g_steal_pointer (&tmp));
+  return ret;
 }

@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "lw-core.h"
+#include "core-test-util.h"
 #include "lw-engine-private.h"
 
 static LwSetup *
@@ -266,7 +266,11 @@ test_input_checks (void)
 int
 main (int argc, char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *tmp = NULL;
+  int ret;
+
+  tmp = core_test_isolate_dirs ();
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/setup/id-and-name", test_setup_id_and_name);
   g_test_add_func ("/core/setup/json-roundtrip", test_setup_json_roundtrip);
@@ -276,5 +280,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/step/model", test_step_model);
   g_test_add_func ("/core/engine-context", test_engine_context);
   g_test_add_func ("/core/preflight/input-checks", test_input_checks);
-  return g_test_run ();
+  ret = g_test_run ();
+  core_test_remove_dir (g_steal_pointer (&tmp));
+  return ret;
 }

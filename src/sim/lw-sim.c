@@ -1709,7 +1709,15 @@ lw_sim_fuzz_request (const guint8 *data,
         continue;
       soup_message_headers_append (request_headers, line, g_strchug (colon + 1));
     }
-  body = g_bytes_new (p, (gsize) (end - p));
+  {
+    /* As libsoup flattens a body: a terminating NUL after the bytes, never a NULL pointer. */
+    gsize len = (gsize) (end - p);
+    char *copy = g_malloc (len + 1);
+
+    memcpy (copy, p, len);
+    copy[len] = '\0';
+    body = g_bytes_new_take (copy, len);
+  }
 
   /* Split the target the way GUri does for the server: path, then the raw query. */
   query = strchr (target, '?');
@@ -1737,8 +1745,9 @@ lw_sim_fuzz_request (const guint8 *data,
       g_autoptr(JsonNode) reply = NULL;
       g_autofree char *operation = NULL;
 
+      /* Unauthenticated inputs still reach the operations, as the demo key. */
       lw_sim_tidb_process (fuzz_sim, method, path, query, request_headers, body, response_headers,
-                           lw_sim_server_lookup_demo (fuzz_sim, "tidb-public-key"), &reply, &operation);
+                           user ? user : lw_sim_server_lookup_demo (fuzz_sim, "tidb-public-key"), &reply, &operation);
       g_assert (reply != NULL);
     }
   else

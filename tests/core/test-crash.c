@@ -86,6 +86,7 @@ run_driver (LwSimServer *sim, const char *setup_id, const char *kill_spec, const
 typedef struct {
   char *kill_spec;          /* driver-side: start:/saved:/done:STEP */
   const char *call;         /* parent-side: kill inside this create call */
+  gboolean rollback;        /* after the kill, roll back instead of resuming */
 } CrashPoint;
 
 static void
@@ -126,6 +127,22 @@ test_crash_point (gconstpointer data)
       g_assert_no_error (error);
       g_assert_cmpint (lw_setup_get_step_record (killed, point->kill_spec + strlen ("saved:")), ==,
                        LW_STEP_RECORD_REQUESTED);
+    }
+
+  if (point->rollback)
+    {
+      /* Roll back what the dead process left: a create whose answer never came is found again through
+       * its ClientToken (or, for TiDB Cloud, its name) and deleted too. */
+      g_autoptr(LwSetup) left = lw_setup_store_load (lw_setup_get_id (setup), &error);
+      g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+      g_autoptr(LwRunner) runner = NULL;
+
+      g_assert_no_error (error);
+      runner = lw_runner_new (left, ctx);
+      g_assert_true (core_test_rollback (runner, &error));
+      g_assert_no_error (error);
+      core_test_assert_counts (sim, 0, -1, TRUE);
+      return;
     }
 
   /* A new process resumes from the state file. */
@@ -178,13 +195,15 @@ main (int argc, char *argv[])
         }
     }
   for (guint i = 0; i < G_N_ELEMENTS (creates); i++)
-    {
-      CrashPoint *p = g_new0 (CrashPoint, 1);
-      g_autofree char *path = g_strdup_printf ("/core/crash/inside-%s", creates[i]);
-      p->call = creates[i];
-      g_test_add_data_func (path, p, test_crash_point);
-      g_ptr_array_add (points, p);
-    }
+    for (guint r = 0; r < 2; r++)
+      {
+        CrashPoint *p = g_new0 (CrashPoint, 1);
+        g_autofree char *path = g_strdup_printf ("/core/crash/inside-%s%s", creates[i], r ? "-then-rollback" : "");
+        p->call = creates[i];
+        p->rollback = r;
+        g_test_add_data_func (path, p, test_crash_point);
+        g_ptr_array_add (points, p);
+      }
   ret = g_test_run ();
   core_test_remove_dir (g_steal_pointer (&tmp));
   return ret;

@@ -183,19 +183,23 @@ main (int   argc,
   double lw_seconds, tf_seconds, preflight_seconds = 0, lb, lb_scaled, target, tf_expected;
   guint n_alibaba, n_tidb, tf_calls = 0;
   gboolean from_source = FALSE, budget_ok, time_ok;
+  g_autofree char *profile = NULL;
   GOptionEntry entries[] = {
     { "time-scale", 0, 0, G_OPTION_ARG_DOUBLE, &time_scale, "Scale of every delay and timer (default 0.05)", "X" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Simulator latency profile: realistic (default) or demo", "NAME" },
     { NULL }
   };
 
   setlocale (LC_ALL, "");
   octx = g_option_context_new ("— provisioning time and API budget on the realistic profile");
   g_option_context_add_main_entries (octx, entries, NULL);
-  if (!g_option_context_parse (octx, &argc, &argv, &error) || !(time_scale > 0 && time_scale <= 1))
+  if (!g_option_context_parse (octx, &argc, &argv, &error) || !(time_scale > 0 && time_scale <= 1) ||
+      (profile != NULL && g_strcmp0 (profile, "realistic") != 0 && g_strcmp0 (profile, "demo") != 0))
     {
-      g_printerr ("bench-provision: %s\n", error ? error->message : "--time-scale must be in (0, 1]");
+      g_printerr ("bench-provision: %s\n", error ? error->message : "--time-scale must be in (0, 1], --profile realistic or demo");
       return 2;
     }
+  bench_set_profile (profile ? profile : "realistic");
 
   /* The engine saves its state under $XDG_DATA_HOME: keep the user's own setups out of this. */
   data_dir = bench_private_data_dir ();
@@ -206,12 +210,12 @@ main (int   argc,
   bench_profile_delay ("lb.create", &from_source);
   lb_scaled = lb * time_scale;
   target = 1.05 * lb_scaled + 1.0 * time_scale;
-  g_print ("Provisioning benchmark: realistic profile, time scale %g (delays %s)\n", time_scale,
+  g_print ("Provisioning benchmark: %s profile, time scale %g (delays %s)\n", bench_get_profile (), time_scale,
            from_source ? "read from src/sim/lw-sim-profile.c" : "from the built-in copy of the profile table");
   g_print ("  lower bound: %s = %.1f s (%.3f s scaled)\n", chain, lb, lb_scaled);
 
   /* 1 + 2: Linkwright, and its calls. */
-  sim = bench_sim_new ("realistic", time_scale);
+  sim = bench_sim_new (bench_get_profile (), time_scale);
   lw_seconds = run_linkwright (sim, time_scale, &preflight_seconds);
   counts = bench_sim_call_counts (sim, &n_alibaba, &n_tidb);
   g_print ("  calls of one full setup (preflight + run), per product:action:\n");
@@ -221,7 +225,7 @@ main (int   argc,
            n_alibaba, ALIBABA_BUDGET, n_tidb, TIDB_BUDGET, budget_ok ? "PASS" : "MISS");
 
   /* The Terraform-style peer on a fresh simulator with the same profile and scale. */
-  tf_sim = bench_sim_new ("realistic", time_scale);
+  tf_sim = bench_sim_new (bench_get_profile (), time_scale);
   tf_seconds = bench_terraform_style_run (tf_sim, time_scale, &tf_calls, &error);
   if (tf_seconds < 0)
     g_printerr ("Terraform-style run failed: %s\n", error->message);

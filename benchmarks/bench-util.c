@@ -15,12 +15,28 @@
  * read (the simulator has no public accessor for its delay table). Keep in step with it. */
 static const struct {
   const char *key;
+  guint       demo_ms;
   guint       realistic_ms;
 } builtin_delays[] = {
-  { "network", 120 }, { "sg.create", 5000 }, { "server.add", 10000 }, { "lb.create", 60000 },
-  { "listener.create", 10000 }, { "eps.create", 60000 }, { "conn.create", 30000 },
-  { "conn.enable", 30000 }, { "plc.active", 30000 }, { "changefeed.test", 5000 },
+  { "network", 30, 120 }, { "sg.create", 1000, 5000 }, { "server.add", 1500, 10000 },
+  { "lb.create", 5000, 60000 }, { "listener.create", 2000, 10000 }, { "eps.create", 3000, 60000 },
+  { "conn.create", 2000, 30000 }, { "conn.enable", 2000, 30000 }, { "plc.active", 1000, 30000 },
+  { "changefeed.test", 500, 5000 },
 };
+
+static const char *bench_profile = "realistic";
+
+void
+bench_set_profile (const char *profile)
+{
+  bench_profile = g_intern_string (profile);
+}
+
+const char *
+bench_get_profile (void)
+{
+  return bench_profile;
+}
 
 static GHashTable *
 load_profile_table (void)
@@ -45,10 +61,10 @@ load_profile_table (void)
   while (g_match_info_matches (match))
     {
       g_autofree char *key = g_match_info_fetch (match, 1);
-      g_autofree char *realistic = g_match_info_fetch (match, 3);
+      g_autofree char *ms = g_match_info_fetch (match, strcmp (bench_profile, "demo") == 0 ? 2 : 3);
 
       g_hash_table_replace (table, g_steal_pointer (&key),
-                            GUINT_TO_POINTER ((guint) g_ascii_strtoull (realistic, NULL, 10) + 1));
+                            GUINT_TO_POINTER ((guint) g_ascii_strtoull (ms, NULL, 10) + 1));
       g_match_info_next (match, NULL);
     }
   if (g_hash_table_size (table) == 0)
@@ -82,7 +98,7 @@ bench_profile_delay (const char *key,
     *from_source = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (builtin_delays); i++)
     if (strcmp (builtin_delays[i].key, key) == 0)
-      return builtin_delays[i].realistic_ms / 1000.0;
+      return (strcmp (bench_profile, "demo") == 0 ? builtin_delays[i].demo_ms : builtin_delays[i].realistic_ms) / 1000.0;
   return 0;
 }
 

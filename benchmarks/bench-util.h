@@ -10,7 +10,12 @@
 
 G_BEGIN_DECLS
 
-/* The simulator's provisioning delay for @key ("lb.create", …) in the realistic profile, in
+/* The simulator profile the delays are read for: "realistic" (default) or "demo". Set it before
+ * the first bench_profile_delay(). */
+void         bench_set_profile      (const char *profile);
+const char  *bench_get_profile      (void);
+
+/* The simulator's provisioning delay for @key ("lb.create", …) in that profile, in
  * unscaled seconds. Read from the simulator's own table (src/sim/lw-sim-profile.c) so that the
  * lower bound follows it; *from_source tells whether that worked or the built-in copy was used. */
 double       bench_profile_delay    (const char *key,

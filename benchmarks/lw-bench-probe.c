@@ -168,7 +168,8 @@ latency_dispatch (GSource     *source,
 
   /* GLib rounds its poll timeout up to whole milliseconds, so up to ~1 ms late is the clock,
    * not a stall. */
-  latency_record (MAX (0, now - latency_expected), now);
+  /* A stall that began before the first frame counts only from the first frame on. */
+  latency_record (MAX (0, now - MAX (latency_expected, probe_first_frame)), now);
   latency_expected = now + LATENCY_PERIOD_US;
   g_source_set_ready_time (source, latency_expected);
   return G_SOURCE_CONTINUE;

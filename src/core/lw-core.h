@@ -5,6 +5,7 @@
 #pragma once
 
 #include "lw-check.h"
+#include "lw-connection-test.h"
 #include "lw-engine-context.h"
 #include "lw-health.h"
 #include "lw-preflight.h"

@@ -585,6 +585,73 @@ test_health_drift_repair (void)
   core_test_assert_counts (sim, 0, -1, TRUE);
 }
 
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  char *explanation;
+  GError *error;
+} TestResult;
+
+static void
+connection_test_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  TestResult *r = data;
+  r->ok = lw_connection_test_finish (res, &r->explanation, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+connection_test (LwSetup *setup, LwEngineContext *ctx, const char *user, const char *password, char **explanation,
+                 GError **error)
+{
+  TestResult r = { 0 };
+  lw_connection_test_async (setup, ctx, user, password, NULL, connection_test_cb, &r);
+  core_test_wait (&r.done, 30);
+  *explanation = r.explanation;
+  if (r.error)
+    g_propagate_error (error, r.error);
+  return r.ok;
+}
+
+/* Step 10: TiDB Cloud logs in to RDS through the link; each failure gets its own plain explanation. */
+static void
+test_connection_test (void)
+{
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
+  g_autoptr(LwSetup) blocked = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
+  g_autoptr(LwRunner) runner = lw_runner_new (setup, ctx);
+  g_autoptr(LwRunner) blocked_runner = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *user = lw_sim_server_lookup_demo (sim, "mysql-user");
+  const char *password = lw_sim_server_lookup_demo (sim, "mysql-password");
+  char *explanation = NULL;
+
+  g_assert_true (core_test_run (runner, &error));
+  g_assert_true (connection_test (setup, ctx, user, password, &explanation, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (explanation);
+  g_clear_pointer (&explanation, g_free);
+
+  g_assert_false (connection_test (setup, ctx, user, "wrong-password", &explanation, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (lw_cloud_error_get_code (error), ==, "MYSQL_ACCESS_DENIED");
+  g_assert_nonnull (strstr (explanation, "password"));
+  g_clear_pointer (&explanation, g_free);
+  g_clear_error (&error);
+
+  /* rm-bp1demomysql0002's whitelist lacks the vSwitches (no fix chosen): TiDB reaches RDS, RDS refuses. */
+  lw_setup_set_rds_instance_id (blocked, "rm-bp1demomysql0002");
+  lw_setup_set_rds_ip (blocked, "172.16.1.20");
+  blocked_runner = lw_runner_new (blocked, ctx);
+  g_assert_true (core_test_run (blocked_runner, &error));
+  g_assert_false (connection_test (blocked, ctx, user, password, &explanation, &error));
+  g_assert_cmpstr (lw_cloud_error_get_code (error), ==, "MYSQL_HOST_NOT_ALLOWED");
+  g_assert_nonnull (strstr (explanation, "whitelist"));
+  g_clear_pointer (&explanation, g_free);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -605,6 +672,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/preflight/open-privatelink", test_preflight_open_privatelink);
   g_test_add_func ("/core/preflight/whitelist-and-bad-instance", test_preflight_whitelist_and_bad_instance);
   g_test_add_func ("/core/health/finished", test_health);
+  g_test_add_func ("/core/connection-test/verdicts", test_connection_test);
   g_test_add_func ("/core/health/drift-repair", test_health_drift_repair);
   ret = g_test_run ();
   core_test_remove_dir (g_steal_pointer (&tmp));

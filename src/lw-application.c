@@ -164,6 +164,7 @@ about_action (GSimpleAction *action,
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
                         "application-name", _("Linkwright"),
                         "application-icon", APP_ID,
                         "developer-name", _("The Linkwright authors"),

@@ -474,6 +474,7 @@ lw_account_page_enter (LwPage *page)
     }
 
   lw_account_page_validate (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->access_key_id_row));
 }
 
 static gboolean

@@ -164,8 +164,13 @@ lw_window_present_page (LwWindow   *self,
   gtk_stack_set_visible_child_name (self->stack, name);
   lw_page_enter (page);
   lw_window_update_actions (self);
-  /* Focus moves into the new page so that keyboard users continue where they read. */
-  gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+  /* Focus moves into the new page so that keyboard users continue where they read (unless the
+   * page chose a widget itself). */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+    if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (page)))
+      gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+  }
 }
 
 void
@@ -608,12 +613,14 @@ void
 lw_window_take_screenshots (LwWindow   *self,
                             const char *dir)
 {
+  const char *width = g_getenv ("LW_SCREENSHOT_WIDTH");
+
   g_return_if_fail (LW_IS_WINDOW (self));
 
   g_free (self->screenshot_dir);
   self->screenshot_dir = g_strdup (dir);
   g_mkdir_with_parents (dir, 0755);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-  gtk_window_set_default_size (GTK_WINDOW (self), 720, 760);
+  gtk_window_set_default_size (GTK_WINDOW (self), width ? (int) g_ascii_strtoll (width, NULL, 10) : 720, 760);
   schedule_screenshot (self, 800);
 }

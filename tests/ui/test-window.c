@@ -96,6 +96,26 @@ test_smoke (void)
     g_assert_true (g_strv_contains ((const char * const *) help, "<Control>question"));
   }
 
+  /* Ctrl+? opens the shortcuts window loaded from the resources. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* About opens, transient for the window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  {
+    g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+    GtkWindow *about = NULL;
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+        if (ADW_IS_ABOUT_WINDOW (toplevel))
+          about = GTK_WINDOW (toplevel);
+      }
+    g_assert_nonnull (about);
+    g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+    gtk_window_destroy (about);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_application_quit (G_APPLICATION (app));
 }

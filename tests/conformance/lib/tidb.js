@@ -26,7 +26,7 @@ function quoteForCurlConfig(s) {
 // Headers and the request body go through a private temporary directory; the credentials only
 // through curl's stdin.
 function curlDigest(sim, method, path, { body = null, user = DEMO.tidb.publicKey, password = DEMO.tidb.privateKey,
-                                          digest = true } = {}) {
+                                          digest = true, repeat = 1 } = {}) {
   const dir = fs.mkdtempSync(pathMod.join(os.tmpdir(), 'lw-conformance-curl-'));
   const headerFile = pathMod.join(dir, 'headers');
   const args = ['-sS', '-K', '-', '-X', method, '-D', headerFile, '-H', 'Accept: application/json', '--max-time', '20'];
@@ -37,7 +37,15 @@ function curlDigest(sim, method, path, { body = null, user = DEMO.tidb.publicKey
     fs.writeFileSync(bodyFile, typeof body === 'string' ? Buffer.from(body, 'latin1') : JSON.stringify(body));
     args.push('-H', 'Content-Type: application/json', '--data-binary', `@${bodyFile}`);
   }
-  args.push(`${sim.url}${path}`);
+  if (repeat > 1) {
+    // One curl process, `repeat` transfers on one connection (curl keeps its Digest state):
+    // stdout gets one status code per transfer.
+    args.push('-w', '%{http_code}\\n');
+    for (let i = 0; i < repeat; i++)
+      args.push('-o', '/dev/null', `${sim.url}${path}`);
+  } else {
+    args.push(`${sim.url}${path}`);
+  }
   return new Promise((resolve, reject) => {
     const child = spawn('curl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -57,7 +65,8 @@ function curlDigest(sim, method, path, { body = null, user = DEMO.tidb.publicKey
       const challenges = [...headers.matchAll(/^www-authenticate:\s*(.*)$/gim)].map((m) => m[1].trim());
       let json = null;
       try { json = JSON.parse(out); } catch (_) { /* asserted by callers */ }
-      resolve({ statuses, status: statuses[statuses.length - 1], challenges, headers, text: out, json });
+      const codes = repeat > 1 ? out.split('\n').filter(Boolean).map(Number) : undefined;
+      resolve({ statuses, status: statuses[statuses.length - 1], challenges, headers, text: out, json, codes });
     });
     child.stdin.end(user !== null ? `user = ${quoteForCurlConfig(`${user}:${password}`)}\n` : '');
   });

@@ -76,8 +76,14 @@ lw_explain_error (const char *step_id, const GError *error)
     return g_strdup (_("The resource did not become ready in time. Check it in the Alibaba Cloud console; Retry "
                        "continues waiting without creating a second one."));
 
-  if (code == NULL && lw_cloud_error_get_http_status (error) != 0)
-    code = status = g_strdup_printf ("%u", lw_cloud_error_get_http_status (error));
+  /* TiDB Cloud's codes are numeric google.rpc codes or free-form reasons: its HTTP status says more. */
+  if ((code == NULL || g_strcmp0 (step_id, LW_STEP_TIDB_CONNECTION) == 0 || g_strcmp0 (step_id, LW_STEP_TIDB_ACTIVE) == 0)
+      && (lw_cloud_error_get_http_status (error) == 401 || lw_cloud_error_get_http_status (error) == 403
+          || code == NULL))
+    {
+      if (lw_cloud_error_get_http_status (error) != 0)
+        code = status = g_strdup_printf ("%u", lw_cloud_error_get_http_status (error));
+    }
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (table); i++)
     if (code_matches (table[i].code, code))

@@ -105,6 +105,8 @@ test_faults_permanent (gconstpointer data)
       g_assert_nonnull (lw_step_get_explanation (failed));
       if (!g_str_has_prefix (targets[t].action, "tidb:"))
         g_assert_nonnull (strstr (lw_step_get_explanation (failed), "RAM"));
+      else
+        g_assert_nonnull (strstr (lw_step_get_explanation (failed), "Organization Owner"));
       g_clear_error (&error);
       lw_sim_server_clear_faults (sim);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lw-done-page.h"
+#include "lw-validate.h"
 
 struct _LwDonePage
 {
@@ -22,6 +23,12 @@ struct _LwDonePage
   AdwPreferencesGroup *next_steps_group;
   GtkLabel            *next_steps_label;
   GtkListBox          *details_list;
+  AdwPreferencesGroup *test_group;
+  GtkSpinner          *test_spinner;
+  AdwEntryRow         *mysql_user_row;
+  AdwEntryRow         *mysql_password_row;
+  GtkLabel            *test_label;
+  GCancellable        *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (LwDonePage, lw_done_page, LW_TYPE_PAGE)
@@ -93,6 +100,7 @@ fill (LwDonePage *self)
                                      _("The endpoint service is ready and TiDB Cloud’s request was accepted."));
 
   gtk_widget_set_visible (GTK_WIDGET (self->next_steps_group), !automatic);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_group), automatic);
   if (!automatic)
     {
       g_autofree char *steps = g_strdup_printf (_("1. In the TiDB Cloud console, open the cluster → Networking → Private Link Connection.\n"
@@ -106,10 +114,101 @@ fill (LwDonePage *self)
 }
 
 static void
+validate_test (LwDonePage *self)
+{
+  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->mysql_user_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->mysql_password_row));
+  g_autofree char *message = NULL;
+  gboolean user_ok = lw_validate_mysql_user (user, &message);
+
+  lw_widget_set_error (GTK_WIDGET (self->mysql_user_row), !user_ok && *user);
+  if (!user_ok && *user)
+    {
+      lw_label_set_message (self->test_label, message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_label), "error");
+    }
+  else if (gtk_widget_has_css_class (GTK_WIDGET (self->test_label), "error") &&
+           !lw_page_get_busy (LW_PAGE (self)))
+    lw_label_set_message (self->test_label, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "done.test",
+                                 user_ok && *password != '\0' && !lw_page_get_busy (LW_PAGE (self)));
+}
+
+static void
+test_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(LwDonePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *explanation = NULL;
+  gboolean ok = lw_connection_test_finish (result, &explanation, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  lw_page_set_busy (LW_PAGE (self), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), FALSE);
+  gtk_spinner_set_spinning (self->test_spinner, FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
+  if (ok)
+    {
+      lw_label_set_message (self->test_label, _("TiDB Cloud reached the database through the private link and logged in."));
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_label), "success");
+    }
+  else
+    {
+      g_autofree char *text = explanation != NULL ? g_strdup (explanation) : lw_explain_error (error);
+      lw_label_set_message (self->test_label, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->test_label), "warning");
+    }
+  validate_test (self);
+}
+
+static void
+test_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LwDonePage *self = LW_DONE_PAGE (widget);
+  LwSetup *setup = get_setup (self);
+  g_autoptr(LwEngineContext) context = NULL;
+
+  if (setup == NULL || lw_page_get_busy (LW_PAGE (self)))
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  lw_page_set_busy (LW_PAGE (self), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), TRUE);
+  gtk_spinner_set_spinning (self->test_spinner, TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_label), "success");
+  lw_label_set_message (self->test_label, _("TiDB Cloud is testing the connection…"));
+  validate_test (self);
+  context = lw_session_create_engine_context (lw_page_get_session (LW_PAGE (self)));
+  lw_connection_test_async (setup, context,
+                            gtk_editable_get_text (GTK_EDITABLE (self->mysql_user_row)),
+                            gtk_editable_get_text (GTK_EDITABLE (self->mysql_password_row)),
+                            self->cancellable, test_cb, g_object_ref (self));
+}
+
+static void
 lw_done_page_enter (LwPage *page)
 {
   LwDonePage *self = LW_DONE_PAGE (page);
+  LwSession *session = lw_page_get_session (page);
   g_autofree char *unused = fill (self);
+
+  /* The demo world's MySQL user, so that --simulate can run the test at once. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->mysql_user_row)) == '\0' &&
+      lw_session_get_demo_value (session, "mysql-user") != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->mysql_user_row), lw_session_get_demo_value (session, "mysql-user"));
+      gtk_editable_set_text (GTK_EDITABLE (self->mysql_password_row), lw_session_get_demo_value (session, "mysql-password"));
+    }
+  lw_label_set_message (self->test_label, NULL);
+  validate_test (self);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
 }
@@ -222,6 +321,10 @@ close_action (GtkWidget  *widget,
 static void
 lw_done_page_dispose (GObject *object)
 {
+  LwDonePage *self = LW_DONE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), LW_TYPE_DONE_PAGE);
   G_OBJECT_CLASS (lw_done_page_parent_class)->dispose (object);
 }
@@ -243,6 +346,12 @@ lw_done_page_class_init (LwDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwDonePage, next_steps_group);
   gtk_widget_class_bind_template_child (widget_class, LwDonePage, next_steps_label);
   gtk_widget_class_bind_template_child (widget_class, LwDonePage, details_list);
+  gtk_widget_class_bind_template_child (widget_class, LwDonePage, test_group);
+  gtk_widget_class_bind_template_child (widget_class, LwDonePage, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LwDonePage, mysql_user_row);
+  gtk_widget_class_bind_template_child (widget_class, LwDonePage, mysql_password_row);
+  gtk_widget_class_bind_template_child (widget_class, LwDonePage, test_label);
+  gtk_widget_class_install_action (widget_class, "done.test", NULL, test_action);
 
   gtk_widget_class_install_action (widget_class, "done.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "done.copy-details", NULL, copy_details_action);
@@ -258,4 +367,6 @@ lw_done_page_init (LwDonePage *self)
   lw_page_set_title (LW_PAGE (self), _("Done"));
   lw_page_set_can_go_back (LW_PAGE (self), FALSE);
   lw_page_set_show_next (LW_PAGE (self), FALSE);
+  g_signal_connect_swapped (self->mysql_user_row, "changed", G_CALLBACK (validate_test), self);
+  g_signal_connect_swapped (self->mysql_password_row, "changed", G_CALLBACK (validate_test), self);
 }

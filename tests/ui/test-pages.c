@@ -385,6 +385,23 @@ check_review_to_done (Fixture *f)
   g_assert_true (lw_test_iterate_until (clip_done, &read, 5000));
   g_assert_cmpstr (read.text, ==, lw_setup_get_service_name (setup));
   g_free (read.text);
+
+  /* Step 10: TiDB Cloud tests the path. A wrong password is explained; the demo one works. */
+  g_assert_true (gtk_widget_get_visible (child (f, "done", "test_group")));
+  set_text (f, "done", "mysql_user_row", "a user");
+  g_assert_true (gtk_widget_has_css_class (child (f, "done", "mysql_user_row"), "error"));
+  set_text (f, "done", "mysql_user_row", "lw_check");
+  set_text (f, "done", "mysql_password_row", "not-the-password");
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "done")), "done.test", NULL);
+  g_assert_true (lw_page_get_busy (page (f, "done")));
+  g_assert_true (lw_test_iterate_until (page_idle, page (f, "done"), 30000));
+  label = child (f, "done", "test_label");
+  g_assert_true (label_shows (label));
+  g_assert_true (gtk_widget_has_css_class (label, "warning"));
+  set_text (f, "done", "mysql_password_row", "lw-demo-mysql-password");
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "done")), "done.test", NULL);
+  g_assert_true (lw_test_iterate_until (page_idle, page (f, "done"), 30000));
+  g_assert_true (gtk_widget_has_css_class (label, "success"));
 }
 
 static void

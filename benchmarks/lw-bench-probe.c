@@ -360,6 +360,8 @@ typedef struct {
   guint        step;              /* keystroke index */
   gint64       sc_start, sc_end;  /* search-changed emission */
   gint64       frame_start;
+  gint64       frame_layout;      /* GTK's layout phase work is done */
+  gint64       frame_paint;       /* GTK's paint phase work is done */
   gboolean     waiting_frame;
   GArray      *filter_us;
   GArray      *frame_us;
@@ -433,6 +435,19 @@ static void
 scale_on_before_paint (GdkFrameClock *clock, gpointer data)
 {
   scale.frame_start = g_get_monotonic_time ();
+  scale.frame_layout = scale.frame_paint = 0;
+}
+
+static void
+scale_on_layout (GdkFrameClock *clock, gpointer data)
+{
+  scale.frame_layout = g_get_monotonic_time ();
+}
+
+static void
+scale_on_paint (GdkFrameClock *clock, gpointer data)
+{
+  scale.frame_paint = g_get_monotonic_time ();
 }
 
 static gboolean
@@ -468,8 +483,14 @@ scale_on_after_paint (GdkFrameClock *clock, gpointer data)
         {
           g_array_append_val (scale.filter_us, filter);
           g_array_append_val (scale.frame_us, frame);
-          g_print ("SCALE keystroke %u \"%s\" shown %u widgets %u filter_ms %.2f frame_ms %.2f latency_ms %.2f\n", scale.step,
-                   scale_text (scale.step), scale_shown (), scale_row_widgets (), filter / 1000.0, frame / 1000.0, (now - scale.sc_start) / 1000.0);
+          /* These handlers run after GTK's own for the same phase: "layout" marks the end of
+           * style validation and size allocation, "paint" the end of snapshot and rendering. */
+          gint64 layout = scale.frame_layout ? scale.frame_layout - MAX (scale.frame_start, scale.sc_end) : 0;
+          gint64 paint = scale.frame_layout && scale.frame_paint ? scale.frame_paint - scale.frame_layout : 0;
+
+          g_print ("SCALE keystroke %u \"%s\" shown %u widgets %u filter_ms %.2f frame_ms %.2f (style+layout %.2f, paint %.2f) latency_ms %.2f\n",
+                   scale.step, scale_text (scale.step), scale_shown (), scale_row_widgets (), filter / 1000.0,
+                   frame / 1000.0, layout / 1000.0, paint / 1000.0, (now - scale.sc_start) / 1000.0);
         }
       g_timeout_add (60, scale_keystroke_timeout, NULL);
     }
@@ -572,6 +593,10 @@ scale_enter_rds (gpointer data)
   g_signal_connect_after (scale.search, "search-changed", G_CALLBACK (scale_after_search_changed), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (probe_window)), "before-paint",
                     G_CALLBACK (scale_on_before_paint), NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (probe_window)), "layout",
+                    G_CALLBACK (scale_on_layout), NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (probe_window)), "paint",
+                    G_CALLBACK (scale_on_paint), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (probe_window)), "after-paint",
                     G_CALLBACK (scale_on_after_paint), NULL);
   return G_SOURCE_REMOVE;

@@ -124,7 +124,7 @@ static guint    probe_sync_count;
 static GArray  *latency_samples;        /* gint64 lateness, after the first frame */
 static gint64   latency_before_first;   /* worst before the first frame (start-up) */
 static Stall    latency_worst[N_WORST];
-static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <0|1>" */
+static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <snapshot 0/1> <fsync 0/1>" */
 
 static void
 latency_record (gint64 late,

@@ -1,8 +1,7 @@
 /* lw-connection-test.c — step 10: TiDB Cloud tests the path to RDS (changefeeds:test)
  *
- * Body shape (TiDB Cloud CLI's cdc spec, as the simulator documents it):
- *   {"sink":{"type":"MYSQL","mysql":{"network":{"networkType":"PRIVATE_LINK","privateLink":
- *     {"privateLinkConnectionId":"plc-…","port":3306}},"authentication":{"userName":"…","password":"…"}}}}
+ * The request itself (body shape, password wiping) is the cloud client's lw_tidb_client_test_mysql_sink_async();
+ * this unit maps TiDB Cloud's reasons to plain words.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,14 +39,12 @@ static void
 test_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) reply = NULL;
   GError *error = NULL;
 
-  reply = lw_tidb_client_request_finish (LW_TIDB_CLIENT (source), res, &error);
-  if (reply == NULL)
-    g_task_return_error (task, error);
-  else
+  if (lw_tidb_client_test_mysql_sink_finish (LW_TIDB_CLIENT (source), res, &error))
     g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 void
@@ -57,9 +54,6 @@ lw_connection_test_async (LwSetup *setup, LwEngineContext *context, const char *
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(LwTidbClient) tidb = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
   GError *error = NULL;
 
   g_task_set_source_tag (task, lw_connection_test_async);
@@ -76,43 +70,12 @@ lw_connection_test_async (LwSetup *setup, LwEngineContext *context, const char *
                                _("The setup has no TiDB Cloud private link connection to test"));
       return;
     }
-
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "sink");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "MYSQL");
-  json_builder_set_member_name (b, "mysql");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "network");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "networkType");
-  json_builder_add_string_value (b, "PRIVATE_LINK");
-  json_builder_set_member_name (b, "privateLink");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "privateLinkConnectionId");
-  json_builder_add_string_value (b, lw_setup_get_tidb_connection_id (setup));
-  json_builder_set_member_name (b, "port");
-  json_builder_add_int_value (b, lw_setup_get_listener_port (setup));
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "authentication");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "userName");
-  json_builder_add_string_value (b, mysql_user ? mysql_user : "");
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, mysql_password ? mysql_password : "");
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
-
-  path = g_strdup_printf ("/v1beta1/clusters/%s/changefeeds:test", lw_setup_get_tidb_cluster_id (setup));
-  /* The task keeps the client alive until the answer. */
+  /* The task keeps the client alive until the answer; the client wipes its copy of the password. */
   g_task_set_task_data (task, g_object_ref (tidb), g_object_unref);
-  lw_tidb_client_request_async (tidb, "POST", path, body, cancellable, test_cb, g_steal_pointer (&task));
+  lw_tidb_client_test_mysql_sink_async (tidb, lw_setup_get_tidb_cluster_id (setup),
+                                        lw_setup_get_tidb_connection_id (setup), lw_setup_get_listener_port (setup),
+                                        mysql_user ? mysql_user : "", mysql_password ? mysql_password : "",
+                                        cancellable, test_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -209,8 +209,7 @@ on_accept_state (LwStep *step, GParamSpec *pspec, gpointer data)
   tidb = lw_tidb_client_new (lw_sim_server_lookup_demo (md->sim, "tidb-public-key"),
                              lw_sim_server_lookup_demo (md->sim, "tidb-private-key"));
   g_assert_true (lw_tidb_client_set_endpoint_override (tidb, lw_sim_server_get_base_url (md->sim), &error));
-  /* A GET first, so that the digest challenge is answered before the POST (see the report: the TiDB
-   * client loses a POST body when libsoup restarts the message for authentication). */
+  /* As in the console: look at the list, then create. */
   lw_tidb_client_list_private_link_connections_async (tidb, lw_setup_get_tidb_cluster_id (setup), NULL, NULL,
                                                       tidb_listed_cb, g_object_ref (setup));
   md->tidb = g_steal_pointer (&tidb);

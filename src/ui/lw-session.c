@@ -13,9 +13,7 @@
 
 #include "lw-session.h"
 
-#ifdef LW_HAVE_SIM
-# include "lw-sim.h"
-#endif
+#include "lw-sim.h"
 
 struct _LwSession
 {
@@ -25,9 +23,7 @@ struct _LwSession
   char       *endpoint_override;
   double      time_scale;
   LwInputs    inputs;
-#ifdef LW_HAVE_SIM
   LwSimServer *sim;
-#endif
   GHashTable *demo;
   LwRpcClient  *rpc;
   LwTidbClient *tidb;
@@ -132,9 +128,7 @@ lw_session_finalize (GObject *object)
   g_clear_object (&self->tidb);
   g_clear_object (&self->runner);
   g_clear_object (&self->resume);
-#ifdef LW_HAVE_SIM
   g_clear_object (&self->sim);
-#endif
 
   G_OBJECT_CLASS (lw_session_parent_class)->finalize (object);
 }
@@ -178,7 +172,6 @@ lw_session_new (gboolean     simulate,
 
   if (simulate)
     {
-#ifdef LW_HAVE_SIM
       static const char *demo_keys[] = {
         "access-key-id", "access-key-secret", "tidb-public-key", "tidb-private-key", "region",
         "tidb-account-id", "mysql-user", "mysql-password",
@@ -198,11 +191,6 @@ lw_session_new (gboolean     simulate,
           if (value != NULL)
             g_hash_table_insert (self->demo, g_strdup (demo_keys[i]), g_strdup (value));
         }
-#else
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("This build has no simulated cloud"));
-      return NULL;
-#endif
     }
 
   return g_steal_pointer (&self);
@@ -219,10 +207,8 @@ const char *
 lw_session_get_sim_url (LwSession *self)
 {
   g_return_val_if_fail (LW_IS_SESSION (self), NULL);
-#ifdef LW_HAVE_SIM
   if (self->sim != NULL)
     return lw_sim_server_get_base_url (self->sim);
-#endif
   return NULL;
 }
 

@@ -14,6 +14,7 @@
 #include "lw-page.h"
 #include "lw-pages.h"
 #include "lw-session.h"
+#include "lw-secrets.h"
 #include "lw-test-util.h"
 
 typedef struct {
@@ -109,9 +110,12 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  static guint n;
+  /* A fresh ID per test: the previous application's D-Bus objects may still be exported. */
+  g_autofree char *app_id = g_strdup_printf ("io.github.linkwright.Linkwright.Test%u", n++);
   g_autoptr(GError) error = NULL;
 
-  f->app = adw_application_new ("io.github.linkwright.Linkwright", G_APPLICATION_NON_UNIQUE);
+  f->app = adw_application_new (app_id, G_APPLICATION_NON_UNIQUE);
   g_application_set_resource_base_path (G_APPLICATION (f->app), "/io/github/linkwright/Linkwright");
   g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
   g_assert_no_error (error);
@@ -417,6 +421,96 @@ test_walk (Fixture       *f,
   check_review_to_done (f);
 }
 
+/* ---- the whitelist fix, and the keyring -------------------------------------------------------- */
+
+typedef struct {
+  GStrv    ids;
+  gboolean available;
+  gboolean done;
+} KeyList;
+
+static void
+available_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  KeyList *list = user_data;
+  list->available = lw_secrets_check_available_finish (result, NULL);
+  list->done = TRUE;
+}
+
+static void
+key_ids_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  KeyList *list = user_data;
+  list->ids = lw_secrets_list_key_ids_finish (result, NULL);
+  list->done = TRUE;
+}
+
+static gboolean
+key_list_done (gpointer data)
+{
+  return ((KeyList *) data)->done;
+}
+
+static gboolean
+key_stored (gpointer data)
+{
+  KeyList list = { 0 };
+  gboolean found;
+
+  lw_secrets_list_key_ids_async (LW_SECRET_KIND_ALIBABA_ACCESS_KEY, NULL, key_ids_cb, &list);
+  lw_test_iterate_until (key_list_done, &list, 5000);
+  found = list.ids != NULL && g_strv_contains ((const char * const *) list.ids, "LWDEMOKEYID00001");
+  g_strfreev (list.ids);
+  return found;
+}
+
+static void
+test_whitelist_fix (Fixture       *f,
+                    gconstpointer  data)
+{
+  LwInputs *in = lw_session_get_inputs (f->session);
+  LwPage *network = page (f, "network");
+  KeyList keyring = { 0 };
+
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "start")), "start.new", NULL);
+  wait_for_page (f, "account", 5000);
+  press_next (f);
+  wait_for_page (f, "tidb", 10000);
+
+  /* "Remember in keyring" is on by default: the verified AccessKey is offered next time. */
+  lw_secrets_check_available_async (NULL, available_cb, &keyring);
+  g_assert_true (lw_test_iterate_until (key_list_done, &keyring, 10000));
+  if (keyring.available)
+    g_assert_true (lw_test_iterate_until (key_stored, NULL, 10000));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (f, "tidb", "manual_check")), TRUE);
+  set_text (f, "tidb", "account_row", "5000000000000001");
+  set_text (f, "tidb", "zones_row", "cn-hangzhou-h");
+  press_next (f);
+  wait_for_page (f, "rds", 5000);
+  g_assert_true (lw_test_iterate_until (rds_loaded, f, 10000));
+  g_assert_true (lw_rds_page_select_instance (LW_RDS_PAGE (page (f, "rds")), "rm-bp1demomysql0002"));
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "rds"), 10000));
+  press_next (f);
+  wait_for_page (f, "network", 5000);
+  g_assert_true (lw_test_iterate_until (page_idle, network, 10000));
+
+  /* This instance only whitelists 127.0.0.1: the page explains, and offers the fix (opt-in). */
+  g_assert_true (gtk_widget_get_visible (child (f, "network", "fix_row")));
+  g_assert_false (in->fix_whitelist);
+  gtk_switch_set_active (GTK_SWITCH (child (f, "network", "fix_switch")), TRUE);
+  g_assert_true (in->fix_whitelist);
+  g_assert_true (lw_page_get_valid (network));
+  press_next (f);
+  wait_for_page (f, "review", 5000);
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "review"), 20000));
+  g_assert_true (lw_setup_get_fix_whitelist (lw_session_build_setup (f->session)) == TRUE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -427,6 +521,7 @@ main (int argc, char *argv[])
   g_test_log_set_fatal_handler (lw_test_fatal_filter, NULL);
 
   g_test_add ("/pages/walk", Fixture, NULL, fixture_setup, test_walk, fixture_teardown);
+  g_test_add ("/pages/whitelist-fix", Fixture, NULL, fixture_setup, test_whitelist_fix, fixture_teardown);
 
   return g_test_run ();
 }

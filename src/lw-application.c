@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "lw-application.h"
+#include "lw-cloud.h"
 #include "ui/lw-window.h"
 #include "ui/lw-session.h"
 
@@ -63,10 +64,21 @@ lw_application_handle_local_options (GApplication *app,
   if (g_variant_dict_contains (options, "simulate"))
     self->simulate = TRUE;
 
-  if (g_variant_dict_lookup (options, "endpoint-override", "&s", &str))
-    { g_free (self->endpoint_override); self->endpoint_override = g_strdup (str); }
-  else if ((str = g_getenv ("LINKWRIGHT_ENDPOINT_OVERRIDE")) && *str)
-    { g_free (self->endpoint_override); self->endpoint_override = g_strdup (str); }
+  if (g_variant_dict_lookup (options, "endpoint-override", "&s", &str) ||
+      ((str = g_getenv ("LINKWRIGHT_ENDPOINT_OVERRIDE")) && *str))
+    {
+      g_autoptr(GError) error = NULL;
+      /* Plain HTTP only to loopback (the simulator): refuse anything else before a window opens. */
+      g_autofree char *url = lw_endpoints_check_override (str, &error);
+
+      if (url == NULL)
+        {
+          g_printerr (_("Cannot use the endpoint override: %s\n"), error->message);
+          return 2;
+        }
+      g_free (self->endpoint_override);
+      self->endpoint_override = g_steal_pointer (&url);
+    }
 
   if (g_variant_dict_lookup (options, "sim-profile", "&s", &str))
     {

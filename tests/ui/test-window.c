@@ -149,6 +149,21 @@ test_bad_option (void)
   g_test_trap_assert_stderr ("*sluggish*");
 }
 
+static void
+test_bad_override (void)
+{
+  /* Plain HTTP to a remote host would send signed requests in clear text: refused at start-up. */
+  if (g_test_subprocess ())
+    {
+      g_autoptr(LwApplication) app = lw_application_new ();
+      char *argv[] = { (char *) "linkwright", (char *) "--endpoint-override", (char *) "http://example.com", NULL };
+      exit (g_application_run (G_APPLICATION (app), 3, argv));
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*endpoint override*");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -161,6 +176,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/smoke", test_smoke);
   g_test_add_func ("/window/version", test_version);
   g_test_add_func ("/window/bad-option", test_bad_option);
+  g_test_add_func ("/window/bad-override", test_bad_override);
 
   return g_test_run ();
 }

@@ -239,7 +239,7 @@ regions_cb (GObject      *object,
 
   if (rows == NULL)
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       g_free (self->verify_error);
       self->verify_error = g_strdup_printf (_("The regions could not be listed: %s"), text);
       self->advance_after_verify = FALSE;
@@ -307,7 +307,7 @@ identity_cb (GObject      *object,
     {
       set_busy (self, FALSE);
       g_free (self->verify_error);
-      self->verify_error = lw_explain_error (error);
+      self->verify_error = lw_ui_explain_error (error);
       self->advance_after_verify = FALSE;
       adw_action_row_set_subtitle (self->identity_row, _("Verification failed"));
       lw_account_page_validate (self);
@@ -502,7 +502,6 @@ lw_account_page_next (LwPage *page)
 
   if (resume != NULL)
     {
-      g_autoptr(LwEngineContext) context = NULL;
       g_autoptr(LwRunner) runner = NULL;
 
       if (lw_setup_get_tidb_mode (resume) == LW_TIDB_MODE_AUTOMATIC &&
@@ -512,8 +511,7 @@ lw_account_page_next (LwPage *page)
           lw_page_go_to (page, "tidb");
           return FALSE;
         }
-      context = lw_session_create_engine_context (session);
-      runner = lw_runner_new (resume, context);
+      runner = lw_session_dup_runner_for (session, resume);
       lw_session_set_runner (session, runner);
       lw_session_set_resume_setup (session, NULL);
       lw_page_go_to (page, "progress");

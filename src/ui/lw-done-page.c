@@ -158,7 +158,7 @@ test_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *text = explanation != NULL ? g_strdup (explanation) : lw_explain_error (error);
+      g_autofree char *text = explanation != NULL ? g_strdup (explanation) : lw_ui_explain_error (error);
       lw_label_set_message (self->test_label, text);
       gtk_widget_add_css_class (GTK_WIDGET (self->test_label), "warning");
     }

@@ -100,7 +100,7 @@ repair_cb (GObject      *object,
   lw_page_set_busy (LW_PAGE (op->self), FALSE);
   if (!lw_health_repair_finish (result, &error))
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       lw_label_set_message (op->label, text);
       return;
     }
@@ -121,7 +121,7 @@ health_cb (GObject      *object,
   lw_page_set_busy (LW_PAGE (op->self), FALSE);
   if (checks == NULL)
     {
-      g_autofree char *explained = lw_explain_error (error);
+      g_autofree char *explained = lw_ui_explain_error (error);
       lw_label_set_message (op->label, explained);
       return;
     }
@@ -181,8 +181,7 @@ resume_clicked (GtkButton    *button,
       return;
     }
   {
-    g_autoptr(LwEngineContext) context = lw_session_create_engine_context (session);
-    g_autoptr(LwRunner) runner = lw_runner_new (setup, context);
+    g_autoptr(LwRunner) runner = lw_session_dup_runner_for (session, setup);
 
     lw_session_set_runner (session, runner);
     lw_page_go_to (LW_PAGE (self), "progress");
@@ -215,7 +214,7 @@ teardown_cb (GObject      *object,
   lw_page_set_busy (LW_PAGE (op->self), g_hash_table_size (op->self->runners) > 0);
   if (!lw_runner_rollback_finish (LW_RUNNER (object), result, &error))
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       g_autofree char *message = g_strdup_printf (_("The teardown stopped: %s. Tear down again to continue."), text);
       lw_page_toast (LW_PAGE (op->self), message);
     }

@@ -187,7 +187,7 @@ vswitches_cb (GObject      *object,
 
   if (vswitches == NULL)
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       g_free (self->load_error);
       self->load_error = g_strdup_printf (_("The VPC’s vSwitches could not be listed: %s"), text);
       finish_one (self);
@@ -262,7 +262,7 @@ ip_arrays_cb (GObject      *object,
 
   if (arrays == NULL)
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       g_autofree char *subtitle = g_strdup_printf (_("The whitelist could not be read: %s"), text);
       /* Not fatal: the preflight checks it again. */
       adw_action_row_set_subtitle (self->whitelist_row, subtitle);

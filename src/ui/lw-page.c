@@ -446,7 +446,7 @@ static const struct {
 };
 
 char *
-lw_explain_error (const GError *error)
+lw_ui_explain_error (const GError *error)
 {
   const char *code;
 

@@ -60,7 +60,7 @@ G_BEGIN_DECLS
 /* The app's GSettings, or NULL when the schema is not installed (uninstalled runs). */
 GSettings  *lw_settings_get        (void);
 /* A plain-language description of a failed cloud call: what happened and what to do. */
-char       *lw_explain_error       (const GError *error);
+char       *lw_ui_explain_error       (const GError *error);
 /* Shows message in label (hidden when NULL). */
 /* The "Roll back?" confirmation (responses "cancel" and "rollback"). */
 GtkWidget  *lw_confirm_rollback_dialog_new (GtkWidget *parent);

@@ -30,7 +30,6 @@ struct _LwProgressPage
   LwRunner            *runner;
   GCancellable        *cancellable;
   guint                tick_source;
-  gboolean             started;
 };
 
 G_DEFINE_FINAL_TYPE (LwProgressPage, lw_progress_page, LW_TYPE_PAGE)
@@ -147,7 +146,7 @@ run_finished (LwProgressPage *self,
   if (!ok && error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       !lw_cloud_error_is_cancelled (error))
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       lw_label_set_message (self->error_label, text);
     }
   update_state (self);
@@ -193,7 +192,7 @@ rollback_cb (GObject      *object,
 
   if (!lw_runner_rollback_finish (LW_RUNNER (object), result, &error))
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       g_autofree char *message = g_strdup_printf (_("The rollback stopped: %s. Roll back again to continue."), text);
       if (LW_RUNNER (object) == self->runner)
         lw_label_set_message (self->error_label, message);
@@ -218,7 +217,6 @@ bind_runner (LwProgressPage *self,
       g_signal_handlers_disconnect_by_data (lw_runner_get_setup (self->runner), self);
     }
   g_set_object (&self->runner, runner);
-  self->started = FALSE;
   lw_label_set_message (self->error_label, NULL);
 
   while (gtk_widget_get_first_child (GTK_WIDGET (self->steps_list)))
@@ -251,10 +249,9 @@ lw_progress_page_enter (LwPage *page)
     return;
 
   state = lw_setup_get_state (lw_runner_get_setup (runner));
-  if (!self->started && !lw_runner_get_busy (runner) &&
-      state != LW_SETUP_STATE_DONE && state != LW_SETUP_STATE_ROLLED_BACK)
+  /* Entering with a runner at rest that has work left: run (or resume) it. */
+  if (!lw_runner_get_busy (runner) && state != LW_SETUP_STATE_DONE && state != LW_SETUP_STATE_ROLLED_BACK)
     {
-      self->started = TRUE;
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
       self->cancellable = g_cancellable_new ();

@@ -49,7 +49,7 @@ update_status (LwRdsPage *self)
   shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   if (error != NULL)
     {
-      g_autofree char *explained = lw_explain_error (error);
+      g_autofree char *explained = lw_ui_explain_error (error);
       text = g_strdup_printf (_("The instances could not be listed: %s"), explained);
     }
   else if (lw_rds_model_get_loading (self->model) && g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
@@ -111,7 +111,7 @@ net_info_cb (GObject      *object,
   entry = info ? lw_rds_net_info_find_private (info) : NULL;
   if (info == NULL)
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       lw_label_set_message (self->error_label, text);
       adw_action_row_set_subtitle (self->address_row, _("Unknown"));
     }

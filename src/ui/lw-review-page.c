@@ -162,7 +162,7 @@ preflight_cb (GObject      *object,
   set_checking (self, FALSE);
   if (checks == NULL)
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       lw_label_set_message (self->error_label, text);
       self->checked_ok = FALSE;
     }

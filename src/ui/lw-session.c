@@ -29,6 +29,7 @@ struct _LwSession
   LwTidbClient *tidb;
   LwRunner     *runner;
   LwSetup      *resume;
+  GPtrArray    *retired;   /* runners replaced while a call of theirs may still be in flight */
 };
 
 G_DEFINE_FINAL_TYPE (LwSession, lw_session, G_TYPE_OBJECT)
@@ -128,6 +129,7 @@ lw_session_finalize (GObject *object)
   g_clear_object (&self->tidb);
   g_clear_object (&self->runner);
   g_clear_object (&self->resume);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
   g_clear_object (&self->sim);
 
   G_OBJECT_CLASS (lw_session_parent_class)->finalize (object);
@@ -153,6 +155,7 @@ lw_session_init (LwSession *self)
   self->inputs.tidb_automatic = TRUE;
   self->inputs.rds_port = 3306;
   self->inputs.zones = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_zone_choice_free);
+  self->retired = g_ptr_array_new_with_free_func (g_object_unref);
   self->inputs.region_zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   self->demo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
@@ -379,8 +382,14 @@ lw_session_set_runner (LwSession *self,
                        LwRunner  *runner)
 {
   g_return_if_fail (LW_IS_SESSION (self));
-  if (g_set_object (&self->runner, runner))
-    lw_session_inputs_changed (self, "runner");
+  if (self->runner == runner)
+    return;
+  /* A cancelled run may still have a call in flight: keep its runner alive until the session ends
+   * rather than freeing it under that call. */
+  if (self->runner != NULL)
+    g_ptr_array_add (self->retired, g_steal_pointer (&self->runner));
+  self->runner = runner ? g_object_ref (runner) : NULL;
+  lw_session_inputs_changed (self, "runner");
 }
 
 LwSetup *
@@ -405,4 +414,29 @@ lw_session_get_region_zones (LwSession *self)
   if (self->inputs.region == NULL)
     return NULL;
   return g_hash_table_lookup (self->inputs.region_zones, self->inputs.region);
+}
+
+LwRunner *
+lw_session_dup_runner_for (LwSession *self,
+                           LwSetup   *setup)
+{
+  LwRunner *current;
+
+  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
+  g_return_val_if_fail (LW_IS_SETUP (setup), NULL);
+
+  /* Reuse the current runner only while it is the same setup at rest with nothing left to
+   * run; otherwise a fresh runner resumes from the saved state. (After a cancel the old runner
+   * may still have a call in flight: restarting it then corrupts that call, so it is retired,
+   * alive, by lw_session_set_runner().) */
+  current = self->runner;
+  if (current != NULL && !lw_runner_get_busy (current) &&
+      g_strcmp0 (lw_setup_get_id (lw_runner_get_setup (current)), lw_setup_get_id (setup)) == 0 &&
+      lw_setup_get_state (lw_runner_get_setup (current)) == LW_SETUP_STATE_DONE)
+    return g_object_ref (current);
+
+  {
+    g_autoptr(LwEngineContext) context = lw_session_create_engine_context (self);
+    return lw_runner_new (setup, context);
+  }
 }

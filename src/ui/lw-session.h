@@ -96,6 +96,9 @@ void             lw_session_set_resume_setup (LwSession *self,
                                               LwSetup   *setup);
 /* Zone ids of the chosen region, when known. */
 const char * const *lw_session_get_region_zones (LwSession *self);
+/* A runner for setup: the current one if it runs the same setup, else a new one. */
+LwRunner        *lw_session_dup_runner_for  (LwSession  *self,
+                                             LwSetup    *setup);
 /* Drops the clients so the next use picks up new credentials. */
 void             lw_session_reset_clients   (LwSession  *self);
 

@@ -121,7 +121,7 @@ zones_cb (GObject      *object,
 
   if (zones == NULL)
     {
-      g_autofree char *text = lw_explain_error (error);
+      g_autofree char *text = lw_ui_explain_error (error);
       g_free (self->load_error);
       self->load_error = g_strdup_printf (_("The cluster’s availability zones could not be read: %s"), text);
       adw_action_row_set_subtitle (self->zones_info_row, _("Not available"));
@@ -238,7 +238,7 @@ clusters_cb (GObject      *object,
   if (clusters == NULL)
     {
       g_free (self->load_error);
-      self->load_error = lw_explain_error (error);
+      self->load_error = lw_ui_explain_error (error);
       self->advance_after_load = FALSE;
       lw_tidb_page_validate (self);
       return;
@@ -266,7 +266,7 @@ projects_cb (GObject      *object,
     {
       set_busy (self, FALSE);
       g_free (self->load_error);
-      self->load_error = lw_explain_error (error);
+      self->load_error = lw_ui_explain_error (error);
       self->advance_after_load = FALSE;
       adw_action_row_set_subtitle (self->connect_row, _("Could not load"));
       lw_tidb_page_validate (self);
@@ -539,8 +539,7 @@ lw_tidb_page_next (LwPage *page)
 
   if (resume != NULL)
     {
-      g_autoptr(LwEngineContext) context = lw_session_create_engine_context (session);
-      g_autoptr(LwRunner) runner = lw_runner_new (resume, context);
+      g_autoptr(LwRunner) runner = lw_session_dup_runner_for (session, resume);
 
       lw_session_set_runner (session, runner);
       lw_session_set_resume_setup (session, NULL);

@@ -15,6 +15,8 @@
 #include "lw-pages.h"
 #include "lw-session.h"
 #include "lw-secrets.h"
+
+#include <libsoup/soup.h>
 #include "lw-test-util.h"
 
 typedef struct {
@@ -511,6 +513,203 @@ test_whitelist_fix (Fixture       *f,
   g_assert_true (lw_setup_get_fix_whitelist (lw_session_build_setup (f->session)) == TRUE);
 }
 
+/* ---- cancel, resume, health check ------------------------------------------------------------- */
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0 &&
+      gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+setup_failed (gpointer data)
+{
+  Fixture *f = data;
+  LwRunner *runner = lw_session_get_runner (f->session);
+  return runner != NULL && !lw_runner_get_busy (runner) &&
+         lw_setup_get_state (lw_runner_get_setup (runner)) == LW_SETUP_STATE_FAILED;
+}
+
+typedef struct {
+  gboolean done;
+  guint    status;
+} Post;
+
+static void
+post_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Post *post = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+
+  post->status = msg ? soup_message_get_status (msg) : 0;
+  post->done = TRUE;
+}
+
+static gboolean
+post_done (gpointer data)
+{
+  return ((Post *) data)->done;
+}
+
+/* Asks the in-process simulator for a fault (it serves on this main context, so asynchronously). */
+static void
+add_sim_fault (Fixture    *f,
+               const char *spec)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/_sim/faults", lw_session_get_sim_url (f->session));
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (spec, strlen (spec));
+  Post post = { 0 };
+
+  soup_message_set_request_body_from_bytes (msg, "text/plain", bytes);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, post_cb, &post);
+  g_assert_true (lw_test_iterate_until (post_done, &post, 5000));
+  g_assert_cmpuint (post.status, ==, 200);
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *label;
+} ButtonIn;
+
+static gboolean
+button_shown (gpointer data)
+{
+  ButtonIn *b = data;
+  return find_button (GTK_WIDGET (b->f->window), b->label) != NULL;
+}
+
+static gboolean
+health_reported (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *manage = lw_window_get_page (f->window, "manage");
+  return !lw_page_get_busy (LW_PAGE (manage)) && find_button (manage, "_Health Check") != NULL;
+}
+
+static void
+walk_to_review (Fixture *f)
+{
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "start")), "start.new", NULL);
+  wait_for_page (f, "account", 5000);
+  press_next (f);
+  wait_for_page (f, "tidb", 10000);
+  /* The last mode is remembered (GSettings): choose automatic explicitly. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (f, "tidb", "automatic_check")), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "tidb")), "tidb.load", NULL);
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "tidb"), 15000));
+  press_next (f);
+  wait_for_page (f, "rds", 10000);
+  g_assert_true (lw_test_iterate_until (rds_loaded, f, 10000));
+  g_assert_true (lw_rds_page_select_instance (LW_RDS_PAGE (page (f, "rds")), "rm-bp1demomysql0001"));
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "rds"), 10000));
+  press_next (f);
+  wait_for_page (f, "network", 5000);
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "network"), 10000));
+  press_next (f);
+  wait_for_page (f, "review", 5000);
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "review"), 20000));
+}
+
+static void
+test_fail_resume (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *resume;
+  ButtonIn health = { f, "_Health Check" };
+
+  walk_to_review (f);
+  /* TiDB Cloud refuses the connection once (a permanent error): the run stops there. */
+  add_sim_fault (f, "tidb:CreateConnection:error=PERMISSION_DENIED");
+  press_next (f);
+  wait_for_page (f, "progress", 5000);
+  g_assert_true (gtk_widget_get_visible (child (f, "progress", "cancel_button")));
+
+  /* The failure is explained; what was created is kept: Retry and Roll back are offered. */
+  g_assert_true (lw_test_iterate_until (setup_failed, f, 30000));
+  g_assert_true (label_shows (child (f, "progress", "error_label")));
+  g_assert_true (gtk_widget_get_visible (child (f, "progress", "retry_button")));
+  g_assert_true (gtk_widget_get_visible (child (f, "progress", "rollback_button")));
+  g_assert_false (gtk_widget_get_visible (child (f, "progress", "cancel_button")));
+  g_assert_cmpstr (lw_window_get_visible_page (f->window), ==, "progress");
+
+  /* Start over: the start page offers to resume the unfinished setup. */
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "progress")), "progress.start-over", NULL);
+  wait_for_page (f, "start", 5000);
+  resume = child (f, "start", "resume_button");
+  g_assert_true (gtk_widget_get_visible (resume));
+
+  /* Resume asks for the credentials again (verified already here), then continues the run with
+   * the setup read back from its file. */
+  gtk_widget_activate (resume);
+  wait_for_page (f, "account", 5000);
+  press_next (f);
+  wait_for_page (f, "done", 60000);
+  g_assert_cmpint (lw_setup_get_state (lw_session_get_setup (f->session)), ==, LW_SETUP_STATE_DONE);
+
+  /* Manage existing: the finished setup is listed; its health check passes. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.manage", NULL);
+  wait_for_page (f, "manage", 5000);
+  g_assert_true (lw_test_iterate_until (button_shown, &health, 5000));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (f->window), "_Health Check"), "clicked");
+  g_assert_true (lw_page_get_busy (page (f, "manage")));
+  g_assert_true (lw_test_iterate_until (health_reported, f, 30000));
+  {
+    GtkWidget *button = find_button (GTK_WIDGET (f->window), "_Health Check");
+    GtkWidget *group = button;
+    GtkLabel *result = NULL;
+
+    while (group != NULL && (result = g_object_get_data (G_OBJECT (group), "result")) == NULL)
+      group = gtk_widget_get_parent (group);
+    g_assert_nonnull (result);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (result)));
+    g_assert_nonnull (strstr (gtk_label_get_text (result), "✓"));
+    g_assert_null (strstr (gtk_label_get_text (result), "✗"));
+  }
+}
+
+static gboolean
+setup_cancelled (gpointer data)
+{
+  Fixture *f = data;
+  LwRunner *runner = lw_session_get_runner (f->session);
+  return runner != NULL && !lw_runner_get_busy (runner) &&
+         lw_setup_get_state (lw_runner_get_setup (runner)) == LW_SETUP_STATE_CANCELLED;
+}
+
+static void
+test_cancel_retry (Fixture       *f,
+                   gconstpointer  data)
+{
+  walk_to_review (f);
+  press_next (f);
+  wait_for_page (f, "progress", 5000);
+
+  /* Cancel stops after the calls in flight; the state is kept and Retry continues. */
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "progress")), "progress.cancel", NULL);
+  g_assert_true (lw_test_iterate_until (setup_cancelled, f, 30000));
+  g_assert_true (gtk_widget_get_visible (child (f, "progress", "retry_button")));
+  g_assert_true (gtk_widget_get_visible (child (f, "progress", "rollback_button")));
+  g_assert_false (gtk_widget_get_visible (child (f, "progress", "cancel_button")));
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "progress")), "progress.retry", NULL);
+  wait_for_page (f, "done", 60000);
+  g_assert_cmpint (lw_setup_get_state (lw_session_get_setup (f->session)), ==, LW_SETUP_STATE_DONE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -522,6 +721,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/pages/walk", Fixture, NULL, fixture_setup, test_walk, fixture_teardown);
   g_test_add ("/pages/whitelist-fix", Fixture, NULL, fixture_setup, test_whitelist_fix, fixture_teardown);
+  g_test_add ("/pages/cancel-retry", Fixture, NULL, fixture_setup, test_cancel_retry, fixture_teardown);
+  g_test_add ("/pages/fail-resume", Fixture, NULL, fixture_setup, test_fail_resume, fixture_teardown);
 
   return g_test_run ();
 }

@@ -198,7 +198,10 @@ lw_done_page_enter (LwPage *page)
 {
   LwDonePage *self = LW_DONE_PAGE (page);
   LwSession *session = lw_page_get_session (page);
-  g_autofree char *unused = fill (self);
+  g_autofree char *details = NULL;
+
+  /* The plain-text copy is for Copy Details; here only the page is filled. */
+  details = fill (self);
 
   /* The demo world's MySQL user, so that --simulate can run the test at once. */
   if (*gtk_editable_get_text (GTK_EDITABLE (self->mysql_user_row)) == '\0' &&

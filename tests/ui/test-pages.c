@@ -552,8 +552,9 @@ post_cb (GObject      *object,
 {
   Post *post = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
 
+  g_clear_pointer (&body, g_bytes_unref);
   post->status = msg ? soup_message_get_status (msg) : 0;
   post->done = TRUE;
 }

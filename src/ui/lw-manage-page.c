@@ -108,6 +108,23 @@ repair_cb (GObject      *object,
 }
 
 static void
+on_repair_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  OpData *op = g_object_get_data (G_OBJECT (dialog), "op");
+  g_autoptr(LwEngineContext) context = NULL;
+
+  if (g_strcmp0 (response, "repair") != 0 || op == NULL)
+    return;
+  context = lw_session_create_engine_context (lw_page_get_session (LW_PAGE (op->self)));
+  lw_label_set_message (op->label, _("Repairing the backend address…"));
+  lw_page_set_busy (LW_PAGE (op->self), TRUE);
+  lw_health_repair_async (op->setup, context, op->self->cancellable, repair_cb,
+                          op_data_new (op->self, op->label, op->setup));
+}
+
+static void
 health_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -133,15 +150,22 @@ health_cb (GObject      *object,
     }
   if (repairable)
     {
-      LwSession *session = lw_page_get_session (LW_PAGE (op->self));
-      g_autoptr(LwEngineContext) context = lw_session_create_engine_context (session);
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (op->self));
+      GtkWidget *dialog;
 
-      /* The only repair is the backend swap, which the user asked for by running the check of a
-       * setup whose RDS address moved; it is reported in the same place. */
-      g_string_append (text, _("Repairing the backend address…"));
-      lw_page_set_busy (LW_PAGE (op->self), TRUE);
-      lw_health_repair_async (op->setup, context, op->self->cancellable, repair_cb,
-                              op_data_new (op->self, op->label, op->setup));
+      /* One click, but asked: the swap briefly changes what the load balancer points at. */
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Repair the Backend?"),
+                                       _("The RDS instance’s private address changed (after a migration or an upgrade). Linkwright can add the new address to the server group, wait until it is healthy, then remove the old one."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Not Now"),
+                                        "repair", _("_Repair"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "repair", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "repair");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_object_set_data_full (G_OBJECT (dialog), "op", op_data_new (op->self, op->label, op->setup),
+                              (GDestroyNotify) op_data_free);
+      g_signal_connect (dialog, "response", G_CALLBACK (on_repair_response), NULL);
+      gtk_window_present (GTK_WINDOW (dialog));
     }
   lw_label_set_message (op->label, g_strstrip (text->str));
 }

@@ -397,6 +397,7 @@ build_group (LwManagePage *self,
   if (state == LW_SETUP_STATE_ROLLED_BACK || state == LW_SETUP_STATE_DRAFT)
     add_button (flow, _("_Remove from List"), name, G_CALLBACK (forget_clicked), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), flow);
+  lw_fix_mnemonic_names (flow);
 
   gtk_label_set_wrap (GTK_LABEL (result), TRUE);
   gtk_label_set_xalign (GTK_LABEL (result), 0);

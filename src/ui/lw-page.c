@@ -490,3 +490,29 @@ lw_ui_explain_error (const GError *error)
 
   return g_strdup (error->message);
 }
+
+void
+lw_fix_mnemonic_names (GtkWidget *root)
+{
+  /* GTK 4.8 names a button with a mnemonic label "_Verify Verify" (the raw label, then the
+   * label widget's text): give screen readers the plain text once. */
+  if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)) &&
+      gtk_button_get_label (GTK_BUTTON (root)) != NULL)
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (root));
+
+      if (GTK_IS_LABEL (label))
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          gtk_label_get_text (GTK_LABEL (label)), -1);
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+        }
+    }
+  /* libadwaita 1.2's show/hide toggle of a password row has no accessible name. */
+  if (GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) == NULL &&
+      gtk_widget_get_ancestor (root, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Show or hide the text"), -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    lw_fix_mnemonic_names (child);
+}

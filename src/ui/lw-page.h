@@ -64,6 +64,8 @@ char       *lw_ui_explain_error       (const GError *error);
 /* Shows message in label (hidden when NULL). */
 /* The "Roll back?" confirmation (responses "cancel" and "rollback"). */
 GtkWidget  *lw_confirm_rollback_dialog_new (GtkWidget *parent);
+/* Works around GTK 4.8 doubling the accessible name of buttons with a mnemonic. */
+void        lw_fix_mnemonic_names  (GtkWidget  *root);
 /* Asks where to save the setup as Terraform, then saves it. */
 void        lw_export_terraform    (LwPage     *page,
                                     LwSetup    *setup);

@@ -96,6 +96,7 @@ lw_window_update_actions (LwWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_back);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), show_next);
   gtk_button_set_label (self->next_button, label != NULL ? label : _("_Next"));
+  lw_fix_mnemonic_names (GTK_WIDGET (self->next_button));
   adw_window_title_set_title (self->window_title, page ? lw_page_get_title (page) : _("Linkwright"));
 }
 
@@ -309,6 +310,7 @@ lw_window_constructed (GObject *object)
   if (self->session != NULL && lw_session_get_simulate (self->session))
     gtk_widget_add_css_class (GTK_WIDGET (self), "simulated");
 
+  lw_fix_mnemonic_names (GTK_WIDGET (self));
   lw_window_present_page (self, "start");
 }
 

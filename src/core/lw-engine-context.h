@@ -33,6 +33,18 @@ void  lw_engine_context_set_endpoint_override (LwEngineContext *self, const char
 /* Optional: scales every client-side timer (poll intervals, timeouts, backoff); default 1.0. */
 void  lw_engine_context_set_time_scale        (LwEngineContext *self, double time_scale);
 
+/* Optional: multiplies every "typical duration" hint of the poll schedule (how long a resource usually
+ * takes to become ready, e.g. about 60 s for an NLB), independently of the time scale; default 1.0 =
+ * real-cloud durations. The poll schedule sleeps through 95 % of the hint before its first check, so
+ * against a cloud that is faster than the real one (the simulator's "demo" profile) the hints must
+ * shrink with it or every wait ends late. Set it from lw_engine_expected_scale_for_sim_profile() when
+ * running on the simulator; never needed for the real clouds. Values <= 0 mean 1.0. */
+void  lw_engine_context_set_expected_scale    (LwEngineContext *self, double expected_scale);
+double lw_engine_context_get_expected_scale   (LwEngineContext *self);
+/* The expected scale that fits a simulator latency profile: "realistic" (and unknown names) → 1.0,
+ * "demo" → 0.05, "instant" → 0.001. */
+double lw_engine_expected_scale_for_sim_profile (const char *profile);
+
 /* Optional: per-request timeout in seconds before the time scale (default: the cloud clients' 30 s). */
 void  lw_engine_context_set_request_timeout   (LwEngineContext *self, double seconds);
 

@@ -411,6 +411,21 @@ repair_sleep_then (GTask *task, GSourceFunc func)
 }
 
 static void
+repair_saved_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lw_setup_save_finish (LW_SETUP (source), res, &error))
+    {
+      repair_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
 repair_removed_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   GTask *task = user_data;
@@ -428,13 +443,8 @@ repair_removed_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   lw_setup_set_rds_ip (h->setup, h->new_ip);
   lw_setup_set_rds_port (h->setup, h->new_port);
   lw_setup_set_resource_id (h->setup, LW_STEP_BACKEND, rid);
-  if (!lw_setup_save (h->setup, &error))
-    {
-      repair_fail (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  /* Off the main thread (fsync); the repair reports success only once the new backend is on disk. */
+  lw_setup_save_async (h->setup, NULL, repair_saved_cb, task);
 }
 
 static void

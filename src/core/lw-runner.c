@@ -73,6 +73,9 @@ struct _Op
   LwPollSchedule sched;
   OpFunc poll_once;
   OpFunc on_ready;
+  OpFunc after_save;
+  char *accept_endpoint;  /* the endpoint connection being accepted, and its last status */
+  char *accept_status;
   guint sleep_id;
   guint attempts;
   char *job_id;
@@ -128,6 +131,7 @@ static void op_wait_next (Op *op);
 static void op_succeed (Op *op);
 static void op_fail (Op *op, GError *error);
 static void runner_schedule (LwRunner *self);
+static void runner_complete_saved (GObject *source, GAsyncResult *res, gpointer user_data);
 static void rollback_next (LwRunner *self);
 
 /* ---- small JSON helpers ---- */
@@ -202,6 +206,8 @@ op_free (Op *op)
   g_assert (op->sleep_id == 0);
   g_free (op->job_id);
   g_free (op->resource_id);
+  g_free (op->accept_endpoint);
+  g_free (op->accept_status);
   g_object_unref (op->step);
   g_object_unref (op->runner);
   g_free (op);
@@ -219,16 +225,38 @@ step_changed (LwRunner *self, LwStep *step)
   g_signal_emit (self, signals[STEP_CHANGED], 0, step);
 }
 
-static gboolean
-op_save (Op *op)
+static void
+op_save_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
+  Op *op = user_data;
+  OpFunc next = op->after_save;
   g_autoptr(GError) error = NULL;
 
-  if (lw_setup_save (op->runner->setup, &error))
-    return TRUE;
-  /* Without a durable record the next create could duplicate a resource: stop here. */
-  op_fail (op, g_steal_pointer (&error));
-  return FALSE;
+  op->after_save = NULL;
+  if (!lw_setup_save_finish (LW_SETUP (source), res, &error))
+    {
+      /* Without a durable record the next create could duplicate a resource: stop here. */
+      op_fail (op, g_steal_pointer (&error));
+      return;
+    }
+  next (op);
+}
+
+/* Saves the setup off the main thread (fsync takes up to ~100 ms) and goes on with @next only once
+ * the record is durable: a create is sent only after its ClientToken is on disk. */
+static void
+op_save_then (Op *op, OpFunc next)
+{
+  g_assert (op->after_save == NULL);
+  op->after_save = next;
+  lw_setup_save_async (op->runner->setup, NULL, op_save_cb, op);
+}
+
+/* A save nobody waits for (state changes, failures): still written in order with the others. */
+static void
+save_later (LwSetup *setup)
+{
+  lw_setup_save_async (setup, NULL, NULL, NULL);
 }
 
 static void
@@ -322,6 +350,8 @@ op_wait (Op *op, double expected, OpFunc poll_once, OpFunc on_ready)
   gboolean manual_wait = g_str_equal (op->def->id, LW_STEP_ACCEPT)
                          && lw_setup_get_tidb_mode (op->runner->setup) == LW_TIDB_MODE_MANUAL;
 
+  /* The hints are real-cloud durations; the context shrinks them for a faster (simulated) cloud. */
+  expected *= lw_engine_context_get_expected_scale (op->runner->context);
   lw_poll_schedule_init (&op->sched, POLL_INITIAL, POLL_FACTOR, manual_wait ? MANUAL_CAP : POLL_CAP,
                          manual_wait ? MANUAL_TIMEOUT : POLL_TIMEOUT, expected,
                          lw_engine_context_get_time_scale (op->runner->context));
@@ -397,9 +427,7 @@ op_succeed (Op *op)
       lw_step_set_state (op->step, LW_STEP_STATE_DONE);
     }
   step_changed (op->runner, op->step);
-  if (!op_save (op))
-    return;
-  op_finish (op);
+  op_save_then (op, op_finish);
 }
 
 static void
@@ -420,7 +448,7 @@ op_fail (Op *op, GError *error)
       lw_step_set_state (op->step, LW_STEP_STATE_FAILED);
       lw_setup_set_step_error (self->setup, op->def->id, error->message);
       /* Best effort: the failure itself is what we report. */
-      lw_setup_save (self->setup, NULL);
+      save_later (self->setup);
     }
   step_changed (self, op->step);
   if (self->first_error == NULL)
@@ -489,6 +517,13 @@ resource_poll_once (Op *op)
 }
 
 static void
+resource_wait_ready (Op *op)
+{
+  lw_step_set_detail (op->step, _("Waiting until it is ready…"));
+  op_wait (op, op->def->expected, resource_poll_once, op_succeed);
+}
+
+static void
 resource_create_cb (Op *op, JsonObject *result, GError *error)
 {
   LwSetup *setup = op->runner->setup;
@@ -510,17 +545,15 @@ resource_create_cb (Op *op, JsonObject *result, GError *error)
   lw_setup_set_step_record (setup, op->def->id, LW_STEP_RECORD_CREATED);
   lw_step_set_resource_id (op->step, id);
   step_changed (op->runner, op->step);
-  if (!op_save (op))
-    return;
-  lw_step_set_detail (op->step, _("Waiting until it is ready…"));
-  op_wait (op, op->def->expected, resource_poll_once, op_succeed);
+  op_save_then (op, resource_wait_ready);
 }
+
+static void resource_create_send (Op *op);
 
 static void
 resource_create (Op *op)
 {
   LwSetup *setup = op->runner->setup;
-  LwParams *params;
 
   if (op->runner->cancel_requested)
     {
@@ -530,8 +563,20 @@ resource_create (Op *op)
   /* Record before: the ClientToken is durable before the call can reach the cloud. */
   lw_setup_ensure_client_token (setup, op->def->id);
   lw_setup_set_step_record (setup, op->def->id, LW_STEP_RECORD_REQUESTED);
-  if (!op_save (op))
-    return;
+  op_save_then (op, resource_create_send);
+}
+
+static void
+resource_create_send (Op *op)
+{
+  LwSetup *setup = op->runner->setup;
+  LwParams *params;
+
+  if (op->runner->cancel_requested)
+    {
+      op_fail (op, cancelled_error ());
+      return;
+    }
   params = lw_params_new ();
   op->def->ops->create_params (op, params);
   lw_params_set (params, "ClientToken", lw_setup_get_client_token (setup, op->def->id));
@@ -582,9 +627,7 @@ resource_undo_learn_cb (Op *op, JsonObject *result, GError *error)
     }
   lw_setup_set_resource_id (op->runner->setup, op->def->id, id);
   lw_setup_set_step_record (op->runner->setup, op->def->id, LW_STEP_RECORD_CREATED);
-  if (!op_save (op))
-    return;
-  resource_delete (op);
+  op_save_then (op, resource_delete);
 }
 
 static void
@@ -1209,6 +1252,18 @@ tidb_conn_poll_once (Op *op)
 }
 
 static void
+tidb_conn_after_created (Op *op)
+{
+  if (op->rollback)
+    {
+      op->def->undo (op);
+      return;
+    }
+  lw_step_set_detail (op->step, _("Waiting for TiDB Cloud to request the connection…"));
+  op_wait (op, op->def->expected, tidb_conn_poll_once, op_succeed);
+}
+
+static void
 tidb_conn_created (Op *op, const char *id)
 {
   LwSetup *setup = op->runner->setup;
@@ -1217,15 +1272,7 @@ tidb_conn_created (Op *op, const char *id)
   lw_setup_set_step_record (setup, LW_STEP_TIDB_CONNECTION, LW_STEP_RECORD_CREATED);
   lw_step_set_resource_id (op->step, id);
   step_changed (op->runner, op->step);
-  if (!op_save (op))
-    return;
-  if (op->rollback)
-    {
-      op->def->undo (op);
-      return;
-    }
-  lw_step_set_detail (op->step, _("Waiting for TiDB Cloud to request the connection…"));
-  op_wait (op, op->def->expected, tidb_conn_poll_once, op_succeed);
+  op_save_then (op, tidb_conn_after_created);
 }
 
 static void
@@ -1258,16 +1305,26 @@ tidb_conn_create_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   tidb_conn_created (op, conn->private_link_connection_id);
 }
 
+static void tidb_conn_create_send (Op *op);
+
 static void
 tidb_conn_create (Op *op)
+{
+  LwSetup *setup = op->runner->setup;
+
+  if (!tidb_ready (op))
+    return;
+  lw_setup_set_step_record (setup, LW_STEP_TIDB_CONNECTION, LW_STEP_RECORD_REQUESTED);
+  op_save_then (op, tidb_conn_create_send);
+}
+
+static void
+tidb_conn_create_send (Op *op)
 {
   LwSetup *setup = op->runner->setup;
   g_autofree char *name = lw_setup_dup_name (setup);
 
   if (!tidb_ready (op))
-    return;
-  lw_setup_set_step_record (setup, LW_STEP_TIDB_CONNECTION, LW_STEP_RECORD_REQUESTED);
-  if (!op_save (op))
     return;
   lw_step_set_detail (op->step, _("Creating…"));
   lw_tidb_client_create_private_link_connection_async (op->runner->tidb, lw_setup_get_tidb_cluster_id (setup),
@@ -1396,6 +1453,32 @@ accept_enable_cb (Op *op, JsonObject *result, GError *error)
 }
 
 static void
+accept_send_enable (Op *op)
+{
+  LwParams *params = lw_params_new ();
+
+  lw_step_set_detail (op->step, _("Accepting the endpoint connection…"));
+  lw_params_add (params, "ServiceId", op_setup_id (op, LW_STEP_ENDPOINT_SERVICE));
+  lw_params_add (params, "EndpointId", op->accept_endpoint);
+  op_rpc (op, LW_PRODUCT_PRIVATELINK, "EnableVpcEndpointConnection", params, LW_CALL_FLAGS_NONE, accept_enable_cb);
+}
+
+/* The endpoint connection found by the last poll (and its ID durable): act on its status. */
+static void
+accept_on_status (Op *op)
+{
+  if (g_strcmp0 (op->accept_status, "Connected") == 0)
+    op_succeed (op);
+  else if (g_strcmp0 (op->accept_status, "Connecting") == 0)
+    op_wait_next (op);
+  else
+    {
+      lw_setup_set_step_record (op->runner->setup, LW_STEP_ACCEPT, LW_STEP_RECORD_REQUESTED);
+      op_save_then (op, accept_send_enable);
+    }
+}
+
+static void
 accept_poll_cb (Op *op, JsonObject *result, GError *error)
 {
   LwRunner *self = op->runner;
@@ -1441,7 +1524,7 @@ accept_poll_cb (Op *op, JsonObject *result, GError *error)
           if (lw_step_get_state (op->step) != LW_STEP_STATE_WAITING)
             {
               lw_setup_set_state (setup, LW_SETUP_STATE_WAITING_FOR_USER);
-              lw_setup_save (setup, NULL);
+              save_later (setup);
               lw_step_set_detail (op->step, _("Waiting for the endpoint connection request from TiDB Cloud…"));
               lw_step_set_state (op->step, LW_STEP_STATE_WAITING);
               step_changed (self, op->step);
@@ -1451,43 +1534,24 @@ accept_poll_cb (Op *op, JsonObject *result, GError *error)
       return;
     }
 
-  {
-    g_autofree char *endpoint_id = member_dup_string (mine, "EndpointId");
-    g_autofree char *status = member_dup_string (mine, "ConnectionStatus");
-
-    if (lw_step_get_state (op->step) == LW_STEP_STATE_WAITING)
-      {
-        lw_step_set_state (op->step, LW_STEP_STATE_RUNNING);
-        lw_setup_set_state (setup, LW_SETUP_STATE_RUNNING);
-      }
-    if (g_strcmp0 (known, endpoint_id) != 0)
-      {
-        lw_setup_set_resource_id (setup, LW_STEP_ACCEPT, endpoint_id);
-        lw_step_set_resource_id (op->step, endpoint_id);
-        step_changed (self, op->step);
-        if (!op_save (op))
-          return;
-      }
-    if (g_strcmp0 (status, "Connected") == 0)
-      op_succeed (op);
-    else if (g_strcmp0 (status, "Connecting") == 0)
-      op_wait_next (op);
-    else
-      {
-        LwParams *params = lw_params_new ();
-
-        lw_setup_set_step_record (setup, LW_STEP_ACCEPT, LW_STEP_RECORD_REQUESTED);
-        if (!op_save (op))
-          {
-            lw_params_free (params);
-            return;
-          }
-        lw_step_set_detail (op->step, _("Accepting the endpoint connection…"));
-        lw_params_add (params, "ServiceId", op_setup_id (op, LW_STEP_ENDPOINT_SERVICE));
-        lw_params_add (params, "EndpointId", endpoint_id);
-        op_rpc (op, LW_PRODUCT_PRIVATELINK, "EnableVpcEndpointConnection", params, LW_CALL_FLAGS_NONE, accept_enable_cb);
-      }
-  }
+  g_free (op->accept_endpoint);
+  g_free (op->accept_status);
+  op->accept_endpoint = member_dup_string (mine, "EndpointId");
+  op->accept_status = member_dup_string (mine, "ConnectionStatus");
+  if (lw_step_get_state (op->step) == LW_STEP_STATE_WAITING)
+    {
+      lw_step_set_state (op->step, LW_STEP_STATE_RUNNING);
+      lw_setup_set_state (setup, LW_SETUP_STATE_RUNNING);
+    }
+  if (g_strcmp0 (known, op->accept_endpoint) != 0)
+    {
+      lw_setup_set_resource_id (setup, LW_STEP_ACCEPT, op->accept_endpoint);
+      lw_step_set_resource_id (op->step, op->accept_endpoint);
+      step_changed (self, op->step);
+      op_save_then (op, accept_on_status);
+      return;
+    }
+  accept_on_status (op);
 }
 
 static void
@@ -1637,19 +1701,29 @@ runner_complete (LwRunner *self)
       error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, _("Some steps could not start"));
     }
 
-  if (error == NULL)
-    {
-      g_autoptr(GError) save_error = NULL;
-      if (!lw_setup_save (self->setup, &save_error))
-        error = g_steal_pointer (&save_error);
-    }
-  else
-    lw_setup_save (self->setup, NULL);
-
   g_clear_pointer (&self->started, g_free);
-  set_busy (self, FALSE);
+  /* The task ends only once the final state is durable (a CLI may exit right after it). */
   if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_set_task_data (task, g_steal_pointer (&error), (GDestroyNotify)g_error_free);
+  lw_setup_save_async (self->setup, NULL, runner_complete_saved, g_steal_pointer (&task));
+}
+
+static void
+runner_complete_saved (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LwRunner *self = g_task_get_source_object (task);
+  g_autoptr(GError) save_error = NULL;
+  GError *error = g_task_get_task_data (task);
+  gboolean saved = lw_setup_save_finish (LW_SETUP (source), res, &save_error);
+
+  /* A run may have begun again meanwhile (the task was already given up): then it owns "busy". */
+  if (self->task == NULL)
+    set_busy (self, FALSE);
+  if (error != NULL)
+    g_task_return_error (task, g_error_copy (error));
+  else if (!saved)
+    g_task_return_error (task, g_steal_pointer (&save_error));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -1741,6 +1815,18 @@ runner_begin (LwRunner *self, GTask *task, gboolean rollback)
   return TRUE;
 }
 
+static void
+run_started_saved (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(LwRunner) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->n_running--;
+  if (!lw_setup_save_finish (LW_SETUP (source), res, &error) && self->first_error == NULL)
+    self->first_error = g_steal_pointer (&error);
+  runner_schedule (self);
+}
+
 void
 lw_runner_run_async (LwRunner *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
@@ -1761,14 +1847,9 @@ lw_runner_run_async (LwRunner *self, GCancellable *cancellable, GAsyncReadyCallb
         lw_step_set_state (step, LW_STEP_STATE_PENDING);
     }
   lw_setup_set_state (self->setup, LW_SETUP_STATE_RUNNING);
-  if (!lw_setup_save (self->setup, &self->first_error))
-    {
-      runner_complete (self);
-      return;
-    }
-  g_object_ref (self);
-  runner_schedule (self);
-  g_object_unref (self);
+  /* Counted as running, so that a Cancel meanwhile completes the run only after this save. */
+  self->n_running++;
+  lw_setup_save_async (self->setup, NULL, run_started_saved, g_object_ref (self));
 }
 
 gboolean
@@ -1893,7 +1974,7 @@ lw_runner_rollback_async (LwRunner *self, GCancellable *cancellable, GAsyncReady
   if (!runner_begin (self, task, TRUE))
     return;
   lw_setup_set_state (self->setup, LW_SETUP_STATE_ROLLING_BACK);
-  lw_setup_save (self->setup, NULL);
+  save_later (self->setup);
   self->rollback_index = G_N_ELEMENTS (plan);
   g_object_ref (self);
   rollback_next (self);

@@ -23,6 +23,55 @@ typedef struct {
   char *error;
 } StepRec;
 
+/* The writer of one setup's state file. Shared (reference-counted) between the setup and its worker
+ * thread, so that a save in flight outlives the setup object.
+ *
+ * Every snapshot gets a sequence number when it is taken (on the caller's thread); a write is skipped
+ * when a newer snapshot is already durable, so an older snapshot can never overwrite a newer one,
+ * whichever thread writes it (the async worker or a synchronous lw_setup_save()). */
+typedef struct _SaveQueue {
+  GMutex lock;              /* the fields below */
+  guint64 next_seq;
+  char *pending_json;       /* newest snapshot not yet handed to the worker, or NULL */
+  char *pending_path;
+  guint64 pending_seq;
+  GPtrArray *pending_waiters; /* GTask, each satisfied by pending_seq (its own snapshot or a newer one) */
+  gboolean worker_running;
+
+  GMutex write_lock;        /* held during a write; guards written_seq */
+  guint64 written_seq;
+} SaveQueue;
+
+static void
+save_queue_clear (gpointer data)
+{
+  SaveQueue *q = data;
+
+  g_assert (!q->worker_running);
+  g_free (q->pending_json);
+  g_free (q->pending_path);
+  g_clear_pointer (&q->pending_waiters, g_ptr_array_unref);
+  g_mutex_clear (&q->lock);
+  g_mutex_clear (&q->write_lock);
+}
+
+static void
+save_queue_unref (SaveQueue *q)
+{
+  g_atomic_rc_box_release_full (q, save_queue_clear);
+}
+
+static SaveQueue *
+save_queue_new (void)
+{
+  SaveQueue *q = g_atomic_rc_box_new0 (SaveQueue);
+
+  g_mutex_init (&q->lock);
+  g_mutex_init (&q->write_lock);
+  q->pending_waiters = g_ptr_array_new ();
+  return q;
+}
+
 struct _LwSetup
 {
   GObject parent_instance;
@@ -48,6 +97,8 @@ struct _LwSetup
   char *service_name;
   char *nlb_dns_name;
   GHashTable *steps; /* step id → StepRec */
+
+  struct _SaveQueue *save_queue;
 };
 
 G_DEFINE_FINAL_TYPE (LwSetup, lw_setup, G_TYPE_OBJECT)
@@ -205,6 +256,7 @@ lw_setup_finalize (GObject *object)
   g_free (self->service_name);
   g_free (self->nlb_dns_name);
   g_clear_pointer (&self->steps, g_hash_table_unref);
+  g_clear_pointer (&self->save_queue, save_queue_unref);
 
   G_OBJECT_CLASS (lw_setup_parent_class)->finalize (object);
 }
@@ -300,6 +352,7 @@ lw_setup_init (LwSetup *self)
   self->rds_port = 3306;
   self->zone_mappings = g_ptr_array_new_with_free_func ((GDestroyNotify)lw_zone_mapping_free);
   self->steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, step_rec_free);
+  self->save_queue = save_queue_new ();
   self->created = self->updated = g_get_real_time ();
 }
 
@@ -745,13 +798,16 @@ lw_setup_store_get_path (const char *setup_id)
   return g_build_filename (dir, base, NULL);
 }
 
-gboolean
-lw_setup_save (LwSetup *self, GError **error)
+/* Runs on any thread. Writes @json (snapshot number @seq) unless a newer snapshot is already durable. */
+static gboolean
+save_queue_write (SaveQueue *q, guint64 seq, const char *path, const char *json, GError **error)
 {
-  g_autofree char *dir = lw_setup_store_get_dir ();
-  g_autofree char *path = lw_setup_store_get_path (self->id);
-  g_autofree char *json = lw_setup_to_json (self);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&q->write_lock);
+  g_autofree char *dir = NULL;
 
+  if (seq <= q->written_seq)
+    return TRUE;
+  dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
@@ -761,9 +817,115 @@ lw_setup_save (LwSetup *self, GError **error)
     }
   /* CONSISTENT + DURABLE = write a temp file, fsync it, rename it over the old one: a crash at any instant
    * leaves either the old or the new state, never a torn file. */
-  return g_file_set_contents_full (path, json, -1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   0600, error);
+  if (!g_file_set_contents_full (path, json, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, error))
+    return FALSE;
+  q->written_seq = seq;
+  return TRUE;
+}
+
+static guint64
+save_queue_take_seq (SaveQueue *q)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&q->lock);
+  return ++q->next_seq;
+}
+
+gboolean
+lw_setup_save (LwSetup *self, GError **error)
+{
+  g_autofree char *path = lw_setup_store_get_path (self->id);
+  g_autofree char *json = lw_setup_to_json (self);
+
+  return save_queue_write (self->save_queue, save_queue_take_seq (self->save_queue), path, json, error);
+}
+
+/* The worker: one per setup at a time, so the saves of a setup are written one after the other. It
+ * writes the newest pending snapshot (older queued ones are superseded by it) and answers everyone
+ * who waited for it or for an older one, until nothing is pending. */
+static void
+save_queue_worker (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  SaveQueue *q = task_data;
+
+  for (;;)
+    {
+      g_autofree char *json = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(GPtrArray) waiters = NULL;
+      g_autoptr(GError) error = NULL;
+      guint64 seq;
+
+      g_mutex_lock (&q->lock);
+      if (q->pending_json == NULL)
+        {
+          q->worker_running = FALSE;
+          g_mutex_unlock (&q->lock);
+          break;
+        }
+      json = g_steal_pointer (&q->pending_json);
+      path = g_steal_pointer (&q->pending_path);
+      seq = q->pending_seq;
+      waiters = g_steal_pointer (&q->pending_waiters);
+      q->pending_waiters = g_ptr_array_new ();
+      g_mutex_unlock (&q->lock);
+
+      save_queue_write (q, seq, path, json, &error);
+      /* GTask delivers each result in the waiter's own main context. */
+      for (guint i = 0; i < waiters->len; i++)
+        {
+          GTask *waiter = g_ptr_array_index (waiters, i);
+          if (error != NULL)
+            g_task_return_error (waiter, g_error_copy (error));
+          else
+            g_task_return_boolean (waiter, TRUE);
+          g_object_unref (waiter);
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+lw_setup_save_async (LwSetup *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) waiter = NULL;
+  SaveQueue *q;
+  gboolean start_worker = FALSE;
+
+  g_return_if_fail (LW_IS_SETUP (self));
+
+  q = self->save_queue;
+  /* The snapshot is taken now, on the caller's thread (cheap); only the disk work moves away. A
+   * cancellable is accepted for API symmetry, but a save once queued is always carried out. */
+  waiter = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (waiter, lw_setup_save_async);
+
+  g_mutex_lock (&q->lock);
+  g_free (q->pending_json);
+  g_free (q->pending_path);
+  q->pending_json = lw_setup_to_json (self);
+  q->pending_path = lw_setup_store_get_path (self->id);
+  q->pending_seq = ++q->next_seq;
+  g_ptr_array_add (q->pending_waiters, g_object_ref (waiter));
+  if (!q->worker_running)
+    start_worker = q->worker_running = TRUE;
+  g_mutex_unlock (&q->lock);
+
+  if (start_worker)
+    {
+      g_autoptr(GTask) worker = g_task_new (NULL, NULL, NULL, NULL);
+      g_task_set_source_tag (worker, save_queue_worker);
+      g_task_set_task_data (worker, g_atomic_rc_box_acquire (q), (GDestroyNotify)save_queue_unref);
+      g_task_run_in_thread (worker, save_queue_worker);
+    }
+}
+
+gboolean
+lw_setup_save_finish (LwSetup *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 LwSetup *

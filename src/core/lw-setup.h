@@ -163,8 +163,18 @@ LwSetup      *lw_setup_new_from_json        (const char *json, GError **error);
 /* Durable state under $XDG_DATA_HOME/linkwright/setups/ (g_get_user_data_dir()). */
 char         *lw_setup_store_get_dir        (void);
 char         *lw_setup_store_get_path       (const char *setup_id);
-/* Atomic: temp file, fsync, rename. Creates the directory (0700). */
+/* Atomic: temp file, fsync, rename. Creates the directory (0700). Blocks on the disk (fsync): for tests,
+ * the CLI and one-off saves; the runner uses lw_setup_save_async(). */
 gboolean      lw_setup_save                 (LwSetup *self, GError **error);
+/* The same off the calling thread: the JSON snapshot is taken now, written by a per-setup worker thread.
+ * Saves of one setup are written in order and never overtaken (a newer snapshot already on disk makes
+ * an older one's write a no-op; queued snapshots are coalesced into the newest). The callback runs, in
+ * the caller's thread-default main context, only once this snapshot or a newer one is durable (or the
+ * write failed). @callback may be NULL (fire and forget, still ordered). @cancellable is ignored: a
+ * queued save is always carried out. */
+void          lw_setup_save_async           (LwSetup *self, GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean      lw_setup_save_finish          (LwSetup *self, GAsyncResult *result, GError **error);
 LwSetup      *lw_setup_store_load           (const char *setup_id, GError **error);
 /* Every readable setup, newest first (element type LwSetup). Unreadable files are skipped with a g_debug. */
 GPtrArray    *lw_setup_store_list           (GError **error);

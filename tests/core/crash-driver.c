@@ -28,11 +28,22 @@ on_step_state (LwStep *step, GParamSpec *pspec, gpointer data)
     raise (SIGKILL);
 }
 
+static gint64 saved_deadline;
+
+/* "saved:STEP": dies as soon as the ClientToken record is durable in the state file and before the
+ * create call can be sent. The runner writes the file on a worker thread and sends the create from the
+ * save's completion callback (default priority); this source is G_PRIORITY_HIGH and stays ready until
+ * it fires, so that callback cannot run in between: the instant is "recorded, not yet answered". */
 static gboolean
-kill_now (gpointer data)
+kill_when_saved (gpointer data)
 {
-  raise (SIGKILL);
-  return G_SOURCE_REMOVE;
+  LwSetup *setup = data;
+  g_autoptr(LwSetup) on_disk = lw_setup_store_load (lw_setup_get_id (setup), NULL);
+
+  if ((on_disk != NULL && lw_setup_get_step_record (on_disk, kill_step) == LW_STEP_RECORD_REQUESTED)
+      || g_get_monotonic_time () > saved_deadline)
+    raise (SIGKILL);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -40,13 +51,13 @@ on_setup_changed (LwSetup *setup, gpointer data)
 {
   static gboolean armed;
 
-  /* "saved:STEP": the ClientToken record exists in memory; the runner saves it and starts the create
-   * call in the same dispatch, so dying at the next main-loop iteration is "recorded, not yet answered". */
   if (!armed && kill_kind != NULL && g_str_equal (kill_kind, "saved")
       && lw_setup_get_step_record (setup, kill_step) == LW_STEP_RECORD_REQUESTED)
     {
       armed = TRUE;
-      g_idle_add_full (G_PRIORITY_HIGH, kill_now, NULL, NULL);
+      /* Bounded: if the record never reaches the disk, die anyway and let the test's check fail. */
+      saved_deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      g_idle_add_full (G_PRIORITY_HIGH, kill_when_saved, setup, NULL);
     }
 }
 

@@ -112,7 +112,8 @@ static void
 test_auth_errors (void)
 {
   g_autoptr(SimTest) t = sim_test_new ("instant", 1.0, NULL);
-  g_autoptr(GDateTime) old = g_date_time_add_minutes (g_date_time_new_now_utc (), -16);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) old = g_date_time_add_minutes (now, -16);
   g_autofree char *old_date = g_date_time_format (old, "%Y-%m-%dT%H:%M:%SZ");
   SimRpcOpts unknown = { .key_id = "NOSUCHKEY", .secret = "x" };
   SimRpcOpts tampered = { .tamper = TRUE };

@@ -139,6 +139,50 @@ test_runner_budget_realistic (void)
   core_test_assert_counts (sim, 1, 1, TRUE);
 }
 
+/* The simulator's demo profile provisions ~10× faster than the real clouds; with the expected-duration
+ * scale of that profile, a full setup must end close to the profile's own critical path instead of
+ * sleeping through real-cloud durations (which took ~200 s). Demo delays (src/sim/lw-sim-profile.c):
+ * load balancer 5 s → endpoint service 3 s → whitelist 0 → TiDB connection 2 s → accept 2 s → TiDB
+ * active 1 s = 13 s (the listener branch, 5 + 2 s, is shorter). */
+#define DEMO_CRITICAL_PATH 13.0
+
+static void
+test_runner_demo_profile (void)
+{
+  const double scale = 0.1;
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("demo", scale);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
+  g_autoptr(LwRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double elapsed;
+
+  g_assert_cmpfloat (lw_engine_context_get_expected_scale (ctx), ==, 1.0);
+  g_assert_cmpfloat (lw_engine_expected_scale_for_sim_profile ("realistic"), ==, 1.0);
+  g_assert_cmpfloat (lw_engine_expected_scale_for_sim_profile (NULL), ==, 1.0);
+  lw_engine_context_set_expected_scale (ctx, lw_engine_expected_scale_for_sim_profile ("demo"));
+  g_assert_cmpfloat (lw_engine_context_get_expected_scale (ctx), <, 0.2);
+  lw_engine_context_set_time_scale (ctx, scale);
+  lw_engine_context_set_request_timeout (ctx, 30);
+  runner = lw_runner_new (setup, ctx);
+  start = g_get_monotonic_time ();
+  g_assert_true (core_test_run (runner, &error));
+  g_assert_no_error (error);
+  elapsed = (g_get_monotonic_time () - start) / 1e6 / scale;
+  print_call_counts (runner, "full setup, automatic mode (demo profile)");
+  g_test_message ("elapsed %.1f s (unscaled); demo critical path %.0f s", elapsed, DEMO_CRITICAL_PATH);
+  g_assert_cmpint (lw_setup_get_state (setup), ==, LW_SETUP_STATE_DONE);
+  core_test_assert_counts (sim, 1, 1, TRUE);
+  /* A correctness bound of the schedule, generous for a loaded 2-core machine; the old schedule took
+   * ~15× the critical path here. */
+  g_assert_cmpfloat (elapsed, >=, DEMO_CRITICAL_PATH);
+  g_assert_cmpfloat (elapsed, <=, 2 * DEMO_CRITICAL_PATH + 3);
+  /* Polling sooner must not cost a flood of calls either. */
+  g_assert_cmpuint (lw_runner_get_alibaba_call_count (runner), <=, 60);
+  g_assert_cmpuint (lw_runner_get_tidb_call_count (runner), <=, 15);
+}
+
 typedef struct {
   LwSimServer *sim;
   LwRunner *runner;
@@ -662,6 +706,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/core/runner/automatic", test_runner_automatic);
   g_test_add_func ("/core/runner/budget-realistic", test_runner_budget_realistic);
+  g_test_add_func ("/core/runner/demo-profile", test_runner_demo_profile);
   g_test_add_data_func ("/core/runner/manual", GINT_TO_POINTER (FALSE), test_runner_manual);
   g_test_add_data_func ("/core/runner/manual-stop-waiting-resume", GINT_TO_POINTER (TRUE), test_runner_manual);
   g_test_add_func ("/core/runner/cancel-and-resume", test_runner_cancel_and_resume);

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
  * duration of the wait is known (@expected), the schedule sleeps through 95 % of it in one go, polls at a
  * steady 2 % of it around the end, then backs off as usual: this keeps the number of calls low (API budget) while finishing within a small
  * fraction of the real duration (the provisioning-time target). All values in seconds, unscaled; the
- * schedule multiplies them by @time_scale.
+ * schedule multiplies them by @time_scale. The runner passes @expected already multiplied by the
+ * context's expected-duration scale (lw_engine_context_set_expected_scale), which shrinks real-cloud
+ * hints for a faster simulated cloud.
  */
 typedef struct {
   double initial;

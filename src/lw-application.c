@@ -144,6 +144,30 @@ lw_application_ensure_session (LwApplication *self)
     }
 }
 
+/* LW_BENCH_FIRST_FRAME_EXIT=1 (benchmarks/bench-startup.py): report the first painted frame and quit,
+ * exactly as benchmarks/minimal-window.c does, so that both are measured the same way. */
+static void
+bench_after_paint (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  GApplication *app = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint, user_data);
+  fprintf (stdout, "FIRST_FRAME %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_application_quit (app);
+}
+
+static void
+bench_window_mapped (GtkWidget *window,
+                     gpointer   app)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, bench_window_mapped, app);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint), app);
+}
+
 static void
 lw_application_activate (GApplication *app)
 {
@@ -160,6 +184,8 @@ lw_application_activate (GApplication *app)
       window = GTK_WINDOW (lw_window_new (self, self->session));
       if (self->screenshot_dir != NULL)
         lw_window_take_screenshots (LW_WINDOW (window), self->screenshot_dir);
+      if (g_strcmp0 (g_getenv ("LW_BENCH_FIRST_FRAME_EXIT"), "1") == 0)
+        g_signal_connect (window, "map", G_CALLBACK (bench_window_mapped), app);
     }
 
   gtk_window_present (window);

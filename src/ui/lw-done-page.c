@@ -13,6 +13,8 @@
 #include "lw-done-page.h"
 #include "lw-validate.h"
 
+#define N_DETAILS_MAX 10
+
 struct _LwDonePage
 {
   LwPage               parent_instance;
@@ -28,6 +30,7 @@ struct _LwDonePage
   AdwEntryRow         *mysql_user_row;
   AdwEntryRow         *mysql_password_row;
   GtkLabel            *test_label;
+  AdwActionRow        *detail_rows[N_DETAILS_MAX];
   GCancellable        *cancellable;
 };
 
@@ -40,61 +43,106 @@ get_setup (LwDonePage *self)
   return session ? lw_session_get_setup (session) : NULL;
 }
 
-static void
-add_detail (LwDonePage *self,
-            GString    *text,
-            const char *title,
-            const char *value)
-{
-  GtkWidget *row;
+enum {
+  DETAIL_SERVICE_NAME,
+  DETAIL_SERVICE_ID,
+  DETAIL_LOAD_BALANCER,
+  DETAIL_DNS_NAME,
+  DETAIL_LISTENER,
+  DETAIL_SERVER_GROUP,
+  DETAIL_ACCOUNT,
+  DETAIL_ENDPOINT,
+  DETAIL_TIDB_CONNECTION,
+  DETAIL_TIDB_PORT,
+  N_DETAILS
+};
+G_STATIC_ASSERT (N_DETAILS == N_DETAILS_MAX);
 
-  if (value == NULL || *value == '\0')
-    return;
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
-  gtk_list_box_append (self->details_list, row);
-  g_string_append_printf (text, "%s: %s\n", title, value);
+static const char * const detail_titles[N_DETAILS] = {
+  N_("Endpoint Service Name"),
+  N_("Endpoint service ID"),
+  N_("Network Load Balancer ID"),
+  N_("Load balancer DNS name"),
+  N_("Listener"),
+  N_("Server group ID"),
+  N_("Whitelisted account"),
+  N_("Accepted endpoint"),
+  N_("TiDB Cloud connection ID"),
+  N_("Port for TiDB Cloud"),
+};
+
+/* The setup's details, NULL where there is nothing to show; free each with g_free. */
+static void
+collect_details (LwSetup *setup,
+                 char    *values[N_DETAILS])
+{
+  gboolean automatic = lw_setup_get_tidb_mode (setup) == LW_TIDB_MODE_AUTOMATIC;
+
+  values[DETAIL_SERVICE_NAME] = g_strdup (lw_setup_get_service_name (setup));
+  values[DETAIL_SERVICE_ID] = g_strdup (lw_setup_get_service_id (setup));
+  values[DETAIL_LOAD_BALANCER] = g_strdup (lw_setup_get_load_balancer_id (setup));
+  values[DETAIL_DNS_NAME] = g_strdup (lw_setup_get_nlb_dns_name (setup));
+  values[DETAIL_LISTENER] = lw_setup_get_listener_id (setup) != NULL
+    ? g_strdup_printf (_("%s (TCP %u)"), lw_setup_get_listener_id (setup), lw_setup_get_listener_port (setup))
+    : NULL;
+  values[DETAIL_SERVER_GROUP] = g_strdup (lw_setup_get_server_group_id (setup));
+  values[DETAIL_ACCOUNT] = g_strdup (lw_setup_get_tidb_account_id (setup));
+  values[DETAIL_ENDPOINT] = g_strdup (lw_setup_get_endpoint_id (setup));
+  values[DETAIL_TIDB_CONNECTION] = automatic ? g_strdup (lw_setup_get_tidb_connection_id (setup)) : NULL;
+  values[DETAIL_TIDB_PORT] = automatic ? g_strdup_printf ("%u", lw_setup_get_listener_port (setup)) : NULL;
 }
 
-/* Fills the page; returns the same details as plain text (for Copy Details). */
+/* The same details as plain text, for Copy Details: built without touching any widget. */
 static char *
+details_text (LwDonePage *self)
+{
+  LwSetup *setup = get_setup (self);
+  GString *text = g_string_new (NULL);
+  char *values[N_DETAILS];
+
+  if (setup == NULL)
+    return g_string_free (text, FALSE);
+  collect_details (setup, values);
+  for (guint i = 0; i < N_DETAILS; i++)
+    {
+      if (values[i] != NULL && *values[i] != '\0')
+        g_string_append_printf (text, "%s: %s\n", _(detail_titles[i]), values[i]);
+      g_free (values[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Fills the page. The detail rows are created once and only updated here: re-creating them each
+ * time the page is shown cost a full style and layout pass over new widgets. */
+static void
 fill (LwDonePage *self)
 {
   LwSetup *setup = get_setup (self);
-  g_autoptr(GString) text = g_string_new (NULL);
-  GtkWidget *child;
-  g_autofree char *listener = NULL;
-  g_autofree char *port = NULL;
+  char *values[N_DETAILS];
   gboolean automatic;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_list))))
-    gtk_list_box_remove (self->details_list, child);
   if (setup == NULL)
-    return g_strdup ("");
+    {
+      for (guint i = 0; i < N_DETAILS; i++)
+        gtk_widget_set_visible (GTK_WIDGET (self->detail_rows[i]), FALSE);
+      return;
+    }
 
   automatic = lw_setup_get_tidb_mode (setup) == LW_TIDB_MODE_AUTOMATIC;
   gtk_label_set_text (self->service_name_label, lw_setup_get_service_name (setup));
-  add_detail (self, text, _("Endpoint Service Name"), lw_setup_get_service_name (setup));
-  add_detail (self, text, _("Endpoint service ID"), lw_setup_get_service_id (setup));
-  add_detail (self, text, _("Network Load Balancer ID"), lw_setup_get_load_balancer_id (setup));
-  add_detail (self, text, _("Load balancer DNS name"), lw_setup_get_nlb_dns_name (setup));
-  listener = g_strdup_printf (_("%s (TCP %u)"), lw_setup_get_listener_id (setup), lw_setup_get_listener_port (setup));
-  if (lw_setup_get_listener_id (setup) != NULL)
-    add_detail (self, text, _("Listener"), listener);
-  add_detail (self, text, _("Server group ID"), lw_setup_get_server_group_id (setup));
-  add_detail (self, text, _("Whitelisted account"), lw_setup_get_tidb_account_id (setup));
-  add_detail (self, text, _("Accepted endpoint"), lw_setup_get_endpoint_id (setup));
-  if (automatic)
+  collect_details (setup, values);
+  for (guint i = 0; i < N_DETAILS; i++)
     {
-      port = g_strdup_printf ("%u", lw_setup_get_listener_port (setup));
-      add_detail (self, text, _("TiDB Cloud connection ID"), lw_setup_get_tidb_connection_id (setup));
-      add_detail (self, text, _("Port for TiDB Cloud"), port);
-      adw_status_page_set_description (self->status_page,
-                                       _("TiDB Cloud’s private link connection is active: changefeeds and data migration can reach the database privately."));
+      gboolean shown = values[i] != NULL && *values[i] != '\0';
+
+      if (shown && g_strcmp0 (adw_action_row_get_subtitle (self->detail_rows[i]), values[i]) != 0)
+        adw_action_row_set_subtitle (self->detail_rows[i], values[i]);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_rows[i]), shown);
+      g_free (values[i]);
     }
+  if (automatic)
+    adw_status_page_set_description (self->status_page,
+                                     _("TiDB Cloud’s private link connection is active: changefeeds and data migration can reach the database privately."));
   else
     adw_status_page_set_description (self->status_page,
                                      _("The endpoint service is ready and TiDB Cloud’s request was accepted."));
@@ -109,8 +157,6 @@ fill (LwDonePage *self)
                                                 lw_setup_get_service_name (setup), lw_setup_get_listener_port (setup));
       gtk_label_set_text (self->next_steps_label, steps);
     }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -198,10 +244,8 @@ lw_done_page_enter (LwPage *page)
 {
   LwDonePage *self = LW_DONE_PAGE (page);
   LwSession *session = lw_page_get_session (page);
-  g_autofree char *details = NULL;
 
-  /* The plain-text copy is for Copy Details; here only the page is filled. */
-  details = fill (self);
+  fill (self);
 
   /* The demo world's MySQL user, so that --simulate can run the test at once. */
   if (*gtk_editable_get_text (GTK_EDITABLE (self->mysql_user_row)) == '\0' &&
@@ -236,7 +280,7 @@ copy_details_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   LwDonePage *self = LW_DONE_PAGE (widget);
-  g_autofree char *text = fill (self);
+  g_autofree char *text = details_text (self);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
   lw_page_toast (LW_PAGE (self), _("Details copied"));
@@ -370,6 +414,17 @@ lw_done_page_init (LwDonePage *self)
   lw_page_set_title (LW_PAGE (self), _("Done"));
   lw_page_set_can_go_back (LW_PAGE (self), FALSE);
   lw_page_set_show_next (LW_PAGE (self), FALSE);
+  for (guint i = 0; i < N_DETAILS; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(detail_titles[i]));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_widget_add_css_class (row, "property");
+      gtk_widget_set_visible (row, FALSE);
+      gtk_list_box_append (self->details_list, row);
+      self->detail_rows[i] = ADW_ACTION_ROW (row);
+    }
   g_signal_connect_swapped (self->mysql_user_row, "changed", G_CALLBACK (validate_test), self);
   g_signal_connect_swapped (self->mysql_password_row, "changed", G_CALLBACK (validate_test), self);
 }

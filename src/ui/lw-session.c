@@ -22,6 +22,7 @@ struct _LwSession
   gboolean    simulate;
   char       *endpoint_override;
   double      time_scale;
+  double      expected_scale;   /* poll-schedule hints for the simulator's profile; 1.0 = real clouds */
   LwInputs    inputs;
   LwSimServer *sim;
   GHashTable *demo;
@@ -151,6 +152,7 @@ static void
 lw_session_init (LwSession *self)
 {
   self->time_scale = 1.0;
+  self->expected_scale = 1.0;
   self->inputs.remember = TRUE;
   self->inputs.tidb_automatic = TRUE;
   self->inputs.rds_port = 3306;
@@ -181,6 +183,9 @@ lw_session_new (gboolean     simulate,
       };
 
       self->sim = lw_sim_server_new (sim_profile ? sim_profile : "demo", self->time_scale, NULL, error);
+      /* The simulated cloud is much faster than the real one in its demo and instant profiles; the
+       * engine's poll schedule must expect that or it sleeps through real-cloud durations. */
+      self->expected_scale = lw_engine_expected_scale_for_sim_profile (sim_profile ? sim_profile : "demo");
       if (self->sim == NULL || !lw_sim_server_listen_local (self->sim, 0, error))
         {
           g_prefix_error (error, _("Could not start the simulated cloud: "));
@@ -327,6 +332,7 @@ lw_session_create_engine_context (LwSession *self)
   if (self->endpoint_override != NULL)
     lw_engine_context_set_endpoint_override (context, self->endpoint_override);
   lw_engine_context_set_time_scale (context, self->time_scale);
+  lw_engine_context_set_expected_scale (context, self->expected_scale);
   return context;
 }
 

@@ -42,13 +42,19 @@ get_data (GtkWidget *row)
 static char *
 format_elapsed (gint64 usec)
 {
-  gint64 sec = usec / G_USEC_PER_SEC;
+  guint sec, min;
 
   if (usec <= 0)
     return g_strdup ("");
+  /* Plain %u in the translatable strings: with G_GINT64_FORMAT spliced in, xgettext extracts only
+   * "%". A step never runs for anything near G_MAXUINT seconds; clamp anyway. */
+  sec = (guint) MIN (usec / G_USEC_PER_SEC, (gint64) G_MAXUINT);
   if (sec < 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " s"), sec);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " min %02" G_GINT64_FORMAT " s"), sec / 60, sec % 60);
+    /* Translators: elapsed time of a step, in seconds (abbreviated) */
+    return g_strdup_printf (ngettext ("%u s", "%u s", sec), sec);
+  min = sec / 60;
+  /* Translators: elapsed time of a step, minutes and seconds (abbreviated); the plural is the minutes' */
+  return g_strdup_printf (ngettext ("%u min %02u s", "%u min %02u s", min), min, sec % 60);
 }
 
 void

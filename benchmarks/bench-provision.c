@@ -120,6 +120,8 @@ run_linkwright (LwSimServer *sim,
                                    lw_sim_server_lookup_demo (sim, "tidb-private-key"));
   lw_engine_context_set_endpoint_override (ctx, lw_sim_server_get_base_url (sim));
   lw_engine_context_set_time_scale (ctx, time_scale);
+  /* What the engine expects of the cloud: real-cloud durations, or the simulator demo profile's. */
+  lw_engine_context_set_expected_scale (ctx, lw_engine_expected_scale_for_sim_profile (bench_get_profile ()));
 
   t0 = g_get_monotonic_time ();
   lw_preflight_run_async (setup, ctx, NULL, preflight_cb, &pre);

@@ -30,7 +30,8 @@ struct _LwDonePage
   AdwEntryRow         *mysql_user_row;
   AdwEntryRow         *mysql_password_row;
   GtkLabel            *test_label;
-  AdwActionRow        *detail_rows[N_DETAILS_MAX];
+  GtkWidget           *detail_rows[N_DETAILS_MAX];
+  GtkLabel            *detail_values[N_DETAILS_MAX];
   GCancellable        *cancellable;
 };
 
@@ -124,7 +125,7 @@ fill (LwDonePage *self)
   if (setup == NULL)
     {
       for (guint i = 0; i < N_DETAILS; i++)
-        gtk_widget_set_visible (GTK_WIDGET (self->detail_rows[i]), FALSE);
+        gtk_widget_set_visible (self->detail_rows[i], FALSE);
       return;
     }
 
@@ -135,9 +136,16 @@ fill (LwDonePage *self)
     {
       gboolean shown = values[i] != NULL && *values[i] != '\0';
 
-      if (shown && g_strcmp0 (adw_action_row_get_subtitle (self->detail_rows[i]), values[i]) != 0)
-        adw_action_row_set_subtitle (self->detail_rows[i], values[i]);
-      gtk_widget_set_visible (GTK_WIDGET (self->detail_rows[i]), shown);
+      if (shown && g_strcmp0 (gtk_label_get_text (self->detail_values[i]), values[i]) != 0)
+        {
+          g_autofree char *accessible = g_strdup_printf ("%s: %s", _(detail_titles[i]), values[i]);
+
+          gtk_label_set_text (self->detail_values[i], values[i]);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_values[i]), values[i]);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self->detail_rows[i]),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+        }
+      gtk_widget_set_visible (self->detail_rows[i], shown);
       g_free (values[i]);
     }
   if (automatic)
@@ -414,16 +422,38 @@ lw_done_page_init (LwDonePage *self)
   lw_page_set_title (LW_PAGE (self), _("Done"));
   lw_page_set_can_go_back (LW_PAGE (self), FALSE);
   lw_page_set_show_next (LW_PAGE (self), FALSE);
+  /* Plain one-line rows rather than AdwActionRows: an action row's subtitle wraps at any character,
+   * and measuring eight long unbreakable IDs that way cost ~100 ms of layout every time the page
+   * was shown. The value ellipsizes in the middle (both ends of an ID are the telling parts); the
+   * full value is in its tooltip, the row's accessible label, the label's selection and Copy Details. */
   for (guint i = 0; i < N_DETAILS; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+      GtkWidget *title = gtk_label_new (_(detail_titles[i]));
+      GtkWidget *value = gtk_label_new (NULL);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(detail_titles[i]));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      gtk_widget_add_css_class (row, "property");
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_margin_top (box, 8);
+      gtk_widget_set_margin_bottom (box, 8);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_single_line_mode (GTK_LABEL (title), TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (title, "caption");
+      gtk_widget_add_css_class (title, "dim-label");
+      gtk_label_set_xalign (GTK_LABEL (value), 0);
+      gtk_label_set_single_line_mode (GTK_LABEL (value), TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+      gtk_box_append (GTK_BOX (box), title);
+      gtk_box_append (GTK_BOX (box), value);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
       gtk_widget_set_visible (row, FALSE);
       gtk_list_box_append (self->details_list, row);
-      self->detail_rows[i] = ADW_ACTION_ROW (row);
+      self->detail_rows[i] = row;
+      self->detail_values[i] = GTK_LABEL (value);
     }
   g_signal_connect_swapped (self->mysql_user_row, "changed", G_CALLBACK (validate_test), self);
   g_signal_connect_swapped (self->mysql_password_row, "changed", G_CALLBACK (validate_test), self);

@@ -20,6 +20,8 @@ struct _LwStartPage
   GtkButton *manage_button;
 
   LwSetup   *unfinished;
+  guint      refresh_source;
+  gboolean   entered;
 };
 
 G_DEFINE_FINAL_TYPE (LwStartPage, lw_start_page, LW_TYPE_PAGE)
@@ -44,9 +46,8 @@ setup_is_unfinished (LwSetup *setup)
 }
 
 static void
-lw_start_page_enter (LwPage *page)
+refresh_unfinished (LwStartPage *self)
 {
-  LwStartPage *self = LW_START_PAGE (page);
   g_autoptr(GPtrArray) setups = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -64,6 +65,32 @@ lw_start_page_enter (LwPage *page)
         }
     }
   gtk_widget_set_visible (GTK_WIDGET (self->resume_button), self->unfinished != NULL);
+}
+
+static gboolean
+refresh_idle (gpointer user_data)
+{
+  LwStartPage *self = user_data;
+
+  self->refresh_source = 0;
+  refresh_unfinished (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lw_start_page_enter (LwPage *page)
+{
+  LwStartPage *self = LW_START_PAGE (page);
+
+  /* At start-up the disk is read only after the first frame (G_PRIORITY_LOW runs after the
+   * redraw): the window appears first, the Resume button a moment later if there is anything to
+   * resume. Later visits read it at once so that the page is right when it slides in. */
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (!self->entered)
+    self->refresh_source = g_idle_add_full (G_PRIORITY_LOW, refresh_idle, self, NULL);
+  else
+    refresh_unfinished (self);
+  self->entered = TRUE;
   gtk_widget_grab_focus (GTK_WIDGET (self->new_button));
 }
 
@@ -107,6 +134,7 @@ lw_start_page_dispose (GObject *object)
 {
   LwStartPage *self = LW_START_PAGE (object);
 
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_object (&self->unfinished);
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_START_PAGE);
 

@@ -60,6 +60,40 @@ is_digits (const char *s)
   return TRUE;
 }
 
+/* Same rule as the assistant's region field (src/ui/lw-validate.c): lower-case letters, digits and
+ * dashes, starting with a letter; real region IDs are about 20 characters, so 64 is generous. */
+#define REGION_MAX_LEN 64
+
+static gboolean
+region_is_valid (const char *region)
+{
+  gsize len = strlen (region);
+
+  if (len > REGION_MAX_LEN || !g_ascii_islower (region[0]))
+    return FALSE;
+  for (const char *p = region; *p; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
+      return FALSE;
+  return TRUE;
+}
+
+/* Alibaba Cloud zone IDs are the region ID plus a suffix: "cn-hangzhou" + "-i", but for regions
+ * ending in a digit the letter follows directly ("ap-southeast-1" + "a"), so a bare "<region>-" prefix
+ * test would refuse real Singapore zones. */
+static gboolean
+zone_in_region (const char *zone, const char *region)
+{
+  gsize len = strlen (region);
+  const char *rest;
+
+  if (strncmp (zone, region, len) != 0)
+    return FALSE;
+  rest = zone + len;
+  if (rest[0] == '-')
+    return rest[1] != '\0';
+  return g_ascii_isdigit (region[len - 1]) && g_ascii_islower (rest[0]);
+}
+
 static void
 add (GListStore *store, const char *id, const char *field, gboolean ok, const char *message)
 {
@@ -75,9 +109,20 @@ lw_preflight_check_inputs (LwSetup *setup)
   const char * const *tidb_zones = lw_setup_get_tidb_zone_ids (setup);
   g_autoptr(GString) overlap = g_string_new (NULL);
   gboolean zones_complete = TRUE;
+  const char *region = lw_setup_get_region (setup);
+  gboolean region_ok = FALSE;
 
-  if (lw_setup_get_region (setup) == NULL || *lw_setup_get_region (setup) == '\0')
+  if (region == NULL || *region == '\0')
     add (store, "region", "region", FALSE, _("Choose a region."));
+  else if (strlen (region) > REGION_MAX_LEN)
+    add (store, "region", "region", FALSE,
+         _("The region ID is longer than 64 characters. A region ID looks like cn-hangzhou: choose the region again."));
+  else if (!region_is_valid (region))
+    add (store, "region", "region", FALSE,
+         _("The region ID is not valid: it must look like cn-hangzhou (lower-case letters, digits and dashes, "
+           "no spaces). Choose the region again."));
+  else
+    region_ok = TRUE;
   if (lw_setup_get_rds_instance_id (setup) == NULL)
     add (store, "rds-instance", "rds-instance-id", FALSE, _("Choose the RDS MySQL instance."));
   if (lw_setup_get_rds_ip (setup) == NULL)
@@ -103,6 +148,29 @@ lw_preflight_check_inputs (LwSetup *setup)
     }
   if (!zones_complete)
     add (store, "zone-vswitch", "zone-mappings", FALSE, _("Every chosen zone needs a vSwitch. Choose one per zone."));
+
+  /* Only meaningful once the region itself is valid; otherwise the region check says what to fix. */
+  if (region_ok)
+    {
+      g_autoptr(GString) foreign = g_string_new (NULL);
+
+      for (guint i = 0; i < zones->len; i++)
+        {
+          LwZoneMapping *m = g_ptr_array_index (zones, i);
+          if (m->zone_id != NULL && !zone_in_region (m->zone_id, region))
+            {
+              if (foreign->len > 0)
+                g_string_append (foreign, ", ");
+              g_string_append (foreign, m->zone_id);
+            }
+        }
+      if (foreign->len > 0)
+        {
+          g_autofree char *msg = g_strdup_printf (_("The zone(s) %s are not in region %s. Choose vSwitches in zones of "
+                                                    "%s, or choose the region again."), foreign->str, region, region);
+          add (store, "zone-region", "zone-mappings", FALSE, msg);
+        }
+    }
 
   if (zones->len < 2)
     add (store, "nlb-zone-minimum", "zone-mappings", FALSE,
@@ -198,6 +266,19 @@ is_permission_error (const GError *error)
                           || g_str_has_prefix (code, "InvalidSecurityToken") || g_str_equal (code, "AccountTypeRestricted"));
 }
 
+/* The cloud refused a parameter of the call (MissingParameter, InvalidParameter.*, InvalidRegionId, …):
+ * only an answer of the API itself, never a transport error (TLS, network, timeout). */
+static gboolean
+is_parameter_error (const GError *error)
+{
+  const char *code = lw_cloud_error_get_code (error);
+
+  if (!g_error_matches (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_API) || code == NULL)
+    return FALSE;
+  return g_str_has_prefix (code, "Missing") || g_str_has_prefix (code, "Invalid")
+         || g_str_has_prefix (code, "IllegalParam") || g_str_has_prefix (code, "IncorrectParam");
+}
+
 static void
 dry_run_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -231,8 +312,19 @@ dry_run_cb (GObject *source, GAsyncResult *res, gpointer user_data)
     }
   else
     {
+      /* The inner message may end with its own full stop (GnuTLS's do); ours adds one. */
+      g_autofree char *inner = g_strstrip (g_strdup (error->message));
+      gsize len = strlen (inner);
+
+      while (len > 0 && inner[len - 1] == '.')
+        inner[--len] = '\0';
       ok = FALSE;
-      msg = g_strdup_printf (_("The dry run of %s failed: %s. Check the inputs of the setup."), slot->action, error->message);
+      /* Checking the inputs only helps when the cloud refused a parameter, not for a certificate or
+       * network problem. */
+      if (is_parameter_error (error))
+        msg = g_strdup_printf (_("The dry run of %s failed: %s. Check the inputs of the setup."), slot->action, inner);
+      else
+        msg = g_strdup_printf (_("The dry run of %s failed: %s."), slot->action, inner);
     }
   slot_done (slot, lw_check_new (id, "permissions", ok, msg));
 }
@@ -529,19 +621,18 @@ lw_preflight_run_async (LwSetup *setup, LwEngineContext *context, GCancellable *
       g_ptr_array_add (pf->checks, g_list_model_get_item (offline, i));
     }
 
+  /* An input error is known without asking the cloud, and the online checks would only send it bad
+   * parameters: report the offline checks alone, without a single request. */
+  if (!lw_checks_all_ok (offline))
+    {
+      g_task_return_pointer (task, g_object_ref (offline), g_object_unref);
+      return;
+    }
+
   pf->rpc = lw_engine_context_create_rpc_client (context, region, &error);
   if (pf->rpc == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* Nothing online makes sense without the basic inputs. */
-  if (region == NULL || lw_setup_get_rds_instance_id (setup) == NULL || lw_setup_get_vpc_id (setup) == NULL)
-    {
-      GListStore *store = g_list_store_new (LW_TYPE_CHECK);
-      for (guint i = 0; i < pf->checks->len; i++)
-        g_list_store_append (store, g_ptr_array_index (pf->checks, i));
-      g_task_return_pointer (task, store, g_object_unref);
       return;
     }
 

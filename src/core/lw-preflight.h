@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * MySQL, in the setup's VPC), the RDS whitelist covering the chosen vSwitch CIDRs (failure is "repairable"
  * by setting fix-whitelist), in automatic mode the TiDB cluster (ACTIVE, Alibaba Cloud, same region) and
  * its account/zones. Completes with a GListModel of LwCheck (all of them, ok or not); GError only when the
- * checks could not run at all (cancelled).
+ * checks could not run at all (cancelled, endpoint refused). When an offline check
+ * (lw_preflight_check_inputs()) fails, completes with the offline checks alone and sends no request.
  */
 void        lw_preflight_run_async  (LwSetup *setup, LwEngineContext *context, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);

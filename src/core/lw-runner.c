@@ -16,6 +16,7 @@
 
 #include "lw-engine-private.h"
 #include "lw-poll.h"
+#include "lw-preflight.h"
 #include "lw-runner.h"
 
 typedef struct _Op Op;
@@ -1827,14 +1828,47 @@ run_started_saved (GObject *source, GAsyncResult *res, gpointer user_data)
   runner_schedule (self);
 }
 
+/* The engine's own input gate: the UI validates every page, but any caller of the runner (CLI, tests, a
+ * resumed state file edited by hand) must not reach the cloud with inputs that the offline checks already
+ * refuse — a missing RDS instance once completed a setup pointing at nothing. NULL when all pass. */
+static GError *
+input_error (LwSetup *setup)
+{
+  g_autoptr(GListModel) checks = lw_preflight_check_inputs (setup);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(LwCheck) check = g_list_model_get_item (checks, i);
+
+      if (lw_check_get_ok (check))
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, lw_check_get_message (check));
+    }
+  if (text->len == 0)
+    return NULL;
+  return g_error_new_literal (LW_CLOUD_ERROR, LW_CLOUD_ERROR_INVALID_INPUT, text->str);
+}
+
 void
 lw_runner_run_async (LwRunner *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error;
 
   g_return_if_fail (LW_IS_RUNNER (self));
   g_task_set_source_tag (task, lw_runner_run_async);
   g_task_set_check_cancellable (task, FALSE);
+  /* Before runner_begin (nothing changes: no state, no save, no call), but a run already going on is
+   * reported as busy rather than judged again. Rollback is never gated: undoing must always be possible. */
+  if (self->task == NULL && (error = input_error (self->setup)) != NULL)
+    {
+      g_debug ("Refusing to run setup %s: its inputs fail the offline checks", lw_setup_get_id (self->setup));
+      g_task_return_error (task, error);
+      return;
+    }
   if (!runner_begin (self, task, FALSE))
     return;
 

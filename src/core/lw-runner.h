@@ -37,7 +37,9 @@ gboolean    lw_runner_get_busy        (LwRunner *self);
  * Runs the plan, or resumes it: finished steps are checked against the cloud, a create that may have been
  * in flight is re-sent with its saved ClientToken. Completes TRUE when the setup is DONE (or, after
  * lw_runner_stop_waiting(), WAITING_FOR_USER); FALSE with the first failure's GError (setup FAILED) or
- * G_IO_ERROR_CANCELLED (setup CANCELLED).
+ * G_IO_ERROR_CANCELLED (setup CANCELLED). A setup whose inputs fail lw_preflight_check_inputs() is refused
+ * before anything happens (no request, no state change): FALSE with LW_CLOUD_ERROR_INVALID_INPUT whose
+ * message is the failing checks' messages (what is wrong, how to fix it). Rollback is never refused.
  */
 void        lw_runner_run_async       (LwRunner *self, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);

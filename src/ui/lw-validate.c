@@ -102,6 +102,9 @@ lw_validate_region (const char  *value,
 {
   if (is_empty (value))
     return fail (message, _("Choose the region where the RDS instance and the TiDB cluster are."));
+  /* The longest real region ID is about 20 characters; anything much longer is a paste gone wrong. */
+  if (strlen (value) > 64)
+    return fail (message, _("A region ID is at most 64 characters long and looks like cn-hangzhou: choose the region again."));
   for (const char *p = value; *p; p++)
     if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
       return fail (message, _("A region ID looks like cn-hangzhou: lower-case letters, digits and dashes."));
@@ -134,6 +137,10 @@ lw_validate_tidb_private_key (const char  *value,
     return fail (message, _("The private key contains spaces: paste it again without spaces or line breaks."));
   if (strlen (value) < 8)
     return fail (message, _("The private key looks incomplete: copy the whole key."));
+  /* Real private keys are well below this; a longer paste is more than the key. */
+  if (strlen (value) > 256)
+    return fail (message, _("The private key looks wrong: it is at most 256 characters long. Copy only the private key, "
+                            "as shown when the API key was created."));
   return TRUE;
 }
 

@@ -247,6 +247,12 @@ tls_checks (void)
     g_assert_nonnull (strstr (messages, "runner: The TLS certificate of 127.0.0.1"));
     g_assert_nonnull (strstr (messages, "not signed by a trusted certificate authority"));
     g_assert_null (strstr (messages, "does not match the host name"));
+    /* F5: the dry-run check quotes the certificate reason once, with one full stop, and does not send
+     * the user to the inputs for a certificate problem. */
+    g_assert_nonnull (strstr (messages, "check dry-run-CreateServerGroup: The dry run of CreateServerGroup failed: "
+                                        "The TLS certificate of 127.0.0.1"));
+    g_assert_null (strstr (messages, ".."));
+    g_assert_null (strstr (messages, "Check the inputs"));
     g_assert_cmpuint (t->requests, ==, 0);
     tls_server_free (t);
   }

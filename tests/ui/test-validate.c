@@ -49,6 +49,18 @@ test_region (void)
   g_assert_true (lw_validate_region ("ap-southeast-1", NULL));
   g_assert_false (lw_validate_region ("", NULL));
   g_assert_false (lw_validate_region ("CN Hangzhou", NULL));
+
+  /* Length cap (FINDINGS.md F1): 64 characters pass, 65 do not, with a message saying how to fix. */
+  {
+    g_autofree char *at_cap = g_strnfill (64, 'a');
+    g_autofree char *over_cap = g_strnfill (65, 'a');
+    g_autofree char *msg = NULL;
+
+    g_assert_true (lw_validate_region (at_cap, NULL));
+    g_assert_false (lw_validate_region (over_cap, &msg));
+    g_assert_nonnull (strstr (msg, "64"));
+    g_assert_nonnull (strstr (msg, "choose the region"));
+  }
 }
 
 static void
@@ -61,6 +73,18 @@ test_tidb_keys (void)
   g_assert_true (lw_validate_tidb_private_key ("lw-demo-tidb-private-key", NULL));
   g_assert_false (lw_validate_tidb_private_key ("", NULL));
   g_assert_false (lw_validate_tidb_private_key ("a b c d e f g h", NULL));
+
+  /* Length cap (FINDINGS.md F1): 256 characters pass, 257 do not. */
+  {
+    g_autofree char *at_cap = g_strnfill (256, 'k');
+    g_autofree char *over_cap = g_strnfill (257, 'k');
+    g_autofree char *msg = NULL;
+
+    g_assert_true (lw_validate_tidb_private_key (at_cap, NULL));
+    g_assert_false (lw_validate_tidb_private_key (over_cap, &msg));
+    g_assert_nonnull (strstr (msg, "256"));
+    g_assert_nonnull (strstr (msg, "Copy only the private key"));
+  }
 }
 
 static void

@@ -525,6 +525,50 @@ test_engine_rollback_not_gated (void)
     g_assert_cmpuint (lw_sim_server_count_live (sim, core_test_kinds[k]), ==, 0);
 }
 
+/* The dry-run check's message (FINDINGS.md F5, fixed): one full stop, and "check the inputs" only when the
+ * cloud refused a parameter. (The TLS case is asserted in test-tls.c.) */
+static void
+test_dry_run_message (void)
+{
+  const struct { const char *fault; gboolean hint; } cases[] = {
+    { "CreateServerGroup:error=InvalidParameter.VpcId", TRUE },
+    { "CreateServerGroup:error=MissingParameter", TRUE },
+    { "CreateServerGroup:error=OperationDenied.QuotaExceeded", FALSE },
+  };
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LwCheck) check = NULL;
+      Result p = { 0 };
+      const char *message;
+
+      lw_sim_server_reset (sim);
+      g_assert_true (lw_sim_server_add_faults (sim, cases[i].fault, &error));
+      g_assert_no_error (error);
+      lw_preflight_run_async (setup, ctx, NULL, preflight_cb, &p);
+      core_test_wait (&p.done, 60);
+      g_assert_no_error (p.error);
+      for (guint k = 0; check == NULL && k < g_list_model_get_n_items (p.checks); k++)
+        {
+          g_autoptr(LwCheck) c = g_list_model_get_item (p.checks, k);
+          if (g_strcmp0 (lw_check_get_id (c), "dry-run-CreateServerGroup") == 0)
+            check = g_steal_pointer (&c);
+        }
+      g_assert_nonnull (check);
+      message = lw_check_get_message (check);
+      g_test_message ("| %s | %s |", cases[i].fault, message);
+      g_assert_false (lw_check_get_ok (check));
+      g_assert_true (g_str_has_prefix (message, "The dry run of CreateServerGroup failed: "));
+      g_assert_null (strstr (message, ".."));
+      g_assert_true ((strstr (message, "Check the inputs of the setup.") != NULL) == cases[i].hint);
+      g_clear_object (&p.checks);
+    }
+}
+
 /* Instances that cannot be used (classic network, stopped, PostgreSQL) need one read to be known;
  * the online preflight refuses them with a specific message and nothing is created. */
 static void
@@ -579,5 +623,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/hardening/bad-inputs/engine-no-request", test_engine_no_request);
   g_test_add_func ("/hardening/bad-inputs/engine-rollback-not-gated", test_engine_rollback_not_gated);
   g_test_add_func ("/hardening/bad-inputs/engine-unusable-instances", test_engine_unusable_instances);
+  g_test_add_func ("/hardening/bad-inputs/dry-run-message", test_dry_run_message);
   return g_test_run ();
 }

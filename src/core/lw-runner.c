@@ -1696,6 +1696,13 @@ runner_complete (LwRunner *self)
     lw_setup_set_state (self->setup, LW_SETUP_STATE_CANCELLED);
   else if (error != NULL)
     lw_setup_set_state (self->setup, LW_SETUP_STATE_FAILED);
+  else if (self->cancel_requested)
+    {
+      /* Cancelled between calls: the steps in flight finished, none was left to fail with the
+       * cancellation itself (e.g. Cancel pressed while the run's first save was on its way). */
+      lw_setup_set_state (self->setup, LW_SETUP_STATE_CANCELLED);
+      error = cancelled_error ();
+    }
   else
     {
       lw_setup_set_state (self->setup, LW_SETUP_STATE_FAILED);

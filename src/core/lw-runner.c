@@ -100,6 +100,7 @@ struct _LwRunner
   GTask *task;
   gboolean rolling_back;
   gboolean cancel_requested;
+  gboolean completing;          /* final state being saved; the task not yet returned */
   gboolean stop_waiting;
   gboolean *started;        /* per plan row, this run */
   guint n_running;
@@ -1710,6 +1711,7 @@ runner_complete (LwRunner *self)
     }
 
   g_clear_pointer (&self->started, g_free);
+  self->completing = TRUE;
   /* The task ends only once the final state is durable (a CLI may exit right after it). */
   if (error != NULL)
     g_task_set_task_data (task, g_steal_pointer (&error), (GDestroyNotify)g_error_free);
@@ -1725,15 +1727,20 @@ runner_complete_saved (GObject *source, GAsyncResult *res, gpointer user_data)
   GError *error = g_task_get_task_data (task);
   gboolean saved = lw_setup_save_finish (LW_SETUP (source), res, &save_error);
 
-  /* A run may have begun again meanwhile (the task was already given up): then it owns "busy". */
-  if (self->task == NULL)
-    set_busy (self, FALSE);
+  /* Busy until the caller has the outcome: a UI seeing "not busy" can rely on the run's result
+   * (error message included) having been delivered. */
+  self->completing = FALSE;
+  g_object_ref (self);
   if (error != NULL)
     g_task_return_error (task, g_error_copy (error));
   else if (!saved)
     g_task_return_error (task, g_steal_pointer (&save_error));
   else
     g_task_return_boolean (task, TRUE);
+  /* A run may have begun again meanwhile (the task was already given up): then it owns "busy". */
+  if (self->task == NULL)
+    set_busy (self, FALSE);
+  g_object_unref (self);
 }
 
 static void
@@ -2198,7 +2205,7 @@ lw_runner_new (LwSetup *setup, LwEngineContext *context)
 
 LwSetup *lw_runner_get_setup (LwRunner *self) { return self->setup; }
 GListModel *lw_runner_get_steps (LwRunner *self) { return G_LIST_MODEL (self->steps); }
-gboolean lw_runner_get_busy (LwRunner *self) { return self->task != NULL; }
+gboolean lw_runner_get_busy (LwRunner *self) { return self->task != NULL || self->completing; }
 GHashTable *lw_runner_get_call_counts (LwRunner *self) { return self->call_counts; }
 guint lw_runner_get_alibaba_call_count (LwRunner *self) { return self->alibaba_calls; }
 guint lw_runner_get_tidb_call_count (LwRunner *self) { return self->tidb_calls; }

@@ -36,7 +36,7 @@ static const Bad bad_values[] = {
   { "access-key-id", "", "empty" },
   { "access-key-id", "   ", "whitespace" },
   { "access-key-id", "LTAI 5tAbCdEf1234", "inner space" },
-  { "access-key-id", "LTAI5tAbCdEf1234\n", "trailing line break" },
+  { "access-key-id", "LWFAKEAbCdEf1234\n", "trailing line break" },
   { "access-key-id", "LTAI5t-AbCdEf/1234", "wrong characters" },
   { "access-key-id", "LTAI5t", "too short" },
   { "access-key-id", "\x01LONG", "too long" },

@@ -14,7 +14,7 @@ test_access_key_id (void)
   g_autofree char *msg = NULL;
 
   g_assert_true (lw_validate_access_key_id ("LWDEMOKEYID00001", NULL));
-  g_assert_true (lw_validate_access_key_id ("LTAI5tAbCdEfGhIjKlMnOpQr", NULL));
+  g_assert_true (lw_validate_access_key_id ("LWFAKEtAbCdEfGhIjKlMnOpQ", NULL));
   g_assert_false (lw_validate_access_key_id ("", &msg));
   g_assert_nonnull (msg);
   g_clear_pointer (&msg, g_free);

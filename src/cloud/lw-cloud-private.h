@@ -98,6 +98,13 @@ GTlsDatabase *lw_tls_load_ca_file        (const char   *path,
                                           GError      **error);
 void       lw_typed_result_add_region    (LwRpcClient  *client,
                                           LwParams     *params);
+/* New parameters holding the client's RegionId (every typed call starts from these). */
+LwParams  *lw_region_params              (LwRpcClient  *client);
+/* Parses every object element of @array (NULL is fine) with @parse and appends the results to
+ * @items; other elements are skipped. Always TRUE, to serve as a LwPageParseFunc's result. */
+gboolean   lw_json_append_objects        (JsonArray    *array,
+                                          GPtrArray    *items,
+                                          gpointer    (*parse) (JsonObject *));
 
 /* Run every response parser of one file over @response (robustness tests and fuzzing). */
 void       lw_sts_fuzz_parsers           (JsonObject   *response);

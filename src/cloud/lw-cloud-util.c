@@ -463,3 +463,27 @@ lw_tls_accept_with_ca_file (SoupMessage          *message,
                                          identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
   return verdict == 0;
 }
+
+LwParams *
+lw_region_params (LwRpcClient *client)
+{
+  LwParams *params = lw_params_new ();
+
+  lw_typed_result_add_region (client, params);
+  return params;
+}
+
+gboolean
+lw_json_append_objects (JsonArray  *array,
+                        GPtrArray  *items,
+                        gpointer  (*parse) (JsonObject *))
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (items, parse (json_node_get_object (node)));
+    }
+  return TRUE;
+}

@@ -126,14 +126,6 @@ get_uint (JsonObject *o,
   return v > 0 && v <= G_MAXUINT ? (guint) v : 0;
 }
 
-static LwParams *
-region_params (LwRpcClient *client)
-{
-  LwParams *params = lw_params_new ();
-  lw_typed_result_add_region (client, params);
-  return params;
-}
-
 /* Write calls */
 
 static gpointer
@@ -192,7 +184,7 @@ lw_nlb_create_server_group_async (LwRpcClient                *client,
                                   GAsyncReadyCallback         callback,
                                   gpointer                    user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   g_return_if_fail (spec != NULL);
 
@@ -226,7 +218,7 @@ lw_nlb_delete_server_group_async (LwRpcClient         *client,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServerGroupId", server_group_id);
   write_call (client, "DeleteServerGroup", p, client_token, flags, cancellable, callback, user_data);
@@ -270,7 +262,7 @@ lw_nlb_add_servers_to_server_group_async (LwRpcClient           *client,
                                           GAsyncReadyCallback    callback,
                                           gpointer               user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServerGroupId", server_group_id);
   add_servers (p, servers, n_servers, TRUE);
@@ -288,7 +280,7 @@ lw_nlb_remove_servers_from_server_group_async (LwRpcClient           *client,
                                                GAsyncReadyCallback    callback,
                                                gpointer               user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServerGroupId", server_group_id);
   add_servers (p, servers, n_servers, FALSE);
@@ -304,7 +296,7 @@ lw_nlb_create_load_balancer_async (LwRpcClient                 *client,
                                    GAsyncReadyCallback          callback,
                                    gpointer                     user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   g_return_if_fail (spec != NULL);
 
@@ -334,7 +326,7 @@ lw_nlb_delete_load_balancer_async (LwRpcClient         *client,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "LoadBalancerId", load_balancer_id);
   write_call (client, "DeleteLoadBalancer", p, client_token, flags, cancellable, callback, user_data);
@@ -349,7 +341,7 @@ lw_nlb_create_listener_async (LwRpcClient             *client,
                               GAsyncReadyCallback      callback,
                               gpointer                 user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   g_return_if_fail (spec != NULL);
 
@@ -373,7 +365,7 @@ lw_nlb_delete_listener_async (LwRpcClient         *client,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ListenerId", listener_id);
   write_call (client, "DeleteListener", p, client_token, flags, cancellable, callback, user_data);
@@ -399,7 +391,7 @@ lw_nlb_get_job_status_async (LwRpcClient         *client,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "JobId", job_id);
   lw_typed_call (client, LW_PRODUCT_NLB, "GetJobStatus", p, LW_CALL_FLAGS_NONE, parse_job_status, g_free,
@@ -415,20 +407,6 @@ lw_nlb_get_job_status_finish (LwRpcClient   *client,
 }
 
 /* Readers */
-
-static gboolean
-each_object (JsonArray  *array,
-             GPtrArray  *items,
-             gpointer  (*parse) (JsonObject *))
-{
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        g_ptr_array_add (items, parse (json_node_get_object (node)));
-    }
-  return TRUE;
-}
 
 static gpointer
 parse_server_group (JsonObject *o)
@@ -451,7 +429,7 @@ parse_server_groups (JsonObject  *response,
                      GPtrArray   *items,
                      GError     **error)
 {
-  return each_object (lw_json_get_list (response, "ServerGroups", "ServerGroup"), items, parse_server_group);
+  return lw_json_append_objects (lw_json_get_list (response, "ServerGroups", "ServerGroup"), items, parse_server_group);
 }
 
 void
@@ -461,7 +439,7 @@ lw_nlb_list_server_groups_async (LwRpcClient         *client,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add_list (p, "ServerGroupIds", server_group_ids);
   lw_paged_call (client, LW_PRODUCT_NLB, "ListServerGroups", p, LW_PAGING_NEXT_TOKEN, 100,
@@ -499,7 +477,7 @@ parse_backends (JsonObject  *response,
                 GPtrArray   *items,
                 GError     **error)
 {
-  return each_object (lw_json_get_list (response, "Servers", "Server"), items, parse_backend);
+  return lw_json_append_objects (lw_json_get_list (response, "Servers", "Server"), items, parse_backend);
 }
 
 void
@@ -509,7 +487,7 @@ lw_nlb_list_server_group_servers_async (LwRpcClient         *client,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServerGroupId", server_group_id);
   lw_paged_call (client, LW_PRODUCT_NLB, "ListServerGroupServers", p, LW_PAGING_NEXT_TOKEN, 100,
@@ -555,7 +533,7 @@ parse_load_balancer_object (JsonObject *o)
   lb->vpc_id = lw_json_dup_string (o, "VpcId");
   lb->dns_name = lw_json_dup_string (o, "DNSName");
   lb->zone_mappings = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_nlb_zone_mapping_free);
-  each_object (lw_json_get_list (o, "ZoneMappings", NULL), lb->zone_mappings, parse_zone_mapping);
+  lw_json_append_objects (lw_json_get_list (o, "ZoneMappings", NULL), lb->zone_mappings, parse_zone_mapping);
   lb->request_id = lw_json_dup_string (o, "RequestId");
   return lb;
 }
@@ -574,7 +552,7 @@ lw_nlb_get_load_balancer_async (LwRpcClient         *client,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "LoadBalancerId", load_balancer_id);
   lw_typed_call (client, LW_PRODUCT_NLB, "GetLoadBalancerAttribute", p, LW_CALL_FLAGS_NONE,
@@ -595,7 +573,7 @@ parse_load_balancers (JsonObject  *response,
                       GPtrArray   *items,
                       GError     **error)
 {
-  return each_object (lw_json_get_list (response, "LoadBalancers", "LoadBalancer"), items,
+  return lw_json_append_objects (lw_json_get_list (response, "LoadBalancers", "LoadBalancer"), items,
                       parse_load_balancer_object);
 }
 
@@ -606,7 +584,7 @@ lw_nlb_list_load_balancers_async (LwRpcClient         *client,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add_list (p, "LoadBalancerIds", load_balancer_ids);
   lw_paged_call (client, LW_PRODUCT_NLB, "ListLoadBalancers", p, LW_PAGING_NEXT_TOKEN, 100,
@@ -652,7 +630,7 @@ lw_nlb_get_listener_async (LwRpcClient         *client,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ListenerId", listener_id);
   lw_typed_call (client, LW_PRODUCT_NLB, "GetListenerAttribute", p, LW_CALL_FLAGS_NONE,
@@ -673,7 +651,7 @@ parse_listeners (JsonObject  *response,
                  GPtrArray   *items,
                  GError     **error)
 {
-  return each_object (lw_json_get_list (response, "Listeners", "Listener"), items, parse_listener_object);
+  return lw_json_append_objects (lw_json_get_list (response, "Listeners", "Listener"), items, parse_listener_object);
 }
 
 void
@@ -683,7 +661,7 @@ lw_nlb_list_listeners_async (LwRpcClient         *client,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   if (load_balancer_id != NULL)
     lw_params_add (p, "LoadBalancerIds.1", load_balancer_id);
@@ -761,7 +739,7 @@ lw_nlb_get_listener_health_status_async (LwRpcClient         *client,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ListenerId", listener_id);
   lw_typed_call (client, LW_PRODUCT_NLB, "GetListenerHealthStatus", p, LW_CALL_FLAGS_NONE,

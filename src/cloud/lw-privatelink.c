@@ -49,14 +49,6 @@ lw_private_link_resource_free (LwPrivateLinkResource *self)
   g_free (self);
 }
 
-static LwParams *
-region_params (LwRpcClient *client)
-{
-  LwParams *params = lw_params_new ();
-  lw_typed_result_add_region (client, params);
-  return params;
-}
-
 static void
 add_client_token (LwParams   *params,
                   const char *client_token)
@@ -88,7 +80,7 @@ lw_privatelink_check_product_open_async (LwRpcClient         *client,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, "CheckProductOpen", region_params (client),
+  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, "CheckProductOpen", lw_region_params (client),
                  LW_CALL_FLAGS_NONE, parse_product_open, NULL,
                  lw_privatelink_check_product_open_async, cancellable, callback, user_data);
 }
@@ -132,7 +124,7 @@ lw_privatelink_open_service_async (LwRpcClient         *client,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(LwParams) params = region_params (client);
+  g_autoptr(LwParams) params = lw_region_params (client);
   GTask *task = g_task_new (client, cancellable, callback, user_data);
 
   g_task_set_check_cancellable (task, FALSE);
@@ -187,7 +179,7 @@ lw_privatelink_create_endpoint_service_async (LwRpcClient                    *cl
                                               GAsyncReadyCallback             callback,
                                               gpointer                        user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   g_return_if_fail (spec != NULL);
 
@@ -222,7 +214,7 @@ lw_privatelink_get_endpoint_service_async (LwRpcClient         *client,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServiceId", service_id);
   lw_typed_call (client, LW_PRODUCT_PRIVATELINK, "GetVpcEndpointServiceAttribute", p, LW_CALL_FLAGS_NONE,
@@ -272,7 +264,7 @@ lw_privatelink_delete_endpoint_service_async (LwRpcClient         *client,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServiceId", service_id);
   write_call (client, "DeleteVpcEndpointService", p, client_token, flags, cancellable, callback, user_data);
@@ -288,7 +280,7 @@ lw_privatelink_add_user_async (LwRpcClient         *client,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServiceId", service_id);
   lw_params_add_uint (p, "UserId", user_id);
@@ -305,7 +297,7 @@ lw_privatelink_remove_user_async (LwRpcClient         *client,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServiceId", service_id);
   lw_params_add_uint (p, "UserId", user_id);
@@ -322,7 +314,7 @@ lw_privatelink_enable_connection_async (LwRpcClient         *client,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServiceId", service_id);
   lw_params_add (p, "EndpointId", endpoint_id);
@@ -339,7 +331,7 @@ lw_privatelink_disable_connection_async (LwRpcClient         *client,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServiceId", service_id);
   lw_params_add (p, "EndpointId", endpoint_id);
@@ -408,7 +400,7 @@ lw_privatelink_list_users_async (LwRpcClient         *client,
   GTask *task = g_task_new (client, cancellable, callback, user_data);
   /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
   g_task_set_check_cancellable (task, FALSE);
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   g_task_set_source_tag (task, lw_privatelink_list_users_async);
   lw_params_add (p, "ServiceId", service_id);
@@ -461,7 +453,7 @@ lw_privatelink_list_connections_async (LwRpcClient         *client,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add_nonnull (p, "ServiceId", service_id);
   if (endpoint_owner_id != 0)
@@ -512,7 +504,7 @@ lw_privatelink_list_resources_async (LwRpcClient         *client,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  LwParams *p = region_params (client);
+  LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServiceId", service_id);
   lw_paged_call (client, LW_PRODUCT_PRIVATELINK, "ListVpcEndpointServiceResources", p, LW_PAGING_NEXT_TOKEN, 50,

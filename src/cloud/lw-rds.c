@@ -144,20 +144,6 @@ parse_instance (JsonObject *o)
   return inst;
 }
 
-static gboolean
-append_objects (JsonArray *array,
-                GPtrArray *items,
-                gpointer (*parse) (JsonObject *))
-{
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        g_ptr_array_add (items, parse (json_node_get_object (node)));
-    }
-  return TRUE;
-}
-
 /* DescribeRegions */
 
 static gpointer
@@ -178,7 +164,7 @@ parse_regions (JsonObject  *response,
                GError     **error)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_rds_region_free);
-  append_objects (lw_json_get_list (response, "Regions", "RDSRegion"), items, parse_region);
+  lw_json_append_objects (lw_json_get_list (response, "Regions", "RDSRegion"), items, parse_region);
   return items;
 }
 
@@ -239,7 +225,7 @@ parse_instance_page (JsonObject  *response,
   LwRdsInstancePage *page = g_new0 (LwRdsInstancePage, 1);
 
   page->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_rds_instance_free);
-  append_objects (lw_json_get_list (response, "Items", "DBInstance"), page->instances, parse_instance_cb);
+  lw_json_append_objects (lw_json_get_list (response, "Items", "DBInstance"), page->instances, parse_instance_cb);
   page->page_number = (guint) lw_json_get_int (response, "PageNumber", 0);
   page->page_record_count = (guint) lw_json_get_int (response, "PageRecordCount", page->instances->len);
   page->total_record_count = (guint) lw_json_get_int (response, "TotalRecordCount", page->instances->len);
@@ -277,7 +263,7 @@ parse_instances_into (JsonObject  *response,
                       GPtrArray   *items,
                       GError     **error)
 {
-  return append_objects (lw_json_get_list (response, "Items", "DBInstance"), items, parse_instance_cb);
+  return lw_json_append_objects (lw_json_get_list (response, "Items", "DBInstance"), items, parse_instance_cb);
 }
 
 void
@@ -372,7 +358,7 @@ parse_net_info (JsonObject  *response,
 
   info->instance_network_type = lw_json_dup_string (response, "InstanceNetworkType");
   info->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_rds_net_info_entry_free);
-  append_objects (lw_json_get_list (response, "DBInstanceNetInfos", "DBInstanceNetInfo"), info->entries,
+  lw_json_append_objects (lw_json_get_list (response, "DBInstanceNetInfos", "DBInstanceNetInfo"), info->entries,
                   parse_net_info_entry);
   info->request_id = lw_json_dup_string (response, "RequestId");
   return info;
@@ -418,7 +404,7 @@ parse_ip_arrays (JsonObject  *response,
                  GError     **error)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_rds_ip_array_free);
-  append_objects (lw_json_get_list (response, "Items", "DBInstanceIPArray"), items, parse_ip_array);
+  lw_json_append_objects (lw_json_get_list (response, "Items", "DBInstanceIPArray"), items, parse_ip_array);
   return items;
 }
 

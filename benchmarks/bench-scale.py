@@ -75,7 +75,8 @@ with tempfile.TemporaryDirectory(prefix="lw-bench-scale-") as tmp:
 
     env = dict(os.environ, LD_PRELOAD=probe, LW_PROBE_SEED=seed, LW_PROBE_SCALE="1", LW_PROBE_SCALE_QUERY=query,
                GSK_RENDERER=os.environ.get("GSK_RENDERER", "cairo"))
-    argv = [app, "--simulate", "--sim-profile", profile]
+    # The cn-hangzhou world: the probe substitutes its resource (…/sim/demo.json) with the seed.
+    argv = [app, "--simulate", "--sim-world", "hangzhou", "--sim-profile", profile]
     t0 = time.monotonic()
     try:
         out = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,

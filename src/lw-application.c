@@ -12,6 +12,7 @@
 
 #include "lw-application.h"
 #include "lw-cloud.h"
+#include "lw-sim.h"
 #include "ui/lw-window.h"
 #include "ui/lw-session.h"
 
@@ -22,6 +23,7 @@ struct _LwApplication
   gboolean        simulate;
   char           *endpoint_override;
   char           *sim_profile;
+  char           *sim_world;
   char           *screenshot_dir;
   double          time_scale;
 
@@ -40,6 +42,8 @@ static const GOptionEntry option_entries[] = {
   /* Hidden: for tests and benchmarks. */
   { "sim-profile", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
     "Latency profile of the simulated cloud (instant, demo, realistic)", "PROFILE" },
+  { "sim-world", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+    "World of the simulated cloud: singapore (default; ap-southeast-1) or hangzhou (cn-hangzhou)", "NAME" },
   { "time-scale", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, NULL,
     "Scale the simulator's delays and the engine's timers", "X" },
   { "screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL,
@@ -92,6 +96,19 @@ lw_application_handle_local_options (GApplication *app,
       self->sim_profile = g_strdup (str);
     }
 
+  if (g_variant_dict_lookup (options, "sim-world", "&s", &str))
+    {
+      if (!g_strv_contains (lw_sim_world_names (), str))
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) lw_sim_world_names ());
+          g_printerr (_("Unknown simulated world “%s” (use one of: %s)\n"), str, names);
+          return 2;
+        }
+      g_free (self->sim_world);
+      self->sim_world = g_strdup (str);
+      self->simulate = TRUE;
+    }
+
   if (g_variant_dict_lookup (options, "time-scale", "d", &scale))
     {
       if (!(scale > 0 && scale <= 1000))
@@ -125,11 +142,12 @@ lw_application_ensure_session (LwApplication *self)
   if (self->session != NULL)
     return;
 
-  self->session = lw_session_new (self->simulate,
-                                  self->endpoint_override,
-                                  self->sim_profile ? self->sim_profile : "demo",
-                                  self->time_scale > 0 ? self->time_scale : 1.0,
-                                  &error);
+  self->session = lw_session_new_full (self->simulate,
+                                       self->endpoint_override,
+                                       self->sim_profile ? self->sim_profile : "demo",
+                                       self->sim_world,
+                                       self->time_scale > 0 ? self->time_scale : 1.0,
+                                       &error);
   if (self->session == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -271,6 +289,7 @@ lw_application_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->endpoint_override, g_free);
   g_clear_pointer (&self->sim_profile, g_free);
+  g_clear_pointer (&self->sim_world, g_free);
   g_clear_pointer (&self->screenshot_dir, g_free);
 
   G_OBJECT_CLASS (lw_application_parent_class)->finalize (object);

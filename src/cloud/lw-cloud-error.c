@@ -20,6 +20,7 @@ typedef struct {
   double     retry_after;
   guint      attempts;
   GPtrArray *request_ids;   /* NULL-terminated once non-empty */
+  gboolean   message_first; /* lw_cloud_error_new_api_message_first() */
 } LwCloudErrorPrivate;
 
 static void
@@ -41,6 +42,7 @@ lw_cloud_error_private_copy (const LwCloudErrorPrivate *src,
   dest->action = g_strdup (src->action);
   dest->retry_after = src->retry_after;
   dest->attempts = src->attempts;
+  dest->message_first = src->message_first;
   if (src->request_ids != NULL)
     {
       dest->request_ids = g_ptr_array_new_with_free_func (g_free);
@@ -108,6 +110,38 @@ lw_cloud_error_new_api (guint       http_status,
   priv->cloud_message = g_strdup (message);
   priv->request_id = g_strdup (request_id);
   return error;
+}
+
+GError *
+lw_cloud_error_new_api_message_first (guint       http_status,
+                                      const char *code,
+                                      const char *message,
+                                      const char *request_id)
+{
+  GError *error;
+  g_autoptr(GString) text = NULL;
+
+  if (message == NULL || *message == '\0')
+    return lw_cloud_error_new_api (http_status, code, message, request_id);
+  error = lw_cloud_error_new_api (http_status, code, message, request_id);
+  get_priv (error)->message_first = TRUE;
+  text = g_string_new (message);
+  g_string_append_printf (text, " (%s", code != NULL ? code : "UnknownError");
+  if (http_status != 0)
+    g_string_append_printf (text, ", HTTP %u", http_status);
+  if (request_id != NULL)
+    g_string_append_printf (text, ", request ID %s", request_id);
+  g_string_append (text, ")");
+  g_free (error->message);
+  error->message = g_string_free (g_steal_pointer (&text), FALSE);
+  return error;
+}
+
+gboolean
+lw_cloud_error_get_message_first (const GError *error)
+{
+  LwCloudErrorPrivate *priv = get_priv (error);
+  return priv != NULL && priv->message_first;
 }
 
 void

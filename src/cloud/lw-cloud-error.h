@@ -41,6 +41,15 @@ GError      *lw_cloud_error_new_api                 (guint         http_status,
                                                      const char   *code,
                                                      const char   *message,
                                                      const char   *request_id);
+/* As lw_cloud_error_new_api(), for a service whose codes are its own reasons rather than words
+ * for people (TiDB Cloud): the GError message reads "<Message> (<Code>, HTTP <status>, request ID
+ * <RequestId>)" so that whoever shows it puts the service's message first, and
+ * lw_cloud_error_get_message_first() is TRUE. Without a message it is lw_cloud_error_new_api(). */
+GError      *lw_cloud_error_new_api_message_first   (guint         http_status,
+                                                     const char   *code,
+                                                     const char   *message,
+                                                     const char   *request_id);
+gboolean     lw_cloud_error_get_message_first       (const GError *error);
 /* Setters for the extended fields (no-op on errors of other domains). */
 void         lw_cloud_error_set_recommend           (GError       *error,
                                                      const char   *recommend);

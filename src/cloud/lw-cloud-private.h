@@ -8,6 +8,7 @@
 
 #include "lw-cloud-error.h"
 #include "lw-rpc-client.h"
+#include "lw-tidb-calls.h"   /* the TiDB Cloud calls as data: lw_tidb_client_get_call_table() */
 
 G_BEGIN_DECLS
 

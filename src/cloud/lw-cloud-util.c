@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "lw-cloud-private.h"
+#include "lw-wire.h"
 
 char *
 lw_json_dup_string (JsonObject *object,
@@ -179,8 +180,9 @@ lw_typed_result_add_region (LwRpcClient *client,
 /* Typed calls */
 
 typedef struct {
-  LwParseFunc    parse;
-  GDestroyNotify result_free;
+  LwParseFunc       parse;
+  GDestroyNotify    result_free;
+  const LwWireCall *wire;          /* parse by the description instead of @parse */
 } TypedData;
 
 static void
@@ -200,7 +202,7 @@ typed_call_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  parsed = td->parse (response, &error);
+  parsed = td->wire != NULL ? lw_wire_parse_answer (td->wire, response) : td->parse (response, &error);
   if (error != NULL)
     {
       g_task_return_error (task, error);
@@ -252,6 +254,7 @@ typedef struct {
   LwProduct       product;
   char           *action;
   LwParams       *params;
+  const LwWireCall *wire;          /* parse by the description instead of @parse_page */
   LwPaging        paging;
   guint           page_size;
   LwPageParseFunc parse_page;
@@ -287,7 +290,9 @@ paged_cb (GObject      *object,
   gboolean more;
 
   response = lw_rpc_client_call_finish (LW_RPC_CLIENT (object), result, &error);
-  if (response == NULL || !pd->parse_page (response, pd->items, &error))
+  if (response != NULL && pd->wire != NULL)
+    g_ptr_array_extend_and_steal (pd->items, lw_wire_parse_answer (pd->wire, response));
+  else if (response == NULL || !pd->parse_page (response, pd->items, &error))
     {
       g_task_return_error (task, error);
       g_object_unref (task);
@@ -377,6 +382,53 @@ lw_paged_call (LwRpcClient         *client,
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, pd, paged_data_free);
   paged_next (task);
+}
+
+/* Calls described in lw-wire.c */
+
+void
+lw_wire_call_async (LwRpcClient         *client,
+                    const LwWireCall    *call,
+                    LwParams            *params,
+                    LwCallFlags          flags,
+                    gpointer             source_tag,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (call != NULL && call->result != NULL);
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, source_tag);
+  if (call->pages != LW_WIRE_PAGES_NONE)
+    {
+      PagedData *pd = g_new0 (PagedData, 1);
+
+      pd->product = call->product;
+      pd->action = g_strdup (call->action);
+      pd->params = params;
+      pd->wire = call;
+      pd->paging = call->pages == LW_WIRE_PAGES_TOKEN ? LW_PAGING_NEXT_TOKEN : LW_PAGING_PAGE_NUMBER;
+      pd->page_size = call->page_size > 0 ? call->page_size : 50;
+      pd->items = g_ptr_array_new_with_free_func (call->result->free);
+      g_task_set_task_data (task, pd, paged_data_free);
+      paged_next (task);
+    }
+  else
+    {
+      g_autoptr(LwParams) owned = params;
+      TypedData *td = g_new0 (TypedData, 1);
+
+      td->wire = call;
+      td->result_free = call->list != NULL ? (GDestroyNotify) g_ptr_array_unref : call->result->free;
+      g_task_set_task_data (task, td, g_free);
+      lw_rpc_client_call_async (client, call->product, call->action, owned, flags, cancellable,
+                                typed_call_cb, task);
+    }
 }
 
 /* Transport errors and TLS */

@@ -19,5 +19,6 @@
 #include "lw-nlb.h"
 #include "lw-privatelink.h"
 #include "lw-tidb-client.h"
+#include "lw-account-check.h"
 
 #undef LW_CLOUD_INSIDE

@@ -25,16 +25,20 @@ static const ProductInfo products[] = {
   [LW_PRODUCT_PRIVATELINK] = { "privatelink", "2020-04-15", FALSE },
 };
 
-/* Regions the SDKs' endpoint maps send to the central host (TS-RDS / C# VPC _endpointMap). */
+/* Regions the SDKs' endpoint maps send to the central host (TS-RDS / C# VPC _endpointMap), except
+ * ap-southeast-1 (Singapore, where TiDB Cloud Essential on Alibaba Cloud is offered): the official
+ * endpoint lists (RDS 2014-08-15 and VPC 2016-04-28 "Endpoints" pages) name the regional hosts
+ * rds.ap-southeast-1.aliyuncs.com and vpc.ap-southeast-1.aliyuncs.com, which the international
+ * site's own tools use. */
 static const char * const rds_central_regions[] = {
   "cn-qingdao", "cn-beijing", "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "cn-heyuan",
-  "cn-hongkong", "ap-southeast-1", "us-west-1", "us-east-1",
+  "cn-hongkong", "us-west-1", "us-east-1",
   "cn-hangzhou-finance", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-north-2-gov-1",
   NULL
 };
 static const char * const vpc_central_regions[] = {
   "cn-qingdao", "cn-beijing", "cn-hangzhou", "cn-shanghai", "cn-shenzhen",
-  "cn-hongkong", "ap-southeast-1", "us-west-1", "us-east-1",
+  "cn-hongkong", "us-west-1", "us-east-1",
   "cn-hangzhou-finance", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-north-2-gov-1",
   NULL
 };

@@ -1,4 +1,8 @@
-/* lw-privatelink.c: PrivateLink 2020-04-15 (parameters in the query)
+/* lw-privatelink.c: PrivateLink 2020-04-15, described as data (lw-wire.h)
+ *
+ * Every parameter goes in the query, as the official SDK (privatelink-20200415 client.ts) sends
+ * it. CheckProductOpen and OpenPrivateLinkService take no RegionId: they act on the account, and
+ * the endpoint (privatelink.<region>.aliyuncs.com) already names the region.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,48 +10,125 @@
 
 #include "lw-cloud-private.h"
 #include "lw-privatelink.h"
+#include "lw-wire.h"
 
-void
-lw_private_link_service_free (LwPrivateLinkService *self)
+static const LwWireParam tag_members[] = { LW_M_STR ("Key"), LW_M_STR ("Value"), LW_WIRE_END };
+static const LwWireParam resource_members[] = {
+  LW_M_STR ("ResourceType"), LW_M_STR ("ResourceId"), LW_M_STR ("ZoneId"), LW_WIRE_END
+};
+
+#define WRITE_QUERY LW_P_STR ("RegionId", QUERY), LW_P_STR ("ClientToken", QUERY), LW_P_BOOL ("DryRun", QUERY)
+
+static const LwWireParam no_params[] = { LW_WIRE_END };
+static const LwWireParam create_service_params[] = {
+  WRITE_QUERY, LW_P_STR ("ServiceResourceType", QUERY), LW_P_BOOL ("AutoAcceptEnabled", QUERY),
+  LW_P_STR ("ServiceDescription", QUERY), LW_P_OBJS ("Resource", QUERY, resource_members),
+  LW_P_OBJS ("Tag", QUERY, tag_members), LW_WIRE_END
+};
+static const LwWireParam service_query_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_STR ("ServiceId", QUERY), LW_WIRE_END
+};
+static const LwWireParam service_write_params[] = { WRITE_QUERY, LW_P_STR ("ServiceId", QUERY), LW_WIRE_END };
+static const LwWireParam service_list_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_STR ("ServiceId", QUERY), LW_P_NUM ("MaxResults", QUERY),
+  LW_P_STR ("NextToken", QUERY), LW_WIRE_END
+};
+static const LwWireParam list_users_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_STR ("ServiceId", QUERY), LW_P_NUM ("UserId", QUERY),
+  LW_P_NUM ("MaxResults", QUERY), LW_P_STR ("NextToken", QUERY), LW_WIRE_END
+};
+static const LwWireParam user_params[] = {
+  WRITE_QUERY, LW_P_STR ("ServiceId", QUERY), LW_P_NUM ("UserId", QUERY), LW_WIRE_END
+};
+static const LwWireParam list_connections_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_STR ("ServiceId", QUERY), LW_P_NUM ("EndpointOwnerId", QUERY),
+  LW_P_NUM ("MaxResults", QUERY), LW_P_STR ("NextToken", QUERY), LW_WIRE_END
+};
+static const LwWireParam connection_write_params[] = {
+  WRITE_QUERY, LW_P_STR ("ServiceId", QUERY), LW_P_STR ("EndpointId", QUERY), LW_WIRE_END
+};
+
+#define SERVICE_FIELDS \
+    LW_F_STR ("RequestId", LwPrivateLinkService, request_id), \
+    LW_F_BOOL ("DryRunOperation", LwPrivateLinkService, dry_run), \
+    LW_F_STR ("ServiceId", LwPrivateLinkService, service_id), \
+    LW_F_STR ("ServiceName", LwPrivateLinkService, service_name), \
+    LW_F_STR ("ServiceDomain", LwPrivateLinkService, service_domain), \
+    LW_F_STR ("ServiceStatus", LwPrivateLinkService, service_status), \
+    LW_F_STR ("ServiceBusinessStatus", LwPrivateLinkService, service_business_status), \
+    LW_F_BOOL ("AutoAcceptEnabled", LwPrivateLinkService, auto_accept_enabled)
+
+/* CreateVpcEndpointService answers neither the resource type nor the zones. */
+static const LwWireStruct created_service_struct = {
+  sizeof (LwPrivateLinkService), (const LwWireField[]) {
+    SERVICE_FIELDS, LW_F_STR ("-", LwPrivateLinkService, service_resource_type),
+    LW_F_STRV ("-", LwPrivateLinkService, zones), LW_F_END
+  }, (GDestroyNotify) lw_private_link_service_free
+};
+static const LwWireStruct service_struct = {
+  sizeof (LwPrivateLinkService), (const LwWireField[]) {
+    SERVICE_FIELDS, LW_F_STR ("ServiceResourceType", LwPrivateLinkService, service_resource_type),
+    LW_F_STRV ("Zones", LwPrivateLinkService, zones), LW_F_END
+  }, (GDestroyNotify) lw_private_link_service_free
+};
+static const LwWireStruct connection_struct = {
+  sizeof (LwPrivateLinkConnection), (const LwWireField[]) {
+    LW_F_STR ("EndpointId", LwPrivateLinkConnection, endpoint_id),
+    LW_F_UINT64 ("EndpointOwnerId", LwPrivateLinkConnection, endpoint_owner_id),
+    LW_F_STR ("EndpointVpcId", LwPrivateLinkConnection, endpoint_vpc_id),
+    LW_F_STR ("ServiceId", LwPrivateLinkConnection, service_id),
+    LW_F_STR ("ConnectionStatus", LwPrivateLinkConnection, connection_status),
+    LW_F_BOOL ("ResourceOwner", LwPrivateLinkConnection, resource_owner),
+    LW_F_END }, (GDestroyNotify) lw_private_link_connection_free
+};
+static const LwWireStruct resource_struct = {
+  sizeof (LwPrivateLinkResource), (const LwWireField[]) {
+    LW_F_STR ("ResourceId", LwPrivateLinkResource, resource_id),
+    LW_F_STR ("ResourceType", LwPrivateLinkResource, resource_type),
+    LW_F_STR ("ZoneId", LwPrivateLinkResource, zone_id),
+    LW_F_STR ("VpcId", LwPrivateLinkResource, vpc_id),
+    LW_F_STR ("VSwitchId", LwPrivateLinkResource, vswitch_id),
+    LW_F_STR ("Ip", LwPrivateLinkResource, ip),
+    LW_F_END }, (GDestroyNotify) lw_private_link_resource_free
+};
+
+static const LwWireField product_open_reads[] = { LW_F_READ ("Success", BOOLEAN), LW_F_END };
+static const LwWireField users_reads[] = {
+  LW_F_READ ("Users", ARRAY), LW_F_READ ("Users[].UserId", NUMBER), LW_F_END
+};
+
+#define PL(action, params, list, result, reads, pages) \
+  { LW_PRODUCT_PRIVATELINK, action, params, list, result, reads, LW_WIRE_PAGES_##pages, 50, TRUE }
+
+/* Page sizes: ListVpcEndpointServiceUsers documents 1-50, ListVpcEndpointConnections 1-1000
+ * (default 50); 50 is within every documented range. */
+const LwWireCall lw_privatelink_wire_calls[] = {
+  PL ("CheckProductOpen", no_params, NULL, NULL, product_open_reads, NONE),
+  PL ("OpenPrivateLinkService", no_params, NULL, NULL, NULL, NONE),
+  PL ("CreateVpcEndpointService", create_service_params, NULL, &created_service_struct, NULL, NONE),
+  PL ("GetVpcEndpointServiceAttribute", service_query_params, NULL, &service_struct, NULL, NONE),
+  PL ("DeleteVpcEndpointService", service_write_params, NULL, NULL, NULL, NONE),
+  PL ("ListVpcEndpointServiceResources", service_list_params, "Resources", &resource_struct, NULL, TOKEN),
+  PL ("AddUserToVpcEndpointService", user_params, NULL, NULL, NULL, NONE),
+  PL ("RemoveUserFromVpcEndpointService", user_params, NULL, NULL, NULL, NONE),
+  PL ("ListVpcEndpointServiceUsers", list_users_params, NULL, NULL, users_reads, TOKEN),
+  PL ("ListVpcEndpointConnections", list_connections_params, "Connections", &connection_struct, NULL, TOKEN),
+  PL ("EnableVpcEndpointConnection", connection_write_params, NULL, NULL, NULL, NONE),
+  PL ("DisableVpcEndpointConnection", connection_write_params, NULL, NULL, NULL, NONE),
+  { 0 }
+};
+
+static const LwWireCall *
+pl_call (const char *action)
 {
-  if (self == NULL)
-    return;
-  g_free (self->service_id);
-  g_free (self->service_name);
-  g_free (self->service_domain);
-  g_free (self->service_status);
-  g_free (self->service_business_status);
-  g_free (self->service_resource_type);
-  g_strfreev (self->zones);
-  g_free (self->request_id);
-  g_free (self);
+  const LwWireCall *call = lw_wire_lookup (LW_PRODUCT_PRIVATELINK, action);
+  g_assert (call != NULL);
+  return call;
 }
 
-void
-lw_private_link_connection_free (LwPrivateLinkConnection *self)
-{
-  if (self == NULL)
-    return;
-  g_free (self->endpoint_id);
-  g_free (self->endpoint_vpc_id);
-  g_free (self->service_id);
-  g_free (self->connection_status);
-  g_free (self);
-}
-
-void
-lw_private_link_resource_free (LwPrivateLinkResource *self)
-{
-  if (self == NULL)
-    return;
-  g_free (self->resource_id);
-  g_free (self->resource_type);
-  g_free (self->zone_id);
-  g_free (self->vpc_id);
-  g_free (self->vswitch_id);
-  g_free (self->ip);
-  g_free (self);
-}
+void lw_private_link_service_free (LwPrivateLinkService *self) { lw_wire_free_struct (&created_service_struct, self); }
+void lw_private_link_connection_free (LwPrivateLinkConnection *self) { lw_wire_free_struct (&connection_struct, self); }
+void lw_private_link_resource_free (LwPrivateLinkResource *self) { lw_wire_free_struct (&resource_struct, self); }
 
 static void
 add_client_token (LwParams   *params,
@@ -80,7 +161,7 @@ lw_privatelink_check_product_open_async (LwRpcClient         *client,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, "CheckProductOpen", lw_region_params (client),
+  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, "CheckProductOpen", lw_params_new (),
                  LW_CALL_FLAGS_NONE, parse_product_open, NULL,
                  lw_privatelink_check_product_open_async, cancellable, callback, user_data);
 }
@@ -124,7 +205,7 @@ lw_privatelink_open_service_async (LwRpcClient         *client,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(LwParams) params = lw_region_params (client);
+  g_autoptr(LwParams) params = lw_params_new ();
   GTask *task = g_task_new (client, cancellable, callback, user_data);
 
   g_task_set_check_cancellable (task, FALSE);
@@ -143,32 +224,6 @@ lw_privatelink_open_service_finish (LwRpcClient   *client,
 }
 
 /* Endpoint services */
-
-static gpointer
-parse_service (JsonObject  *response,
-               GError     **error)
-{
-  LwPrivateLinkService *s = g_new0 (LwPrivateLinkService, 1);
-
-  s->dry_run = lw_json_get_bool (response, "DryRunOperation", FALSE);
-  s->request_id = lw_json_dup_string (response, "RequestId");
-  s->service_id = lw_json_dup_string (response, "ServiceId");
-  s->service_name = lw_json_dup_string (response, "ServiceName");
-  s->service_domain = lw_json_dup_string (response, "ServiceDomain");
-  s->service_status = lw_json_dup_string (response, "ServiceStatus");
-  s->service_business_status = lw_json_dup_string (response, "ServiceBusinessStatus");
-  s->service_resource_type = lw_json_dup_string (response, "ServiceResourceType");
-  s->auto_accept_enabled = lw_json_get_bool (response, "AutoAcceptEnabled", FALSE);
-  s->zones = lw_json_dup_strv (response, "Zones", "Zone");
-  if (!s->dry_run && s->service_id == NULL)
-    {
-      lw_private_link_service_free (s);
-      g_set_error_literal (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_PARSE,
-                           "The endpoint service answer has no ServiceId");
-      return NULL;
-    }
-  return s;
-}
 
 void
 lw_privatelink_create_endpoint_service_async (LwRpcClient                    *client,
@@ -194,9 +249,8 @@ lw_privatelink_create_endpoint_service_async (LwRpcClient                    *cl
     }
   lw_params_add_tags (p, spec->tags);
   add_client_token (p, client_token);
-  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, "CreateVpcEndpointService", p, flags,
-                 parse_service, (GDestroyNotify) lw_private_link_service_free,
-                 lw_privatelink_create_endpoint_service_async, cancellable, callback, user_data);
+  lw_wire_call_async (client, pl_call ("CreateVpcEndpointService"), p, flags,
+                      lw_privatelink_create_endpoint_service_async, cancellable, callback, user_data);
 }
 
 LwPrivateLinkService *
@@ -207,28 +261,23 @@ lw_privatelink_create_endpoint_service_finish (LwRpcClient   *client,
   return lw_typed_call_finish (client, result, lw_privatelink_create_endpoint_service_async, error);
 }
 
-void
-lw_privatelink_get_endpoint_service_async (LwRpcClient         *client,
-                                           const char          *service_id,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
-{
-  LwParams *p = lw_region_params (client);
-
-  lw_params_add (p, "ServiceId", service_id);
-  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, "GetVpcEndpointServiceAttribute", p, LW_CALL_FLAGS_NONE,
-                 parse_service, (GDestroyNotify) lw_private_link_service_free,
-                 lw_privatelink_get_endpoint_service_async, cancellable, callback, user_data);
-}
-
-LwPrivateLinkService *
-lw_privatelink_get_endpoint_service_finish (LwRpcClient   *client,
-                                            GAsyncResult  *result,
-                                            GError       **error)
-{
-  return lw_typed_call_finish (client, result, lw_privatelink_get_endpoint_service_async, error);
-}
+/* Readers of one service: its ID in, the described struct(s) out. */
+#define SERVICE_READER(fn, Type, action)                                                       \
+  void fn##_async (LwRpcClient *client, const char *service_id, GCancellable *cancellable,      \
+                   GAsyncReadyCallback callback, gpointer user_data)                           \
+  {                                                                                             \
+    LwParams *p = lw_region_params (client);                                                    \
+    lw_params_add (p, "ServiceId", service_id);                                                 \
+    lw_wire_call_async (client, pl_call (action), p, LW_CALL_FLAGS_NONE, fn##_async, cancellable, \
+                        callback, user_data);                                                   \
+  }                                                                                             \
+  Type fn##_finish (LwRpcClient *client, GAsyncResult *result, GError **error)                  \
+  {                                                                                             \
+    return lw_typed_call_finish (client, result, fn##_async, error);                            \
+  }
+SERVICE_READER (lw_privatelink_get_endpoint_service, LwPrivateLinkService *, "GetVpcEndpointServiceAttribute")
+SERVICE_READER (lw_privatelink_list_resources, GPtrArray *, "ListVpcEndpointServiceResources")
+#undef SERVICE_READER
 
 /* Write calls with no result */
 
@@ -255,88 +304,61 @@ lw_privatelink_write_finish (LwRpcClient   *client,
   return GPOINTER_TO_INT (lw_typed_call_finish (client, result, lw_privatelink_write_finish, error));
 }
 
-void
-lw_privatelink_delete_endpoint_service_async (LwRpcClient         *client,
-                                              const char          *service_id,
-                                              const char          *client_token,
-                                              LwCallFlags          flags,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data)
+/* The write calls on a service: its ID, and one more parameter where the action takes one. */
+static void
+service_write (LwRpcClient         *client,
+               const char          *action,
+               const char          *service_id,
+               const char          *name,
+               const char          *value,
+               const char          *client_token,
+               LwCallFlags          flags,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   LwParams *p = lw_region_params (client);
 
   lw_params_add (p, "ServiceId", service_id);
-  write_call (client, "DeleteVpcEndpointService", p, client_token, flags, cancellable, callback, user_data);
+  if (name != NULL)
+    lw_params_add (p, name, value);
+  write_call (client, action, p, client_token, flags, cancellable, callback, user_data);
 }
 
 void
-lw_privatelink_add_user_async (LwRpcClient         *client,
-                               const char          *service_id,
-                               guint64              user_id,
-                               const char          *client_token,
-                               LwCallFlags          flags,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+lw_privatelink_delete_endpoint_service_async (LwRpcClient *client, const char *service_id, const char *client_token,
+                                              LwCallFlags flags, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data)
 {
-  LwParams *p = lw_region_params (client);
-
-  lw_params_add (p, "ServiceId", service_id);
-  lw_params_add_uint (p, "UserId", user_id);
-  write_call (client, "AddUserToVpcEndpointService", p, client_token, flags, cancellable, callback, user_data);
+  service_write (client, "DeleteVpcEndpointService", service_id, NULL, NULL, client_token, flags,
+                 cancellable, callback, user_data);
 }
 
-void
-lw_privatelink_remove_user_async (LwRpcClient         *client,
-                                  const char          *service_id,
-                                  guint64              user_id,
-                                  const char          *client_token,
-                                  LwCallFlags          flags,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  LwParams *p = lw_region_params (client);
+#define USER_CALL(fn, action)                                                                    \
+  void fn (LwRpcClient *client, const char *service_id, guint64 user_id, const char *client_token, \
+           LwCallFlags flags, GCancellable *cancellable, GAsyncReadyCallback callback,             \
+           gpointer user_data)                                                                     \
+  {                                                                                                \
+    char id[24];                                                                                   \
+    g_snprintf (id, sizeof id, "%" G_GUINT64_FORMAT, user_id);                                     \
+    service_write (client, action, service_id, "UserId", id, client_token, flags, cancellable,     \
+                   callback, user_data);                                                           \
+  }
+USER_CALL (lw_privatelink_add_user_async, "AddUserToVpcEndpointService")
+USER_CALL (lw_privatelink_remove_user_async, "RemoveUserFromVpcEndpointService")
+#undef USER_CALL
 
-  lw_params_add (p, "ServiceId", service_id);
-  lw_params_add_uint (p, "UserId", user_id);
-  write_call (client, "RemoveUserFromVpcEndpointService", p, client_token, flags, cancellable, callback, user_data);
-}
-
-void
-lw_privatelink_enable_connection_async (LwRpcClient         *client,
-                                        const char          *service_id,
-                                        const char          *endpoint_id,
-                                        const char          *client_token,
-                                        LwCallFlags          flags,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  LwParams *p = lw_region_params (client);
-
-  lw_params_add (p, "ServiceId", service_id);
-  lw_params_add (p, "EndpointId", endpoint_id);
-  write_call (client, "EnableVpcEndpointConnection", p, client_token, flags, cancellable, callback, user_data);
-}
-
-void
-lw_privatelink_disable_connection_async (LwRpcClient         *client,
-                                         const char          *service_id,
-                                         const char          *endpoint_id,
-                                         const char          *client_token,
-                                         LwCallFlags          flags,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  LwParams *p = lw_region_params (client);
-
-  lw_params_add (p, "ServiceId", service_id);
-  lw_params_add (p, "EndpointId", endpoint_id);
-  write_call (client, "DisableVpcEndpointConnection", p, client_token, flags, cancellable, callback, user_data);
-}
+#define CONNECTION_CALL(fn, action)                                                                   \
+  void fn (LwRpcClient *client, const char *service_id, const char *endpoint_id, const char *client_token, \
+           LwCallFlags flags, GCancellable *cancellable, GAsyncReadyCallback callback,                  \
+           gpointer user_data)                                                                          \
+  {                                                                                                     \
+    service_write (client, action, service_id, "EndpointId", endpoint_id, client_token, flags,          \
+                   cancellable, callback, user_data);                                                   \
+  }
+CONNECTION_CALL (lw_privatelink_enable_connection_async, "EnableVpcEndpointConnection")
+CONNECTION_CALL (lw_privatelink_disable_connection_async, "DisableVpcEndpointConnection")
+#undef CONNECTION_CALL
 
 /* Lists */
 
@@ -416,35 +438,6 @@ lw_privatelink_list_users_finish (LwRpcClient   *client,
   return lw_typed_call_finish (client, result, lw_privatelink_list_users_async, error);
 }
 
-static gboolean
-parse_connections (JsonObject  *response,
-                   GPtrArray   *items,
-                   GError     **error)
-{
-  JsonArray *array = lw_json_get_list (response, "Connections", "Connection");
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *o = lw_json_array_get_object (array, i);
-      LwPrivateLinkConnection *c;
-      g_autofree char *owner = NULL;
-
-      if (o == NULL)
-        continue;
-      c = g_new0 (LwPrivateLinkConnection, 1);
-      c->endpoint_id = lw_json_dup_string (o, "EndpointId");
-      owner = lw_json_dup_string (o, "EndpointOwnerId");
-      if (owner != NULL)
-        g_ascii_string_to_unsigned (owner, 10, 0, G_MAXUINT64, &c->endpoint_owner_id, NULL);
-      c->endpoint_vpc_id = lw_json_dup_string (o, "EndpointVpcId");
-      c->service_id = lw_json_dup_string (o, "ServiceId");
-      c->connection_status = lw_json_dup_string (o, "ConnectionStatus");
-      c->resource_owner = lw_json_get_bool (o, "ResourceOwner", FALSE);
-      g_ptr_array_add (items, c);
-    }
-  return TRUE;
-}
-
 void
 lw_privatelink_list_connections_async (LwRpcClient         *client,
                                        const char          *service_id,
@@ -458,9 +451,8 @@ lw_privatelink_list_connections_async (LwRpcClient         *client,
   lw_params_add_nonnull (p, "ServiceId", service_id);
   if (endpoint_owner_id != 0)
     lw_params_add_uint (p, "EndpointOwnerId", endpoint_owner_id);
-  lw_paged_call (client, LW_PRODUCT_PRIVATELINK, "ListVpcEndpointConnections", p, LW_PAGING_NEXT_TOKEN, 50,
-                 parse_connections, (GDestroyNotify) lw_private_link_connection_free,
-                 lw_privatelink_list_connections_async, cancellable, callback, user_data);
+  lw_wire_call_async (client, pl_call ("ListVpcEndpointConnections"), p, LW_CALL_FLAGS_NONE,
+                      lw_privatelink_list_connections_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -471,65 +463,20 @@ lw_privatelink_list_connections_finish (LwRpcClient   *client,
   return lw_paged_call_finish (client, result, lw_privatelink_list_connections_async, error);
 }
 
-static gboolean
-parse_resources (JsonObject  *response,
-                 GPtrArray   *items,
-                 GError     **error)
-{
-  JsonArray *array = lw_json_get_list (response, "Resources", "Resource");
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *o = lw_json_array_get_object (array, i);
-      LwPrivateLinkResource *r;
-
-      if (o == NULL)
-        continue;
-      r = g_new0 (LwPrivateLinkResource, 1);
-      r->resource_id = lw_json_dup_string (o, "ResourceId");
-      r->resource_type = lw_json_dup_string (o, "ResourceType");
-      r->zone_id = lw_json_dup_string (o, "ZoneId");
-      r->vpc_id = lw_json_dup_string (o, "VpcId");
-      r->vswitch_id = lw_json_dup_string (o, "VSwitchId");
-      r->ip = lw_json_dup_string (o, "Ip");
-      g_ptr_array_add (items, r);
-    }
-  return TRUE;
-}
-
-void
-lw_privatelink_list_resources_async (LwRpcClient         *client,
-                                     const char          *service_id,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  LwParams *p = lw_region_params (client);
-
-  lw_params_add (p, "ServiceId", service_id);
-  lw_paged_call (client, LW_PRODUCT_PRIVATELINK, "ListVpcEndpointServiceResources", p, LW_PAGING_NEXT_TOKEN, 50,
-                 parse_resources, (GDestroyNotify) lw_private_link_resource_free,
-                 lw_privatelink_list_resources_async, cancellable, callback, user_data);
-}
-
-GPtrArray *
-lw_privatelink_list_resources_finish (LwRpcClient   *client,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return lw_paged_call_finish (client, result, lw_privatelink_list_resources_async, error);
-}
-
 void
 lw_privatelink_fuzz_parsers (JsonObject *response)
 {
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_private_link_connection_free);
-  g_autoptr(GPtrArray) resources = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_private_link_resource_free);
 
+  for (const LwWireCall *c = lw_privatelink_wire_calls; c->action != NULL; c++)
+    if (c->result != NULL)
+      {
+        gpointer parsed = lw_wire_parse_answer (c, response);
+        if (c->list != NULL)
+          g_ptr_array_unref (parsed);
+        else
+          c->result->free (parsed);
+      }
   (void) parse_product_open (response, NULL);
-  lw_private_link_service_free (parse_service (response, NULL));
   parse_users (response, users, NULL);
-  parse_connections (response, conns, NULL);
-  parse_resources (response, resources, NULL);
 }

@@ -6,6 +6,7 @@
 
 #include "lw-cloud-private.h"
 #include "lw-rds.h"
+#include "lw-wire.h"
 
 void
 lw_rds_region_free (LwRdsRegion *self)
@@ -479,3 +480,35 @@ lw_rds_fuzz_parsers (JsonObject *response)
   lw_rds_net_info_free (net);
   g_ptr_array_unref (parse_ip_arrays (response, NULL));
 }
+
+/* The request side of every RDS action, as data (lw-wire.h). RDS is not in the official models
+ * file; its requests and answers are held to the official @alicloud/rds20140815 SDK by the
+ * conformance suite instead, so answers are parsed by hand above and not cut down. */
+static const LwWireParam rds_instance_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_STR ("DBInstanceId", QUERY), LW_WIRE_END
+};
+static const LwWireParam rds_list_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_STR ("Engine", QUERY), LW_P_STR ("DBInstanceStatus", QUERY),
+  LW_P_STR ("VpcId", QUERY), LW_P_STR ("SearchKey", QUERY), LW_P_NUM ("PageNumber", QUERY),
+  LW_P_NUM ("PageSize", QUERY), LW_WIRE_END
+};
+static const LwWireParam rds_modify_ips_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_STR ("DBInstanceId", QUERY), LW_P_STR ("SecurityIps", QUERY),
+  LW_P_STR ("DBInstanceIPArrayName", QUERY), LW_P_STR ("ModifyMode", QUERY),
+  /* No DryRun: RDS documents none for ModifySecurityIps (a "dry run" could change the whitelist). */
+  LW_P_STR ("ClientToken", QUERY), LW_WIRE_END
+};
+static const LwWireParam rds_no_params[] = { LW_WIRE_END };
+
+#define RDS(action, params, page_size) \
+  { LW_PRODUCT_RDS, action, params, NULL, NULL, NULL, LW_WIRE_PAGES_NONE, page_size, FALSE }
+
+const LwWireCall lw_rds_wire_calls[] = {
+  RDS ("DescribeRegions", rds_no_params, 0),
+  RDS ("DescribeDBInstances", rds_list_params, 100),
+  RDS ("DescribeDBInstanceAttribute", rds_instance_params, 0),
+  RDS ("DescribeDBInstanceNetInfo", rds_instance_params, 0),
+  RDS ("DescribeDBInstanceIPArrayList", rds_instance_params, 0),
+  RDS ("ModifySecurityIps", rds_modify_ips_params, 0),
+  { 0 }
+};

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lw-cloud-private.h"
+#include "lw-wire.h"
 #include "lw-rpc-client.h"
 #include "lw-signer.h"
 
@@ -223,6 +224,14 @@ lw_rpc_client_get_request_count (LwRpcClient *self)
   return self->request_count;
 }
 
+gboolean
+lw_rpc_action_takes_param (LwProduct   product,
+                           const char *action,
+                           const char *name)
+{
+  return lw_wire_takes_param (product, action, name);
+}
+
 char *
 lw_rpc_client_new_client_token (void)
 {
@@ -241,6 +250,9 @@ typedef struct {
   LwProduct     product;
   char         *action;
   LwParams     *params;
+  const LwWireCall *wire;          /* the action's description, NULL for raw calls */
+  LwParams     *query_params;      /* placed by the description */
+  LwParams     *body_params;
   LwCallFlags   flags;
   guint         attempt;
   GPtrArray    *request_ids;       /* per attempt, NULL entries for no RequestId */
@@ -260,6 +272,8 @@ call_data_free (gpointer data)
 
   g_free (cd->action);
   lw_params_free (cd->params);
+  g_clear_pointer (&cd->query_params, lw_params_free);
+  g_clear_pointer (&cd->body_params, lw_params_free);
   g_ptr_array_unref (cd->request_ids);
   g_free (cd->host);
   g_free (cd->base_url);
@@ -308,7 +322,14 @@ build_message (LwRpcClient  *self,
   if (cd->flags & LW_CALL_FLAGS_IN_BODY)
     in_body = TRUE;
 
-  if (in_body)
+  if (cd->wire != NULL)
+    {
+      /* Where the official SDK puts each parameter; a form body only when one goes there. */
+      query = lw_params_copy (cd->query_params);
+      in_body = lw_params_get_length (cd->body_params) > 0;
+      body = in_body ? lw_params_to_encoded (cd->body_params) : g_strdup ("");
+    }
+  else if (in_body)
     {
       query = lw_params_new ();
       body = lw_params_to_encoded (cd->params);
@@ -514,6 +535,14 @@ send_cb (GObject      *source,
 
       if (object != NULL)
         request_id = lw_json_dup_string (object, "RequestId");
+      /* Only the declared reads go further: a field read without being declared reads as
+       * absent, so the description (checked against the official models) stays the truth. */
+      if (object != NULL && status >= 200 && status < 300 && cd->wire != NULL && cd->wire->project)
+        {
+          g_autofree char *code = lw_json_dup_string (object, "Code");
+          if (code_means_success (code))
+            object = object_ref = lw_wire_project (cd->wire, object);
+        }
 
       if (status >= 200 && status < 300 && object != NULL)
         {
@@ -681,6 +710,15 @@ lw_rpc_client_call_async (LwRpcClient         *self,
 
   if (flags & LW_CALL_FLAGS_DRY_RUN)
     lw_params_set (cd->params, "DryRun", "true");
+
+  if (!(flags & (LW_CALL_FLAGS_RAW | LW_CALL_FLAGS_IN_QUERY | LW_CALL_FLAGS_IN_BODY)))
+    cd->wire = lw_wire_lookup (product, action);
+  if (cd->wire != NULL &&
+      !lw_wire_place (cd->wire, cd->params, &cd->query_params, &cd->body_params, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   if (self->endpoint_override != NULL)
     {

@@ -20,9 +20,12 @@ typedef enum {
   LW_CALL_FLAGS_DRY_RUN    = 1 << 0,
   /* One attempt only. */
   LW_CALL_FLAGS_NO_RETRY   = 1 << 1,
-  /* Override the product's default placement of parameters. */
+  /* Override the placement of parameters (and send them unchecked, see below). */
   LW_CALL_FLAGS_IN_QUERY   = 1 << 2,
   LW_CALL_FLAGS_IN_BODY    = 1 << 3,
+  /* Send the parameters as given, in the product's default place, even for an action that
+   * lw-wire.c describes (diagnostics only; implied by IN_QUERY / IN_BODY). */
+  LW_CALL_FLAGS_RAW        = 1 << 4,
 } LwCallFlags;
 
 #define LW_TYPE_RPC_CLIENT (lw_rpc_client_get_type ())
@@ -68,8 +71,11 @@ guint          lw_rpc_client_get_request_count     (LwRpcClient          *self);
  *   success (a DryRunOperation counts as success). Emitted in the thread-default main context
  *   of the call. */
 
-/* The generic call. @params are sent as given (typed calls add RegionId themselves; this
- * function adds only the signature headers, and DryRun=true for LW_CALL_FLAGS_DRY_RUN).
+/* The generic call. For an action described in lw-wire.c every parameter must be one the
+ * description lists (else the call fails with LW_CLOUD_ERROR_INVALID_INPUT and nothing is sent)
+ * and goes where the official SDK puts it (query or form body); for NLB and PrivateLink the
+ * answer holds only the declared reads. Typed calls add RegionId themselves; this function adds
+ * only the signature headers, and DryRun=true for LW_CALL_FLAGS_DRY_RUN.
  * Returns the parsed JSON object of the response (for DryRun success:
  * {"DryRunOperation": true, "RequestId": …}). */
 void           lw_rpc_client_call_async            (LwRpcClient          *self,
@@ -84,6 +90,11 @@ JsonObject    *lw_rpc_client_call_finish           (LwRpcClient          *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
 
+/* TRUE when @action of @product takes a parameter @name in its official definition (e.g. NLB
+ * GetJobStatus takes no RegionId); TRUE for actions Linkwright does not describe. */
+gboolean       lw_rpc_action_takes_param           (LwProduct             product,
+                                                    const char           *action,
+                                                    const char           *name);
 /* A fresh ClientToken ("lw-" + 32 hex digits). Persist it before the create call and pass the same
  * token again on resume; retries inside one call always reuse it. */
 char          *lw_rpc_client_new_client_token      (void);

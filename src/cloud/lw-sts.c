@@ -6,6 +6,7 @@
 
 #include "lw-cloud-private.h"
 #include "lw-sts.h"
+#include "lw-wire.h"
 
 void
 lw_sts_caller_identity_free (LwStsCallerIdentity *self)
@@ -69,3 +70,12 @@ lw_sts_fuzz_parsers (JsonObject *response)
 {
   lw_sts_caller_identity_free (parse_caller_identity (response, NULL));
 }
+
+/* GetCallerIdentity takes no parameter (lw-wire.h); its answer is held to the official
+ * @alicloud/sts20150401 SDK by the conformance suite. */
+static const LwWireParam sts_no_params[] = { LW_WIRE_END };
+
+const LwWireCall lw_sts_wire_calls[] = {
+  { LW_PRODUCT_STS, "GetCallerIdentity", sts_no_params, NULL, NULL, NULL, LW_WIRE_PAGES_NONE, 0, FALSE },
+  { 0 }
+};

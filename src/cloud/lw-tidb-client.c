@@ -11,6 +11,7 @@
 
 #include "lw-cloud-private.h"
 #include "lw-endpoints.h"
+#include "lw-tidb-calls.h"
 #include "lw-tidb-client.h"
 
 struct _LwTidbClient
@@ -327,7 +328,8 @@ tidb_error_from_response (guint       status,
     code = g_strdup_printf ("HTTP%u", status);
   if (message == NULL)
     message = g_strdup (soup_status_get_phrase (status));
-  error = lw_cloud_error_new_api (status, code, message, trace_id);
+  /* The service's message first: its codes (ErrorInfo reasons) are not words for people. */
+  error = lw_cloud_error_new_api_message_first (status, code, message, trace_id);
   return error;
 }
 
@@ -538,6 +540,7 @@ request_attempt (GTask *task)
 
 static void
 request_start (LwTidbClient        *self,
+               LwTidbHost           host,
                const char          *method,
                const char          *path_and_query,
                JsonNode            *body,
@@ -571,7 +574,7 @@ request_start (LwTidbClient        *self,
       return;
     }
 
-  base = g_str_has_prefix (path_and_query, "/v1beta1/projects") ? self->iam_base : self->serverless_base;
+  base = host == LW_TIDB_HOST_IAM ? self->iam_base : self->serverless_base;
   rd->url = g_strconcat (base, path_and_query, NULL);
   rd->what = g_strdup_printf ("%s %s", rd->method, path_and_query);
   uri = g_uri_parse (rd->url, G_URI_FLAGS_NONE, NULL);
@@ -597,7 +600,9 @@ lw_tidb_client_request_async (LwTidbClient        *self,
                               gpointer             user_data)
 {
   g_return_if_fail (LW_IS_TIDB_CLIENT (self));
-  request_start (self, method, path_and_query, body, FALSE, cancellable, callback, user_data);
+  /* The IAM host serves the projects; everything else is on the serverless host. */
+  request_start (self, g_str_has_prefix (path_and_query, "/v1beta1/projects") ? LW_TIDB_HOST_IAM : LW_TIDB_HOST_SERVERLESS,
+                 method, path_and_query, body, FALSE, cancellable, callback, user_data);
 }
 
 JsonNode *
@@ -666,163 +671,363 @@ lw_tidb_private_link_connection_free (LwTidbPrivateLinkConnection *self)
   g_free (self);
 }
 
-static gpointer
-parse_project (JsonObject *o)
-{
-  LwTidbProject *p = g_new0 (LwTidbProject, 1);
+/* The calls, as data (lw-tidb-calls.h). Paths, methods, parameter and field names and enum values are
+ * those of ../shared/data/tidb-cloud-official-api.json; tests/cloud/test-wire-tidb.c checks them. */
 
-  p->id = lw_json_dup_string (o, "id");
-  p->name = lw_json_dup_string (o, "name");
+#define END { NULL, 0, NULL, NULL, FALSE }
+#define READ_END { NULL, 0, 0 }
+#define PAGE_SIZE(size) { "pageSize", LW_TIDB_VALUE_INT, NULL, size, FALSE }
+#define PAGE_TOKEN { "pageToken", LW_TIDB_VALUE_STRING, "pageToken", NULL, FALSE }
+
+static const LwTidbSend list_projects_query[] = { PAGE_SIZE ("100"), PAGE_TOKEN, END };
+/* filter: AIP syntax with the official keys, e.g. region.provider="alicloud" AND projectId="…". */
+static const LwTidbSend list_clusters_query[] = {
+  PAGE_SIZE ("100"), { "filter", LW_TIDB_VALUE_STRING, "filter", NULL, FALSE }, PAGE_TOKEN, END
+};
+static const LwTidbSend list_plcs_query[] = {
+  PAGE_SIZE ("100"), { "state", LW_TIDB_VALUE_STRING, "state", NULL, FALSE }, PAGE_TOKEN, END
+};
+
+/* The shape the CLI sends; clusterId is repeated in the body because the model requires it. */
+static const LwTidbSend create_plc_body[] = {
+  { "/privateLinkConnection/clusterId", LW_TIDB_VALUE_STRING, "clusterId", NULL, FALSE },
+  { "/privateLinkConnection/displayName", LW_TIDB_VALUE_STRING, "displayName", NULL, FALSE },
+  { "/privateLinkConnection/type", LW_TIDB_VALUE_STRING, NULL, "ALICLOUD_ENDPOINT_SERVICE", FALSE },
+  { "/privateLinkConnection/alicloudEndpointService/name", LW_TIDB_VALUE_STRING, "endpointServiceName", NULL, FALSE },
+  END
+};
+
+/* changefeeds:test takes the SinkInfo itself as the body (no {"changefeed": …} wrapper). */
+static const LwTidbSend test_changefeed_body[] = {
+  { "/sink/type", LW_TIDB_VALUE_STRING, NULL, "MYSQL", FALSE },
+  { "/sink/mysql/network/networkType", LW_TIDB_VALUE_STRING, NULL, "PRIVATE_LINK", FALSE },
+  { "/sink/mysql/network/privateLink/privateLinkConnectionId", LW_TIDB_VALUE_STRING, "privateLinkConnectionId", NULL, FALSE },
+  { "/sink/mysql/network/privateLink/port", LW_TIDB_VALUE_INT, "port", NULL, FALSE },
+  { "/sink/mysql/authentication/userName", LW_TIDB_VALUE_STRING, "userName", NULL, FALSE },
+  { "/sink/mysql/authentication/password", LW_TIDB_VALUE_STRING, "password", NULL, TRUE },
+  END
+};
+
+#define R(type, member, path, kind) { path, LW_TIDB_VALUE_##kind, G_STRUCT_OFFSET (type, member) }
+
+static const LwTidbRead project_reads[] = {
+  R (LwTidbProject, id, "/id", STRING),
+  R (LwTidbProject, name, "/name", STRING),
   /* The IAM API uses snake_case. */
-  p->org_id = lw_json_dup_string (o, "org_id");
-  p->cluster_count = (guint) lw_json_get_int (o, "cluster_count", 0);
-  return p;
+  R (LwTidbProject, org_id, "/org_id", STRING),
+  R (LwTidbProject, cluster_count, "/cluster_count", UINT),
+  READ_END
+};
+
+static const LwTidbRead cluster_reads[] = {
+  R (LwTidbCluster, cluster_id, "/clusterId", STRING),
+  R (LwTidbCluster, display_name, "/displayName", STRING),
+  R (LwTidbCluster, state, "/state", STRING),
+  R (LwTidbCluster, cluster_plan, "/clusterPlan", STRING),
+  R (LwTidbCluster, version, "/version", STRING),
+  R (LwTidbCluster, region_name, "/region/name", STRING),
+  R (LwTidbCluster, region_id, "/region/regionId", STRING),
+  R (LwTidbCluster, cloud_provider, "/region/cloudProvider", STRING),
+  R (LwTidbCluster, cloud_provider, "/region/provider", STRING),   /* deprecated spelling, fallback */
+  R (LwTidbCluster, project_id, "/labels/tidb.cloud~1project", STRING),
+  READ_END
+};
+
+static const LwTidbRead zones_reads[] = {
+  R (LwTidbAvailabilityZones, account_id, "/accountId", STRING),
+  R (LwTidbAvailabilityZones, az_ids, "/azIds", STRV),
+  READ_END
+};
+
+static const LwTidbRead plc_reads[] = {
+  R (LwTidbPrivateLinkConnection, private_link_connection_id, "/privateLinkConnectionId", STRING),
+  R (LwTidbPrivateLinkConnection, cluster_id, "/clusterId", STRING),
+  R (LwTidbPrivateLinkConnection, display_name, "/displayName", STRING),
+  R (LwTidbPrivateLinkConnection, type, "/type", STRING),
+  R (LwTidbPrivateLinkConnection, state, "/state", STRING),
+  R (LwTidbPrivateLinkConnection, message, "/message", STRING),
+  R (LwTidbPrivateLinkConnection, endpoint_service_name, "/alicloudEndpointService/name", STRING),
+  R (LwTidbPrivateLinkConnection, endpoint_id, "/alicloudEndpointService/endpointId", STRING),
+  R (LwTidbPrivateLinkConnection, availability_zone_ids, "/alicloudEndpointService/availabilityZoneIds", STRV),
+  READ_END
+};
+
+#undef R
+
+#define PLC_PATH "/v1beta1/clusters/{clusterId}/privateLinkConnections"
+#define PLC_RESULT plc_reads, sizeof (LwTidbPrivateLinkConnection), (GDestroyNotify) lw_tidb_private_link_connection_free
+
+enum {
+  CALL_LIST_PROJECTS,
+  CALL_LIST_CLUSTERS,
+  CALL_GET_CLUSTER,
+  CALL_GET_ZONES,
+  CALL_CREATE_PLC,
+  CALL_GET_PLC,
+  CALL_LIST_PLCS,
+  CALL_DELETE_PLC,
+  CALL_TEST_CHANGEFEED,
+  N_CALLS
+};
+
+static const LwTidbCallDef calls[N_CALLS] = {
+  [CALL_LIST_PROJECTS] = { "ListProjects", "GET", LW_TIDB_HOST_IAM, "/v1beta1/projects",
+                           list_projects_query, NULL, "projects",
+                           project_reads, sizeof (LwTidbProject), (GDestroyNotify) lw_tidb_project_free },
+  [CALL_LIST_CLUSTERS] = { "ClusterService_ListClusters", "GET", LW_TIDB_HOST_SERVERLESS, "/v1beta1/clusters",
+                           list_clusters_query, NULL, "clusters",
+                           cluster_reads, sizeof (LwTidbCluster), (GDestroyNotify) lw_tidb_cluster_free },
+  [CALL_GET_CLUSTER] = { "ClusterService_GetCluster", "GET", LW_TIDB_HOST_SERVERLESS, "/v1beta1/clusters/{clusterId}",
+                         NULL, NULL, NULL,
+                         cluster_reads, sizeof (LwTidbCluster), (GDestroyNotify) lw_tidb_cluster_free },
+  [CALL_GET_ZONES] = { "PrivateLinkConnectionService_GetAvailabilityZones", "GET", LW_TIDB_HOST_SERVERLESS,
+                       PLC_PATH ":getAvailabilityZones", NULL, NULL, NULL,
+                       zones_reads, sizeof (LwTidbAvailabilityZones), (GDestroyNotify) lw_tidb_availability_zones_free },
+  [CALL_CREATE_PLC] = { "PrivateLinkConnectionService_CreatePrivateLinkConnection", "POST", LW_TIDB_HOST_SERVERLESS,
+                        PLC_PATH, NULL, create_plc_body, NULL, PLC_RESULT },
+  [CALL_GET_PLC] = { "PrivateLinkConnectionService_GetPrivateLinkConnection", "GET", LW_TIDB_HOST_SERVERLESS,
+                     PLC_PATH "/{privateLinkConnectionId}", NULL, NULL, NULL, PLC_RESULT },
+  [CALL_LIST_PLCS] = { "PrivateLinkConnectionService_ListPrivateLinkConnections", "GET", LW_TIDB_HOST_SERVERLESS,
+                       PLC_PATH, list_plcs_query, NULL, "privateLinkConnections", PLC_RESULT },
+  [CALL_DELETE_PLC] = { "PrivateLinkConnectionService_DeletePrivateLinkConnection", "DELETE", LW_TIDB_HOST_SERVERLESS,
+                        PLC_PATH "/{privateLinkConnectionId}", NULL, NULL, NULL, PLC_RESULT },
+  [CALL_TEST_CHANGEFEED] = { "ChangefeedService_TestChangefeed", "POST", LW_TIDB_HOST_SERVERLESS,
+                             "/v1beta1/clusters/{clusterId}/changefeeds:test", NULL, test_changefeed_body, NULL,
+                             NULL, 0, NULL },
+};
+
+const LwTidbCallDef *
+lw_tidb_client_get_call_table (guint *n_calls)
+{
+  if (n_calls != NULL)
+    *n_calls = N_CALLS;
+  return calls;
+}
+
+/* The generic path */
+
+/* Arguments: name, value, name, value, …, NULL. */
+static const char *
+arg_lookup (const char * const *args,
+            const char         *name)
+{
+  for (guint i = 0; args != NULL && args[i] != NULL; i += 2)
+    if (g_str_equal (args[i], name))
+      return args[i + 1];
+  return NULL;
+}
+
+static const char *
+send_value (const LwTidbSend  *send,
+            const char * const *args)
+{
+  return send->arg != NULL ? arg_lookup (args, send->arg) : send->constant;
+}
+
+static char *
+build_path (const LwTidbCallDef *def,
+            const char * const  *args,
+            const char          *page_token)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+  const char *p = def->path;
+  char sep = '?';
+
+  while (*p != '\0')
+    {
+      const char *close;
+
+      if (*p == '{' && (close = strchr (p, '}')) != NULL)
+        {
+          g_autofree char *name = g_strndup (p + 1, close - p - 1);
+          const char *value = arg_lookup (args, name);
+
+          g_string_append_uri_escaped (path, value != NULL ? value : "", NULL, FALSE);
+          p = close + 1;
+        }
+      else
+        g_string_append_c (path, *p++);
+    }
+  for (const LwTidbSend *q = def->query; q != NULL && q->name != NULL; q++)
+    {
+      const char *value = g_strcmp0 (q->arg, "pageToken") == 0 ? page_token : send_value (q, args);
+
+      if (value == NULL || *value == '\0')
+        continue;
+      /* "=" may stay literal inside a query value (RFC 3986 sub-delims; servers split a pair at its
+       * first "="), which also keeps the CLI's filter=projectId=<id> form byte-identical. */
+      g_string_append_printf (path, "%c%s=", sep, q->name);
+      g_string_append_uri_escaped (path, value, "=", FALSE);
+      sep = '&';
+    }
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+/* RFC 6901 segment: "~1" is "/", "~0" is "~". */
+static char *
+pointer_segment (const char  *pointer,
+                 const char **rest)
+{
+  GString *segment = g_string_new (NULL);
+  const char *p = pointer + 1;
+
+  for (; *p != '\0' && *p != '/'; p++)
+    {
+      if (p[0] == '~' && (p[1] == '1' || p[1] == '0'))
+        {
+          g_string_append_c (segment, p[1] == '1' ? '/' : '~');
+          p++;
+        }
+      else
+        g_string_append_c (segment, *p);
+    }
+  *rest = p;
+  return g_string_free (segment, FALSE);
+}
+
+/* The object holding the pointer's last member (created on the way when @create), and that member. */
+static JsonObject *
+pointer_parent (JsonObject  *root,
+                const char  *pointer,
+                gboolean     create,
+                char       **last)
+{
+  JsonObject *object = root;
+  const char *rest = pointer;
+
+  *last = NULL;
+  while (object != NULL && *rest == '/')
+    {
+      g_autofree char *segment = pointer_segment (rest, &rest);
+
+      if (*rest == '\0')
+        {
+          *last = g_steal_pointer (&segment);
+          return object;
+        }
+      if (create && !json_object_has_member (object, segment))
+        json_object_set_object_member (object, segment, json_object_new ());
+      object = lw_json_get_object (object, segment);
+    }
+  return NULL;
+}
+
+static JsonNode *
+build_body (const LwTidbCallDef *def,
+            const char * const  *args)
+{
+  JsonObject *root = json_object_new ();
+
+  for (const LwTidbSend *f = def->body; f->name != NULL; f++)
+    {
+      const char *value = send_value (f, args);
+      g_autofree char *last = NULL;
+      JsonObject *parent;
+
+      if (value == NULL)
+        continue;
+      parent = pointer_parent (root, f->name, TRUE, &last);
+      g_assert (parent != NULL && last != NULL);
+      if (f->kind == LW_TIDB_VALUE_INT)
+        json_object_set_int_member (parent, last, g_ascii_strtoll (value, NULL, 10));
+      else
+        json_object_set_string_member (parent, last, value);
+    }
+  {
+    /* json_node_init_object() would add a reference: the node takes ours. */
+    JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+    json_node_take_object (node, root);
+    return node;
+  }
+}
+
+/* The request keeps its own (wiped-on-free) serialisation: wipe the secrets inside the JSON tree. */
+static void
+wipe_body_secrets (const LwTidbCallDef *def,
+                   JsonNode            *body)
+{
+  for (const LwTidbSend *f = def->body; f->name != NULL; f++)
+    {
+      g_autofree char *last = NULL;
+      JsonObject *parent;
+      char *p;
+
+      if (!f->secret || (parent = pointer_parent (json_node_get_object (body), f->name, FALSE, &last)) == NULL ||
+          !json_object_has_member (parent, last) ||
+          (p = (char *) json_object_get_string_member_with_default (parent, last, NULL)) == NULL)
+        continue;
+      explicit_bzero (p, strlen (p));
+    }
 }
 
 static gpointer
-parse_cluster (JsonObject *o)
+parse_result (const LwTidbCallDef *def,
+              JsonObject          *o)
 {
-  LwTidbCluster *c = g_new0 (LwTidbCluster, 1);
-  JsonObject *region = lw_json_get_object (o, "region");
-  JsonObject *labels = lw_json_get_object (o, "labels");
+  guint8 *result = g_malloc0 (def->result_size);
 
-  c->cluster_id = lw_json_dup_string (o, "clusterId");
-  c->display_name = lw_json_dup_string (o, "displayName");
-  c->state = lw_json_dup_string (o, "state");
-  c->cluster_plan = lw_json_dup_string (o, "clusterPlan");
-  c->version = lw_json_dup_string (o, "version");
-  c->region_name = lw_json_dup_string (region, "name");
-  c->region_id = lw_json_dup_string (region, "regionId");
-  c->cloud_provider = lw_json_dup_string (region, "cloudProvider");
-  if (c->cloud_provider == NULL)
-    c->cloud_provider = lw_json_dup_string (region, "provider");  /* deprecated spelling */
-  c->project_id = lw_json_dup_string (labels, "tidb.cloud/project");
-  return c;
+  for (const LwTidbRead *r = def->reads; r->path != NULL; r++)
+    {
+      g_autofree char *last = NULL;
+      JsonObject *parent = pointer_parent (o, r->path, FALSE, &last);
+      gpointer field = result + r->offset;
+
+      if (parent == NULL)
+        continue;
+      switch (r->kind)
+        {
+        case LW_TIDB_VALUE_STRING:
+          if (*(char **) field == NULL)
+            *(char **) field = lw_json_dup_string (parent, last);
+          break;
+        case LW_TIDB_VALUE_STRV:
+          if (*(char ***) field == NULL)
+            *(char ***) field = lw_json_dup_strv (parent, last, NULL);
+          break;
+        case LW_TIDB_VALUE_UINT:
+          *(guint *) field = (guint) CLAMP (lw_json_get_int (parent, last, 0), 0, G_MAXUINT);
+          break;
+        case LW_TIDB_VALUE_INT:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  /* Every string vector is a vector, never NULL (as the typed API promised before the table). */
+  for (const LwTidbRead *r = def->reads; r->path != NULL; r++)
+    if (r->kind == LW_TIDB_VALUE_STRV && *(char ***) (result + r->offset) == NULL)
+      *(char ***) (result + r->offset) = g_new0 (char *, 1);
+  return result;
 }
-
-static gpointer
-parse_plc (JsonObject *o)
-{
-  LwTidbPrivateLinkConnection *c = g_new0 (LwTidbPrivateLinkConnection, 1);
-  JsonObject *svc = lw_json_get_object (o, "alicloudEndpointService");
-
-  c->private_link_connection_id = lw_json_dup_string (o, "privateLinkConnectionId");
-  c->cluster_id = lw_json_dup_string (o, "clusterId");
-  c->display_name = lw_json_dup_string (o, "displayName");
-  c->type = lw_json_dup_string (o, "type");
-  c->state = lw_json_dup_string (o, "state");
-  c->message = lw_json_dup_string (o, "message");
-  c->endpoint_service_name = lw_json_dup_string (svc, "name");
-  c->endpoint_id = lw_json_dup_string (svc, "endpointId");
-  c->availability_zone_ids = lw_json_dup_strv (svc, "availabilityZoneIds", NULL);
-  return c;
-}
-
-/* Typed single requests */
-
-typedef gpointer (*TidbParseFunc) (JsonObject *object);
 
 typedef struct {
-  TidbParseFunc  parse;
-  GDestroyNotify free_func;
-} TidbTypedData;
+  const LwTidbCallDef *def;
+  char               **args;    /* owned copy of the arguments without secrets */
+  GPtrArray           *items;   /* paged calls */
+  guint                pages;
+  char                *token;
+} CallData;
 
 static void
-tidb_typed_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+call_data_free (gpointer data)
 {
-  g_autoptr(GTask) task = user_data;
-  TidbTypedData *td = g_task_get_task_data (task);
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
+  CallData *cd = data;
 
-  node = lw_tidb_client_request_finish (LW_TIDB_CLIENT (object), result, &error);
-  if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_task_return_new_error (task, LW_CLOUD_ERROR, LW_CLOUD_ERROR_PARSE,
-                               "TiDB Cloud answered with something that is not a JSON object");
-      return;
-    }
-  g_task_return_pointer (task, td->parse (json_node_get_object (node)), td->free_func);
+  g_strfreev (cd->args);
+  g_clear_pointer (&cd->items, g_ptr_array_unref);
+  g_free (cd->token);
+  g_free (cd);
 }
+
+static void call_next_page (GTask *task);
 
 static void
-tidb_typed (LwTidbClient        *self,
-            const char          *method,
-            const char          *path,
-            JsonNode            *body,
-            TidbParseFunc        parse,
-            GDestroyNotify       free_func,
-            gpointer             tag,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
-  g_task_set_check_cancellable (task, FALSE);
-  TidbTypedData *td = g_new0 (TidbTypedData, 1);
-
-  td->parse = parse;
-  td->free_func = free_func;
-  g_task_set_source_tag (task, tag);
-  g_task_set_task_data (task, td, g_free);
-  lw_tidb_client_request_async (self, method, path, body, cancellable, tidb_typed_cb, task);
-}
-
-static gpointer
-tidb_typed_finish (LwTidbClient  *self,
-                   GAsyncResult  *result,
-                   gpointer       tag,
-                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Paged requests: follow nextPageToken until empty, never more than max_pages, and never the same
- * token twice (the CLI's infinite-loop bug). */
-
-typedef struct {
-  char          *path;          /* without query */
-  char          *query;         /* extra query, encoded, or NULL */
-  char          *items_member;
-  TidbParseFunc  parse;
-  GPtrArray     *items;
-  guint          pages;
-  char          *token;
-} TidbPagedData;
-
-static void
-tidb_paged_data_free (gpointer data)
-{
-  TidbPagedData *pd = data;
-
-  g_free (pd->path);
-  g_free (pd->query);
-  g_free (pd->items_member);
-  g_ptr_array_unref (pd->items);
-  g_free (pd->token);
-  g_free (pd);
-}
-
-static void tidb_paged_next (GTask *task);
-
-static void
-tidb_paged_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+call_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   GTask *task = user_data;
   LwTidbClient *self = LW_TIDB_CLIENT (object);
-  TidbPagedData *pd = g_task_get_task_data (task);
+  CallData *cd = g_task_get_task_data (task);
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *next = NULL;
   GError *error = NULL;
@@ -836,87 +1041,125 @@ tidb_paged_cb (GObject      *object,
       g_object_unref (task);
       return;
     }
+  if (cd->def->result_size == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_task_return_new_error (task, LW_CLOUD_ERROR, LW_CLOUD_ERROR_PARSE,
-                               "TiDB Cloud answered a list with something that is not a JSON object");
+                               "TiDB Cloud answered %s with something that is not a JSON object", cd->def->operation_id);
       g_object_unref (task);
       return;
     }
   o = json_node_get_object (node);
-  array = lw_json_get_list (o, pd->items_member, NULL);
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  if (cd->def->items == NULL)
     {
-      JsonNode *item = json_array_get_element (array, i);
-      if (JSON_NODE_HOLDS_OBJECT (item))
-        g_ptr_array_add (pd->items, pd->parse (json_node_get_object (item)));
-    }
-
-  next = lw_json_dup_string (o, "nextPageToken");
-  if (next == NULL || *next == '\0' || g_strcmp0 (next, pd->token) == 0 || pd->pages >= self->max_pages)
-    {
-      if (next != NULL && *next != '\0')
-        g_debug ("%s: stopped after %u pages (hard cap or repeated token)", pd->path, pd->pages);
-      g_task_return_pointer (task, g_ptr_array_ref (pd->items), (GDestroyNotify) g_ptr_array_unref);
+      g_task_return_pointer (task, parse_result (cd->def, o), cd->def->result_free);
       g_object_unref (task);
       return;
     }
-  g_free (pd->token);
-  pd->token = g_steal_pointer (&next);
-  tidb_paged_next (task);
-}
 
-static void
-tidb_paged_next (GTask *task)
-{
-  TidbPagedData *pd = g_task_get_task_data (task);
-  g_autoptr(GString) path = g_string_new (pd->path);
-
-  pd->pages++;
-  g_string_append (path, "?pageSize=100");
-  if (pd->query != NULL)
-    g_string_append_printf (path, "&%s", pd->query);
-  if (pd->token != NULL)
+  array = lw_json_get_list (o, cd->def->items, NULL);
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      g_autofree char *escaped = g_uri_escape_string (pd->token, NULL, FALSE);
-      g_string_append_printf (path, "&pageToken=%s", escaped);
+      JsonObject *item = lw_json_array_get_object (array, i);
+      if (item != NULL)
+        g_ptr_array_add (cd->items, parse_result (cd->def, item));
     }
-  lw_tidb_client_request_async (g_task_get_source_object (task), "GET", path->str, NULL,
-                                g_task_get_cancellable (task), tidb_paged_cb, task);
+
+  /* Follow nextPageToken until empty, never more than max_pages, and never the same token twice
+   * (the CLI's infinite-loop bug). */
+  next = lw_json_dup_string (o, "nextPageToken");
+  if (next == NULL || *next == '\0' || g_strcmp0 (next, cd->token) == 0 || cd->pages >= self->max_pages)
+    {
+      if (next != NULL && *next != '\0')
+        g_debug ("%s: stopped after %u pages (hard cap or repeated token)", cd->def->operation_id, cd->pages);
+      g_task_return_pointer (task, g_ptr_array_ref (cd->items), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  g_free (cd->token);
+  cd->token = g_steal_pointer (&next);
+  call_next_page (task);
 }
 
 static void
-tidb_paged (LwTidbClient        *self,
-            const char          *path,
-            const char          *query,
-            const char          *items_member,
-            TidbParseFunc        parse,
-            GDestroyNotify       item_free,
-            gpointer             tag,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+call_next_page (GTask *task)
 {
+  LwTidbClient *self = g_task_get_source_object (task);
+  CallData *cd = g_task_get_task_data (task);
+  g_autofree char *path = build_path (cd->def, (const char * const *) cd->args, cd->token);
+
+  cd->pages++;
+  request_start (self, cd->def->host, cd->def->method, path, NULL, FALSE, g_task_get_cancellable (task),
+                 call_cb, task);
+}
+
+/* Runs table entry @id with @args (name, value, …, NULL); the finish is tidb_call_finish(). */
+static void
+tidb_call (LwTidbClient        *self,
+           guint                id,
+           const char * const  *args,
+           gpointer             tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  const LwTidbCallDef *def = &calls[id];
   GTask *task = g_task_new (self, cancellable, callback, user_data);
+  CallData *cd = g_new0 (CallData, 1);
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+  gboolean secret = FALSE;
+
   /* Cancellation is reported as LW_CLOUD_ERROR_CANCELLED by the layers below. */
   g_task_set_check_cancellable (task, FALSE);
-  TidbPagedData *pd = g_new0 (TidbPagedData, 1);
-
-  pd->path = g_strdup (path);
-  pd->query = g_strdup (query);
-  pd->items_member = g_strdup (items_member);
-  pd->parse = parse;
-  pd->items = g_ptr_array_new_with_free_func (item_free);
   g_task_set_source_tag (task, tag);
-  g_task_set_task_data (task, pd, tidb_paged_data_free);
-  tidb_paged_next (task);
+  cd->def = def;
+  for (const LwTidbSend *f = def->body; f != NULL && f->name != NULL; f++)
+    secret |= f->secret;
+  /* Only a paged call needs its arguments later, and no paged call has a body (or a secret). */
+  for (guint i = 0; def->items != NULL && args != NULL && args[i] != NULL; i += 2)
+    {
+      g_strv_builder_add (kept, args[i]);
+      g_strv_builder_add (kept, args[i + 1] != NULL ? args[i + 1] : "");
+    }
+  cd->args = g_strv_builder_end (kept);
+  if (def->items != NULL)
+    cd->items = g_ptr_array_new_with_free_func (def->result_free);
+  g_task_set_task_data (task, cd, call_data_free);
+
+  if (def->items != NULL)
+    {
+      call_next_page (task);
+      return;
+    }
+  path = build_path (def, args, NULL);
+  if (def->body != NULL)
+    body = build_body (def, args);
+  request_start (self, def->host, def->method, path, body, secret, cancellable, call_cb, task);
+  if (body != NULL && secret)
+    wipe_body_secrets (def, body);
 }
 
-static char *
-escape_segment (const char *segment)
+static gpointer
+tidb_call_finish (LwTidbClient  *self,
+                  GAsyncResult  *result,
+                  gpointer       tag,
+                  GError       **error)
 {
-  return g_uri_escape_string (segment != NULL ? segment : "", NULL, FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+#define ARGS(...) ((const char * const []) { __VA_ARGS__, NULL })
+
+/* Typed calls */
 
 void
 lw_tidb_client_list_projects_async (LwTidbClient        *self,
@@ -924,9 +1167,8 @@ lw_tidb_client_list_projects_async (LwTidbClient        *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  tidb_paged (self, "/v1beta1/projects", NULL, "projects", parse_project,
-              (GDestroyNotify) lw_tidb_project_free, lw_tidb_client_list_projects_async,
-              cancellable, callback, user_data);
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  tidb_call (self, CALL_LIST_PROJECTS, NULL, lw_tidb_client_list_projects_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -934,7 +1176,7 @@ lw_tidb_client_list_projects_finish (LwTidbClient  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  return tidb_typed_finish (self, result, lw_tidb_client_list_projects_async, error);
+  return tidb_call_finish (self, result, lw_tidb_client_list_projects_async, error);
 }
 
 void
@@ -944,18 +1186,9 @@ lw_tidb_client_list_clusters_async (LwTidbClient        *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autofree char *query = NULL;
-
-  if (filter != NULL && *filter != '\0')
-    {
-      /* "=" may stay literal inside a query value (RFC 3986 sub-delims; servers split a pair
-       * at its first "="), which also keeps the CLI's filter=projectId=<id> form byte-identical. */
-      g_autofree char *escaped = g_uri_escape_string (filter, "=", FALSE);
-      query = g_strdup_printf ("filter=%s", escaped);
-    }
-  tidb_paged (self, "/v1beta1/clusters", query, "clusters", parse_cluster,
-              (GDestroyNotify) lw_tidb_cluster_free, lw_tidb_client_list_clusters_async,
-              cancellable, callback, user_data);
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  tidb_call (self, CALL_LIST_CLUSTERS, ARGS ("filter", filter), lw_tidb_client_list_clusters_async,
+             cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -963,7 +1196,7 @@ lw_tidb_client_list_clusters_finish (LwTidbClient  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  return tidb_typed_finish (self, result, lw_tidb_client_list_clusters_async, error);
+  return tidb_call_finish (self, result, lw_tidb_client_list_clusters_async, error);
 }
 
 void
@@ -973,11 +1206,9 @@ lw_tidb_client_get_cluster_async (LwTidbClient        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autofree char *id = escape_segment (cluster_id);
-  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters/%s", id);
-
-  tidb_typed (self, "GET", path, NULL, parse_cluster, (GDestroyNotify) lw_tidb_cluster_free,
-              lw_tidb_client_get_cluster_async, cancellable, callback, user_data);
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  tidb_call (self, CALL_GET_CLUSTER, ARGS ("clusterId", cluster_id), lw_tidb_client_get_cluster_async,
+             cancellable, callback, user_data);
 }
 
 LwTidbCluster *
@@ -985,17 +1216,7 @@ lw_tidb_client_get_cluster_finish (LwTidbClient  *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return tidb_typed_finish (self, result, lw_tidb_client_get_cluster_async, error);
-}
-
-static gpointer
-parse_zones (JsonObject *o)
-{
-  LwTidbAvailabilityZones *z = g_new0 (LwTidbAvailabilityZones, 1);
-
-  z->account_id = lw_json_dup_string (o, "accountId");
-  z->az_ids = lw_json_dup_strv (o, "azIds", NULL);
-  return z;
+  return tidb_call_finish (self, result, lw_tidb_client_get_cluster_async, error);
 }
 
 void
@@ -1005,11 +1226,9 @@ lw_tidb_client_get_availability_zones_async (LwTidbClient        *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
-  g_autofree char *id = escape_segment (cluster_id);
-  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters/%s/privateLinkConnections:getAvailabilityZones", id);
-
-  tidb_typed (self, "GET", path, NULL, parse_zones, (GDestroyNotify) lw_tidb_availability_zones_free,
-              lw_tidb_client_get_availability_zones_async, cancellable, callback, user_data);
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  tidb_call (self, CALL_GET_ZONES, ARGS ("clusterId", cluster_id), lw_tidb_client_get_availability_zones_async,
+             cancellable, callback, user_data);
 }
 
 LwTidbAvailabilityZones *
@@ -1017,7 +1236,7 @@ lw_tidb_client_get_availability_zones_finish (LwTidbClient  *self,
                                               GAsyncResult  *result,
                                               GError       **error)
 {
-  return tidb_typed_finish (self, result, lw_tidb_client_get_availability_zones_async, error);
+  return tidb_call_finish (self, result, lw_tidb_client_get_availability_zones_async, error);
 }
 
 void
@@ -1029,32 +1248,10 @@ lw_tidb_client_create_private_link_connection_async (LwTidbClient        *self,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data)
 {
-  g_autofree char *id = escape_segment (cluster_id);
-  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters/%s/privateLinkConnections", id);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-
-  /* The shape the CLI sends; clusterId is repeated in the body because the model requires it. */
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "privateLinkConnection");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "clusterId");
-  json_builder_add_string_value (b, cluster_id);
-  json_builder_set_member_name (b, "displayName");
-  json_builder_add_string_value (b, display_name);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "ALICLOUD_ENDPOINT_SERVICE");
-  json_builder_set_member_name (b, "alicloudEndpointService");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, endpoint_service_name);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
-
-  tidb_typed (self, "POST", path, body, parse_plc, (GDestroyNotify) lw_tidb_private_link_connection_free,
-              lw_tidb_client_private_link_connection_finish, cancellable, callback, user_data);
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  tidb_call (self, CALL_CREATE_PLC,
+             ARGS ("clusterId", cluster_id, "displayName", display_name, "endpointServiceName", endpoint_service_name),
+             lw_tidb_client_private_link_connection_finish, cancellable, callback, user_data);
 }
 
 void
@@ -1065,12 +1262,9 @@ lw_tidb_client_get_private_link_connection_async (LwTidbClient        *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data)
 {
-  g_autofree char *id = escape_segment (cluster_id);
-  g_autofree char *plc = escape_segment (private_link_connection_id);
-  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters/%s/privateLinkConnections/%s", id, plc);
-
-  tidb_typed (self, "GET", path, NULL, parse_plc, (GDestroyNotify) lw_tidb_private_link_connection_free,
-              lw_tidb_client_private_link_connection_finish, cancellable, callback, user_data);
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  tidb_call (self, CALL_GET_PLC, ARGS ("clusterId", cluster_id, "privateLinkConnectionId", private_link_connection_id),
+             lw_tidb_client_private_link_connection_finish, cancellable, callback, user_data);
 }
 
 void
@@ -1081,12 +1275,9 @@ lw_tidb_client_delete_private_link_connection_async (LwTidbClient        *self,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data)
 {
-  g_autofree char *id = escape_segment (cluster_id);
-  g_autofree char *plc = escape_segment (private_link_connection_id);
-  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters/%s/privateLinkConnections/%s", id, plc);
-
-  tidb_typed (self, "DELETE", path, NULL, parse_plc, (GDestroyNotify) lw_tidb_private_link_connection_free,
-              lw_tidb_client_private_link_connection_finish, cancellable, callback, user_data);
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  tidb_call (self, CALL_DELETE_PLC, ARGS ("clusterId", cluster_id, "privateLinkConnectionId", private_link_connection_id),
+             lw_tidb_client_private_link_connection_finish, cancellable, callback, user_data);
 }
 
 LwTidbPrivateLinkConnection *
@@ -1094,7 +1285,7 @@ lw_tidb_client_private_link_connection_finish (LwTidbClient  *self,
                                                GAsyncResult  *result,
                                                GError       **error)
 {
-  return tidb_typed_finish (self, result, lw_tidb_client_private_link_connection_finish, error);
+  return tidb_call_finish (self, result, lw_tidb_client_private_link_connection_finish, error);
 }
 
 void
@@ -1105,18 +1296,9 @@ lw_tidb_client_list_private_link_connections_async (LwTidbClient        *self,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data)
 {
-  g_autofree char *id = escape_segment (cluster_id);
-  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters/%s/privateLinkConnections", id);
-  g_autofree char *query = NULL;
-
-  if (state != NULL)
-    {
-      g_autofree char *escaped = g_uri_escape_string (state, NULL, FALSE);
-      query = g_strdup_printf ("state=%s", escaped);
-    }
-  tidb_paged (self, path, query, "privateLinkConnections", parse_plc,
-              (GDestroyNotify) lw_tidb_private_link_connection_free,
-              lw_tidb_client_list_private_link_connections_async, cancellable, callback, user_data);
+  g_return_if_fail (LW_IS_TIDB_CLIENT (self));
+  tidb_call (self, CALL_LIST_PLCS, ARGS ("clusterId", cluster_id, "state", state),
+             lw_tidb_client_list_private_link_connections_async, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -1124,46 +1306,7 @@ lw_tidb_client_list_private_link_connections_finish (LwTidbClient  *self,
                                                      GAsyncResult  *result,
                                                      GError       **error)
 {
-  return tidb_typed_finish (self, result, lw_tidb_client_list_private_link_connections_async, error);
-}
-
-void
-lw_tidb_client_fuzz_parsers (JsonObject *response)
-{
-  GError *error = tidb_error_from_response (429, response, "trace");
-
-  g_error_free (error);
-  lw_tidb_project_free (parse_project (response));
-  lw_tidb_cluster_free (parse_cluster (response));
-  lw_tidb_availability_zones_free (parse_zones (response));
-  lw_tidb_private_link_connection_free (parse_plc (response));
-}
-
-/* changefeeds:test */
-
-static void
-test_sink_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-
-  node = lw_tidb_client_request_finish (LW_TIDB_CLIENT (object), result, &error);
-  if (node == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
+  return tidb_call_finish (self, result, lw_tidb_client_list_private_link_connections_async, error);
 }
 
 void
@@ -1177,56 +1320,14 @@ lw_tidb_client_test_mysql_sink_async (LwTidbClient        *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autofree char *id = escape_segment (cluster_id);
-  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters/%s/changefeeds:test", id);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  GTask *task;
-  JsonObject *auth;
+  char port_text[16];
 
   g_return_if_fail (LW_IS_TIDB_CLIENT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_source_tag (task, lw_tidb_client_test_mysql_sink_async);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "sink");
-  json_builder_begin_object (b);
-  add_string (b, "type", "MYSQL");
-  json_builder_set_member_name (b, "mysql");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "network");
-  json_builder_begin_object (b);
-  add_string (b, "networkType", "PRIVATE_LINK");
-  json_builder_set_member_name (b, "privateLink");
-  json_builder_begin_object (b);
-  add_string (b, "privateLinkConnectionId", private_link_connection_id);
-  json_builder_set_member_name (b, "port");
-  json_builder_add_int_value (b, port);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "authentication");
-  json_builder_begin_object (b);
-  add_string (b, "userName", user_name);
-  add_string (b, "password", password);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
-
-  request_start (self, "POST", path, body, TRUE, cancellable, test_sink_cb, task);
-
-  /* The request holds its own (wiped-on-free) copy: wipe the password inside the JSON tree. */
-  auth = lw_json_get_object (lw_json_get_object (lw_json_get_object (json_node_get_object (body), "sink"),
-                                                 "mysql"), "authentication");
-  if (auth != NULL && json_object_has_member (auth, "password"))
-    {
-      char *p = (char *) json_object_get_string_member (auth, "password");
-      if (p != NULL)
-        explicit_bzero (p, strlen (p));
-    }
+  g_snprintf (port_text, sizeof port_text, "%u", port);
+  tidb_call (self, CALL_TEST_CHANGEFEED,
+             ARGS ("clusterId", cluster_id, "privateLinkConnectionId", private_link_connection_id,
+                   "port", port_text, "userName", user_name, "password", password),
+             lw_tidb_client_test_mysql_sink_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1235,5 +1336,17 @@ lw_tidb_client_test_mysql_sink_finish (LwTidbClient  *self,
                                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lw_tidb_client_test_mysql_sink_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lw_tidb_client_fuzz_parsers (JsonObject *response)
+{
+  GError *error = tidb_error_from_response (429, response, "trace");
+
+  g_error_free (error);
+  for (guint i = 0; i < N_CALLS; i++)
+    if (calls[i].result_size > 0)
+      calls[i].result_free (parse_result (&calls[i], response));
 }

@@ -6,6 +6,7 @@
 
 #include "lw-cloud-private.h"
 #include "lw-vpc.h"
+#include "lw-wire.h"
 
 void
 lw_vpc_vswitch_free (LwVpcVSwitch *self)
@@ -142,3 +143,17 @@ lw_vpc_fuzz_parsers (JsonObject *response)
   parse_vswitches (response, items, NULL);
   g_ptr_array_unref (parse_zones (response, NULL));
 }
+
+/* The request side, as data (lw-wire.h); answers are held to the official @alicloud/vpc20160428
+ * SDK by the conformance suite. */
+static const LwWireParam vswitches_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_STR ("VpcId", QUERY), LW_P_STR ("ZoneId", QUERY),
+  LW_P_NUM ("PageNumber", QUERY), LW_P_NUM ("PageSize", QUERY), LW_WIRE_END
+};
+static const LwWireParam zones_params[] = { LW_P_STR ("RegionId", QUERY), LW_WIRE_END };
+
+const LwWireCall lw_vpc_wire_calls[] = {
+  { LW_PRODUCT_VPC, "DescribeVSwitches", vswitches_params, NULL, NULL, NULL, LW_WIRE_PAGES_NONE, 50, FALSE },
+  { LW_PRODUCT_VPC, "DescribeZones", zones_params, NULL, NULL, NULL, LW_WIRE_PAGES_NONE, 0, FALSE },
+  { 0 }
+};

@@ -4,6 +4,7 @@
  *
  *   linkwright-call [OPTION…] PRODUCT ACTION [Name=Value…]   (PRODUCT: sts rds vpc nlb privatelink)
  *   linkwright-call [OPTION…] tidb METHOD PATH [JSON-BODY]
+ *   linkwright-call [OPTION…] check [TIDB-CLUSTER-ID]            (the read-only account check)
  *
  * Credentials come only from the environment (never argv): ALIBABA_CLOUD_ACCESS_KEY_ID,
  * ALIBABA_CLOUD_ACCESS_KEY_SECRET (ALIBABA_CLOUD_SECURITY_TOKEN), TIDB_CLOUD_PUBLIC_KEY,
@@ -112,6 +113,74 @@ print_error (const GError *error)
   return 1;
 }
 
+typedef struct {
+  GMainLoop *loop;
+  GPtrArray *lines;
+  GError *error;
+} CheckState;
+
+static void
+check_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  CheckState *state = user_data;
+
+  state->lines = lw_account_check_finish (res, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+/* linkwright-call check [TIDB-CLUSTER-ID]: the read-only account check (lw-account-check.h), one line
+ * per call; exit status 0 when every line passed (skipped TiDB lines included), 1 otherwise. */
+static int
+run_check (const char *endpoint, const char *cluster_id)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(LwCredentials) credentials = NULL;
+  g_autoptr(LwRpcClient) client = NULL;
+  g_autoptr(LwTidbClient) tidb = NULL;
+  g_autoptr(GError) error = NULL;
+  CheckState state = { loop, NULL, NULL };
+  int rc = 0;
+
+  credentials = lw_credentials_new_from_environment (&error);
+  if (credentials == NULL)
+    return print_error (error);
+  client = lw_rpc_client_new (credentials, opt_region != NULL ? opt_region : "cn-hangzhou");
+  if ((endpoint != NULL && !lw_rpc_client_set_endpoint_override (client, endpoint, &error)) ||
+      (opt_ca_file != NULL && !lw_rpc_client_set_ca_file (client, opt_ca_file, &error)))
+    return print_error (error);
+  lw_rpc_client_set_time_scale (client, opt_time_scale);
+  lw_rpc_client_set_timeout (client, opt_timeout);
+  if (g_getenv ("TIDB_CLOUD_PUBLIC_KEY") != NULL)
+    {
+      tidb = lw_tidb_client_new_from_environment (&error);
+      if (tidb == NULL ||
+          (endpoint != NULL && !lw_tidb_client_set_endpoint_override (tidb, endpoint, &error)) ||
+          (opt_ca_file != NULL && !lw_tidb_client_set_ca_file (tidb, opt_ca_file, &error)))
+        return print_error (error);
+      lw_tidb_client_set_time_scale (tidb, opt_time_scale);
+      lw_tidb_client_set_timeout (tidb, opt_timeout);
+    }
+  lw_account_check_async (client, tidb, cluster_id, NULL, check_done, &state);
+  g_main_loop_run (loop);
+  if (state.lines == NULL)
+    {
+      rc = print_error (state.error);
+      g_clear_error (&state.error);
+      return rc;
+    }
+  for (guint i = 0; i < state.lines->len; i++)
+    {
+      LwAccountCheckLine *line = g_ptr_array_index (state.lines, i);
+      g_autofree char *text = lw_account_check_line_format (line);
+
+      g_print ("%s\n", text);
+      if (!line->ok && !line->skipped)
+        rc = 1;
+    }
+  g_ptr_array_unref (state.lines);
+  return rc;
+}
+
 static int
 usage (GOptionContext *context)
 {
@@ -130,7 +199,7 @@ main (int   argc,
   CallState state = { loop, NULL, NULL };
   const char *endpoint;
 
-  context = g_option_context_new ("PRODUCT ACTION [Name=Value…] | tidb METHOD PATH [JSON-BODY]");
+  context = g_option_context_new ("PRODUCT ACTION [Name=Value…] | tidb METHOD PATH [JSON-BODY] | check [TIDB-CLUSTER-ID]");
   g_option_context_set_summary (context,
     "Calls one Alibaba Cloud or TiDB Cloud API and prints the JSON answer.\n"
     "Products: sts, rds, vpc, nlb, privatelink, tidb. Credentials are read from\n"
@@ -142,10 +211,12 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
+  endpoint = opt_endpoint != NULL ? opt_endpoint : g_getenv ("LINKWRIGHT_ENDPOINT_OVERRIDE");
+
+  if (argc >= 2 && g_str_equal (argv[1], "check"))
+    return run_check (endpoint, argc > 2 ? argv[2] : NULL);
   if (argc < 3)
     return usage (context);
-
-  endpoint = opt_endpoint != NULL ? opt_endpoint : g_getenv ("LINKWRIGHT_ENDPOINT_OVERRIDE");
 
   if (g_ascii_strcasecmp (argv[1], "tidb") == 0)
     {

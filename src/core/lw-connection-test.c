@@ -96,7 +96,7 @@ lw_connection_test_finish (GAsyncResult *result, char **explanation, GError **er
       *explanation = NULL;
       for (guint i = 0; reason != NULL && i < G_N_ELEMENTS (verdicts); i++)
         if (g_str_equal (reason, verdicts[i].reason))
-          *explanation = g_strdup (_(verdicts[i].text));
+          *explanation = lw_explain_with_message (local_error, _(verdicts[i].text));
       if (*explanation == NULL)
         *explanation = lw_explain_error (LW_STEP_TIDB_ACTIVE, local_error);
     }

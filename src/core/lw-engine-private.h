@@ -23,5 +23,7 @@ void           lw_setup_reset_step                    (LwSetup *self, const char
 
 /* Plain-language explanation of a cloud error for a step (translated). */
 char          *lw_explain_error                       (const char *step_id, const GError *error);
+/* @hint after the service's message when the error wants its message first (TiDB Cloud), else @hint. */
+char          *lw_explain_with_message                (const GError *error, const char *hint);
 
 G_END_DECLS

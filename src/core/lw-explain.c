@@ -61,8 +61,8 @@ code_matches (const char *pattern, const char *code)
   return g_str_equal (pattern, code);
 }
 
-char *
-lw_explain_error (const char *step_id, const GError *error)
+static char *
+explain_hint (const char *step_id, const GError *error)
 {
   const char *code = lw_cloud_error_get_code (error);
   g_autofree char *status = NULL;
@@ -115,4 +115,30 @@ lw_explain_error (const char *step_id, const GError *error)
                        "cluster is ACTIVE and in the same region, then press Retry."));
   return g_strdup (_("This step failed (see the details for the cloud's message). Retry continues from here "
                      "without creating anything twice; Roll back deletes what this setup created."));
+}
+
+/* The service's own message first, our hint after: TiDB Cloud's error reasons are not words for
+ * people (and the simulator's are its own), so a user must read what the service said. */
+char *
+lw_explain_with_message (const GError *error, const char *hint)
+{
+  const char *message = lw_cloud_error_get_cloud_message (error);
+
+  if (!lw_cloud_error_get_message_first (error) || message == NULL || *message == '\0')
+    return g_strdup (hint);
+  if (hint == NULL || *hint == '\0')
+    return g_strdup (message);
+  /* TRANSLATORS: the cloud service's own error message, then Linkwright's advice. */
+  return g_strdup_printf (_("%s\n%s"), message, hint);
+}
+
+char *
+lw_explain_error (const char *step_id, const GError *error)
+{
+  g_autofree char *hint = NULL;
+
+  if (error == NULL)
+    return NULL;
+  hint = explain_hint (step_id, error);
+  return lw_explain_with_message (error, hint);
 }

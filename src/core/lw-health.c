@@ -15,6 +15,7 @@
 
 #include "lw-engine-private.h"
 #include "lw-health.h"
+#include "lw-names.h"
 #include "lw-poll.h"
 
 typedef struct {
@@ -567,7 +568,7 @@ repair_net_info_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   lw_params_add (p, "Servers.1.ServerType", "Ip");
   lw_params_add (p, "Servers.1.ServerIp", h->new_ip);
   lw_params_add_uint (p, "Servers.1.Port", h->new_port);
-  lw_params_add (p, "Servers.1.Description", "Linkwright: RDS MySQL private address");
+  lw_params_add (p, "Servers.1.Description", lw_names_backend_description ());
   lw_params_add (p, "ClientToken", token);
   lw_rpc_client_call_async (h->rpc, LW_PRODUCT_NLB, "AddServersToServerGroup", p, LW_CALL_FLAGS_NONE,
                             g_task_get_cancellable (task), repair_added_cb, task);

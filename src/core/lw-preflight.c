@@ -13,7 +13,10 @@
 #include <string.h>
 
 #include "lw-engine-private.h"
+#include "lw-names.h"
 #include "lw-preflight.h"
+#include "lw-ram-policy.h"
+#include "lw-tidb-fallback.h"
 
 typedef struct {
   LwSetup *setup;
@@ -28,6 +31,7 @@ typedef struct {
   guint slot;
   const char *action;      /* DryRun: the create action */
   gboolean independent;    /* DryRun: parameters are all real (not placeholders) */
+  LwProduct product;       /* DryRun: its product (for the RAM action name, "nlb:CreateListener") */
 } Slot;
 
 static void
@@ -123,8 +127,13 @@ lw_preflight_check_inputs (LwSetup *setup)
            "no spaces). Choose the region again."));
   else
     region_ok = TRUE;
-  if (lw_setup_get_rds_instance_id (setup) == NULL)
-    add (store, "rds-instance", "rds-instance-id", FALSE, _("Choose the RDS MySQL instance."));
+  {
+    g_autofree char *rds_msg = NULL;
+
+    /* The ID goes into every name Linkwright sends (lw-names.c); one it cannot make valid is refused. */
+    if (!lw_names_check_rds_instance_id (lw_setup_get_rds_instance_id (setup), &rds_msg))
+      add (store, "rds-instance", "rds-instance-id", FALSE, rds_msg);
+  }
   if (lw_setup_get_rds_ip (setup) == NULL)
     add (store, "rds-ip", "rds-instance-id", FALSE,
          _("The private address of the RDS instance is unknown. Choose the instance again so that its "
@@ -266,6 +275,17 @@ is_permission_error (const GError *error)
                           || g_str_has_prefix (code, "InvalidSecurityToken") || g_str_equal (code, "AccountTypeRestricted"));
 }
 
+/* A refused permission, naming the RAM action ("privatelink:CheckProductOpen") the policy must allow. */
+static char *
+permission_message (LwProduct product, const char *action, const GError *error)
+{
+  g_autofree char *ram_action = lw_ram_policy_action_name (lw_product_get_name (product), action);
+
+  return g_strdup_printf (_("This AccessKey may not call %s (%s). In the RAM console, attach Linkwright’s RAM "
+                            "policy (Account page) to the user, or a policy allowing %s."),
+                          ram_action, lw_cloud_error_get_code (error), ram_action);
+}
+
 /* The cloud refused a parameter of the call (MissingParameter, InvalidParameter.*, InvalidRegionId, …):
  * only an answer of the API itself, never a transport error (TLS, network, timeout). */
 static gboolean
@@ -299,9 +319,7 @@ dry_run_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   else if (is_permission_error (error))
     {
       ok = FALSE;
-      msg = g_strdup_printf (_("This AccessKey may not call %s (%s). In the RAM console, grant the user "
-                               "AliyunNLBFullAccess and AliyunPrivateLinkFullAccess, or a policy allowing %s."),
-                             slot->action, lw_cloud_error_get_code (error), slot->action);
+      msg = permission_message (slot->product, slot->action, error);
     }
   else if (!slot->independent && lw_cloud_error_get_code (error) != NULL && !lw_cloud_error_is_transient (error))
     {
@@ -335,6 +353,7 @@ dry_run (GTask *task, LwProduct product, const char *action, LwParams *params, g
   Preflight *pf = g_task_get_task_data (task);
   Slot *slot = slot_new (task, action, independent);
 
+  slot->product = product;
   lw_params_add (params, "RegionId", lw_setup_get_region (pf->setup));
   lw_rpc_client_call_async (pf->rpc, product, action, params, LW_CALL_FLAGS_DRY_RUN,
                             g_task_get_cancellable (task), dry_run_cb, slot);
@@ -384,11 +403,12 @@ product_open_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autofree char *success = member_string (result, "Success");
 
   if (error != NULL)
-    slot_done (slot, lw_check_new ("privatelink-open", "permissions", FALSE,
-                                   is_permission_error (error)
-                                   ? _("This AccessKey may not check whether PrivateLink is activated. Grant it "
-                                       "AliyunPrivateLinkFullAccess in the RAM console.")
-                                   : error->message));
+    {
+      g_autofree char *msg = is_permission_error (error)
+                             ? permission_message (LW_PRODUCT_PRIVATELINK, "CheckProductOpen", error)
+                             : g_strdup (error->message);
+      slot_done (slot, lw_check_new ("privatelink-open", "permissions", FALSE, msg));
+    }
   else if (g_strcmp0 (success, "false") == 0)
     slot_done (slot, lw_check_new ("privatelink-open", "permissions", FALSE,
                                    _("PrivateLink is not activated for this account. Activate it (free) in the "
@@ -412,7 +432,9 @@ rds_attribute_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autofree char *msg = NULL;
   gboolean ok = FALSE;
 
-  if (error != NULL)
+  if (error != NULL && is_permission_error (error))
+    msg = permission_message (LW_PRODUCT_RDS, "DescribeDBInstanceAttribute", error);
+  else if (error != NULL)
     msg = lw_cloud_error_is_not_found (error)
           ? g_strdup (_("The RDS instance does not exist in this region. Choose it again from the list."))
           : g_strdup_printf (_("Could not read the RDS instance: %s"), error->message);
@@ -494,7 +516,9 @@ whitelist_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
   if (error != NULL)
     {
-      g_autofree char *msg = g_strdup_printf (_("Could not read the RDS whitelist: %s"), error->message);
+      g_autofree char *msg = is_permission_error (error)
+                             ? permission_message (LW_PRODUCT_RDS, "DescribeDBInstanceIPArrayList", error)
+                             : g_strdup_printf (_("Could not read the RDS whitelist: %s"), error->message);
       slot_done (slot, lw_check_new ("rds-whitelist", "fix-whitelist", FALSE, msg));
       return;
     }
@@ -584,7 +608,16 @@ tidb_zones_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autofree char *msg = NULL;
   gboolean ok = FALSE;
 
-  if (azs == NULL)
+  if (azs == NULL && lw_tidb_error_is_api_refusal (error) && lw_setup_get_tidb_account_id (pf->setup) != NULL)
+    {
+      /* A cluster on a newer API version: the account and zones come from the console (entered by
+       * the user), and the setup switches to manual mode when it reaches TiDB Cloud. */
+      ok = TRUE;
+      msg = g_strdup_printf (_("TiDB Cloud does not give this cluster’s account and zones through its API (%s). The "
+                               "account ID and zones entered from the TiDB Cloud console are used, and the connection "
+                               "is created in the console."), error->message);
+    }
+  else if (azs == NULL)
     msg = g_strdup_printf (_("Could not read TiDB Cloud’s account and zones: %s"), error->message);
   else if (g_strcmp0 (azs->account_id, lw_setup_get_tidb_account_id (pf->setup)) != 0)
     msg = g_strdup_printf (_("TiDB Cloud uses account %s for this cluster, but the setup whitelists %s. Pick the "
@@ -595,6 +628,162 @@ tidb_zones_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       msg = g_strdup (_("TiDB Cloud’s account ID and zones match the setup."));
     }
   slot_done (slot, lw_check_new ("tidb-account", "tidb-account-id", ok, msg));
+}
+
+/* ---- every other action of the RAM policy (lw-ram-policy.c) ---- */
+
+/* Actions the checks above call themselves: their own checks name them. */
+static const char * const called_above[] = {
+  "privatelink:CheckProductOpen", "rds:DescribeDBInstanceAttribute", "rds:DescribeDBInstanceIPArrayList",
+  "nlb:CreateServerGroup", "nlb:AddServersToServerGroup", "nlb:CreateLoadBalancer", "nlb:CreateListener",
+  "privatelink:CreateVpcEndpointService", "privatelink:AddUserToVpcEndpointService", NULL
+};
+
+typedef struct {
+  Slot *slot;           /* the "ram-policy" check */
+  guint pending;
+  guint allowed;
+  GPtrArray *denied;    /* RAM action names */
+  GPtrArray *unknown;   /* "action (message)" */
+} Probes;
+
+typedef struct {
+  Probes *probes;
+  const char *action;   /* RAM action (static) */
+} Probe;
+
+static void
+probes_finish (Probes *ps)
+{
+  g_autofree char *msg = NULL;
+  gboolean ok = FALSE;
+
+  if (ps->denied->len > 0)
+    {
+      g_autofree char *names = NULL;
+      g_ptr_array_add (ps->denied, NULL);
+      names = g_strjoinv (", ", (char **)ps->denied->pdata);
+      msg = g_strdup_printf (_("This AccessKey may not call %s, which Linkwright needs for the setup, the health "
+                               "check or the teardown. In the RAM console, attach Linkwright’s RAM policy (Account "
+                               "page) to the user."), names);
+    }
+  else if (ps->unknown->len > 0)
+    {
+      g_autofree char *what = NULL;
+      g_ptr_array_add (ps->unknown, NULL);
+      what = g_strjoinv ("; ", (char **)ps->unknown->pdata);
+      msg = g_strdup_printf (_("Could not check every permission of Linkwright’s RAM policy: %s."), what);
+    }
+  else
+    {
+      ok = TRUE;
+      msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The AccessKey may call the %u other action Linkwright "
+                                          "needs (waits, health check, teardown).",
+                                          "The AccessKey may call the %u other actions Linkwright needs (waits, "
+                                          "health check, teardown).", ps->allowed), ps->allowed);
+    }
+  slot_done (ps->slot, lw_check_new ("ram-policy", "permissions", ok, msg));
+  g_ptr_array_unref (ps->denied);
+  g_ptr_array_unref (ps->unknown);
+  g_free (ps);
+}
+
+static void
+probe_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Probe *probe = user_data;
+  Probes *ps = probe->probes;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+
+  (void)result;
+  if (error != NULL && is_permission_error (error))
+    g_ptr_array_add (ps->denied, g_strdup (probe->action));
+  else if (error == NULL || (lw_cloud_error_get_code (error) != NULL && !lw_cloud_error_is_transient (error)))
+    ps->allowed++;  /* the call got past the permission check (placeholder IDs answer "not found") */
+  else
+    g_ptr_array_add (ps->unknown, g_strdup_printf ("%s (%s)", probe->action, error->message));
+  g_free (probe);
+  if (--ps->pending == 0)
+    probes_finish (ps);
+}
+
+/* The parameters of a probe: the setup's real IDs where they exist, placeholders for resources that do not
+ * exist yet. */
+static LwParams *
+probe_params (LwProduct product, const char *api, LwSetup *setup)
+{
+  LwParams *p = lw_params_new ();
+
+  /* Only where the official definition has one (not GetJobStatus, DescribeRegions, ...). */
+  if (lw_rpc_action_takes_param (product, api, "RegionId"))
+    lw_params_add (p, "RegionId", lw_setup_get_region (setup));
+  if (g_str_has_suffix (api, "ServerGroup") || g_str_equal (api, "ListServerGroupServers")
+      || g_str_equal (api, "RemoveServersFromServerGroup"))
+    lw_params_add (p, "ServerGroupId", "sgp-linkwright-dryrun");
+  if (g_str_equal (api, "RemoveServersFromServerGroup"))
+    {
+      lw_params_add (p, "Servers.1.ServerId", lw_setup_get_rds_ip (setup));
+      lw_params_add (p, "Servers.1.ServerType", "Ip");
+      lw_params_add (p, "Servers.1.ServerIp", lw_setup_get_rds_ip (setup));
+      lw_params_add_uint (p, "Servers.1.Port", lw_setup_get_rds_port (setup));
+    }
+  if (g_str_equal (api, "GetLoadBalancerAttribute") || g_str_equal (api, "DeleteLoadBalancer"))
+    lw_params_add (p, "LoadBalancerId", "nlb-linkwright-dryrun");
+  if (g_str_equal (api, "GetListenerAttribute") || g_str_equal (api, "DeleteListener"))
+    lw_params_add (p, "ListenerId", "lsn-linkwright-dryrun");
+  if (g_str_equal (api, "GetJobStatus"))
+    lw_params_add (p, "JobId", "linkwright-dryrun");
+  if (strstr (api, "VpcEndpointService") != NULL || strstr (api, "VpcEndpointConnection") != NULL)
+    lw_params_add (p, "ServiceId", "epsrv-linkwright-dryrun");
+  if (g_str_equal (api, "RemoveUserFromVpcEndpointService"))
+    lw_params_add (p, "UserId", lw_setup_get_tidb_account_id (setup) ? lw_setup_get_tidb_account_id (setup) : "0");
+  if (g_str_has_suffix (api, "VpcEndpointConnection"))
+    lw_params_add (p, "EndpointId", "ep-linkwright-dryrun");
+  if (g_str_equal (api, "DescribeDBInstanceNetInfo"))
+    lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+  if (g_str_equal (api, "DescribeVSwitches"))
+    lw_params_add (p, "VpcId", lw_setup_get_vpc_id (setup));
+  return p;
+}
+
+/* One "ram-policy" check for every action of the policy that preflight can prove without creating
+ * anything (a DryRun, or a read) and that the checks above do not call. */
+static void
+probe_policy (GTask *task)
+{
+  Preflight *pf = g_task_get_task_data (task);
+  Probes *ps = g_new0 (Probes, 1);
+  const LwRamAction *table;
+  guint n;
+
+  ps->slot = slot_new (task, NULL, TRUE);
+  ps->denied = g_ptr_array_new_with_free_func (g_free);
+  ps->unknown = g_ptr_array_new_with_free_func (g_free);
+  ps->pending = 1; /* held until every probe is sent */
+  table = lw_ram_policy_get_actions (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *api = strchr (table[i].action, ':') + 1;
+      LwProduct product;
+      LwParams *p;
+      Probe *probe;
+
+      if (table[i].probe == LW_RAM_PROBE_NONE || table[i].product == NULL
+          || g_strv_contains (called_above, table[i].action) || !lw_product_from_name (table[i].product, &product))
+        continue;
+      probe = g_new0 (Probe, 1);
+      probe->probes = ps;
+      probe->action = table[i].action;
+      ps->pending++;
+      p = probe_params (product, api, pf->setup);
+      lw_rpc_client_call_async (pf->rpc, product, api, p,
+                                table[i].probe == LW_RAM_PROBE_DRY_RUN ? LW_CALL_FLAGS_DRY_RUN : LW_CALL_FLAGS_NONE,
+                                g_task_get_cancellable (task), probe_cb, probe);
+      lw_params_free (p);
+    }
+  if (--ps->pending == 0)
+    probes_finish (ps);
 }
 
 void
@@ -709,15 +898,10 @@ lw_preflight_run_async (LwSetup *setup, LwEngineContext *context, GCancellable *
   lw_params_add (p, "UserId", lw_setup_get_tidb_account_id (setup) ? lw_setup_get_tidb_account_id (setup) : "0");
   dry_run (task, LW_PRODUCT_PRIVATELINK, "AddUserToVpcEndpointService", p, FALSE);
 
-  if (lw_setup_get_fix_whitelist (setup))
-    {
-      p = lw_params_new ();
-      lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
-      lw_params_add (p, "SecurityIps", "127.0.0.1");
-      lw_params_add (p, "DBInstanceIPArrayName", "lw_dryrun");
-      lw_params_add (p, "ModifyMode", "Cover");
-      dry_run (task, LW_PRODUCT_RDS, "ModifySecurityIps", p, FALSE);
-    }
+  /* No probe of ModifySecurityIps: RDS documents no DryRun for it, so a "dry run" could really add
+   * a whitelist group. A missing permission shows at the whitelist step, which stops cleanly. */
+
+  probe_policy (task);
 
   if (lw_setup_get_tidb_mode (setup) == LW_TIDB_MODE_AUTOMATIC && lw_setup_get_tidb_cluster_id (setup) != NULL)
     {

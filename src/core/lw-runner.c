@@ -15,9 +15,11 @@
 #include <string.h>
 
 #include "lw-engine-private.h"
+#include "lw-names.h"
 #include "lw-poll.h"
 #include "lw-preflight.h"
 #include "lw-runner.h"
+#include "lw-tidb-fallback.h"
 
 typedef struct _Op Op;
 typedef void (*OpFunc) (Op *op);
@@ -54,8 +56,8 @@ enum { MODE_AUTO = 1 << 0, MODE_MANUAL = 1 << 1, MODE_BOTH = MODE_AUTO | MODE_MA
 typedef struct {
   const char *id;
   const char *title;
-  const char *deps_auto[3];
-  const char *deps_manual[3];
+  const char *deps_auto[4];      /* NULL-terminated */
+  const char *deps_manual[4];
   guint modes;
   double expected;             /* typical seconds from create to ready: the poll schedule's hint */
   const ResourceOps *ops;      /* generic create → wait → delete, or NULL for the custom ones */
@@ -321,7 +323,8 @@ op_rpc (Op *op, LwProduct product, const char *action, LwParams *params, LwCallF
       done (op, NULL, cancelled_error ());
       return;
     }
-  if (lw_params_lookup (params, "RegionId") == NULL)
+  /* Not every action takes one: GetJobStatus's endpoint already names the region. */
+  if (lw_params_lookup (params, "RegionId") == NULL && lw_rpc_action_takes_param (product, action, "RegionId"))
     lw_params_add (params, "RegionId", lw_setup_get_region (self->setup));
   call = g_new0 (RpcCall, 1);
   call->op = op;
@@ -643,12 +646,15 @@ job_poll_cb (Op *op, JsonObject *result, GError *error)
       return;
     }
   status = member_dup_string (result, "Status");
+  /* The official model documents "Succeeded" and "processing" (lower case); any other value, or
+   * none, ends the wait instead of polling on until the step's timeout. */
   if (g_strcmp0 (status, "Succeeded") == 0)
     op->on_ready (op);
-  else if (status == NULL || g_ascii_strcasecmp (status, "Processing") == 0)
+  else if (g_strcmp0 (status, "processing") == 0)
     op_wait_next (op);
   else
-    op_fail (op, g_error_new (LW_CLOUD_ERROR, LW_CLOUD_ERROR_API, _("The job %s ended as “%s”"), op->job_id, status));
+    op_fail (op, g_error_new (LW_CLOUD_ERROR, LW_CLOUD_ERROR_API, _("The job %s ended as “%s”"), op->job_id,
+                              status != NULL ? status : _("(no status)")));
 }
 
 static void
@@ -757,10 +763,12 @@ tag_pairs[] = { "created-by", "linkwright", NULL };
 static void
 add_tags (Op *op, LwParams *params)
 {
+  g_autofree char *setup_tag = lw_names_tag_value (lw_setup_get_id (op->runner->setup));
+
   lw_params_add (params, "Tag.1.Key", tag_pairs[0]);
   lw_params_add (params, "Tag.1.Value", tag_pairs[1]);
   lw_params_add (params, "Tag.2.Key", "linkwright-setup");
-  lw_params_add (params, "Tag.2.Value", lw_setup_get_id (op->runner->setup));
+  lw_params_add (params, "Tag.2.Value", setup_tag);
 }
 
 /* server group */
@@ -849,7 +857,7 @@ backend_server_params (Op *op, LwParams *p, gboolean full)
   lw_params_add (p, "Servers.1.ServerIp", ip);
   lw_params_add (p, "Servers.1.Port", port);
   if (full)
-    lw_params_add (p, "Servers.1.Description", "Linkwright: RDS MySQL private address");
+    lw_params_add (p, "Servers.1.Description", lw_names_backend_description ());
 }
 
 static void backend_create_params (Op *op, LwParams *p) { backend_server_params (op, p, TRUE); }
@@ -1015,7 +1023,7 @@ eps_create_params (Op *op, LwParams *p)
   LwSetup *setup = op->runner->setup;
   GPtrArray *zones = lw_setup_get_zone_mappings (setup);
   g_autofree char *name = lw_setup_dup_name (setup);
-  g_autofree char *description = g_strdup_printf ("%s (created by Linkwright for TiDB Cloud)", name);
+  g_autofree char *description = lw_names_service_description (name);
 
   lw_params_add (p, "ServiceResourceType", "nlb");
   /* The document recommends reviewing each connection request: never auto-accept. */
@@ -1105,7 +1113,7 @@ static const ResourceOps user_ops = {
 static char *
 whitelist_group_name (LwSetup *setup)
 {
-  return g_strdup_printf ("lw_%s", lw_setup_get_id (setup));
+  return lw_names_whitelist_group (lw_setup_get_id (setup));
 }
 
 static char *
@@ -1198,6 +1206,41 @@ static void tidb_conn_poll_once (Op *op);
 static void tidb_conn_find_cb (GObject *source, GAsyncResult *res, gpointer user_data);
 
 static void
+tidb_fall_back_saved (Op *op)
+{
+  lw_step_set_state (op->step, LW_STEP_STATE_SKIPPED);
+  step_changed (op->runner, op->step);
+  op_finish (op);
+}
+
+/* TiDB Cloud refused its (v1beta1) private link API for this cluster — a cluster on a newer API
+ * version: go on in manual mode without losing anything. The Alibaba Cloud side is kept, the user
+ * creates the connection in the TiDB Cloud console, and the accept step waits for the request from
+ * the whitelisted account. The switch (mode and reason) is durable before the accept step starts,
+ * so a resume after a crash continues in manual mode. @error is consumed. */
+static void
+tidb_fall_back (Op *op, GError *error)
+{
+  LwRunner *self = op->runner;
+  LwSetup *setup = self->setup;
+  LwStep *active = lw_runner_get_step (self, LW_STEP_TIDB_ACTIVE);
+
+  g_debug ("TiDB Cloud refused the private link API for cluster %s (%s): switching to manual mode",
+           lw_setup_get_tidb_cluster_id (setup), error->message);
+  lw_setup_set_tidb_fallback_reason (setup, error->message);
+  lw_setup_set_tidb_mode (setup, LW_TIDB_MODE_MANUAL);
+  /* Nothing exists in TiDB Cloud: no record, so that a rollback does not call the refused API. */
+  lw_setup_reset_step (setup, LW_STEP_TIDB_CONNECTION);
+  lw_setup_reset_step (setup, LW_STEP_TIDB_ACTIVE);
+  lw_step_set_detail (op->step, _("Switched to manual mode: TiDB Cloud refused its API for this cluster"));
+  lw_step_set_state (active, LW_STEP_STATE_SKIPPED);
+  step_changed (self, active);
+  g_error_free (error);
+  /* The accept step waits for this one (manual deps): it starts only once the switch is on disk. */
+  op_save_then (op, tidb_fall_back_saved);
+}
+
+static void
 tidb_conn_poll_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   Op *op = user_data;
@@ -1218,6 +1261,8 @@ tidb_conn_poll_cb (GObject *source, GAsyncResult *res, gpointer user_data)
           lw_step_set_resource_id (op->step, NULL);
           op->def->run (op);
         }
+      else if (!op->rollback && !want_active && lw_tidb_error_is_api_refusal (error))
+        tidb_fall_back (op, g_steal_pointer (&error));
       else
         op_fail (op, g_steal_pointer (&error));
       return;
@@ -1301,7 +1346,10 @@ tidb_conn_create_cb (GObject *source, GAsyncResult *res, gpointer user_data)
                                                               NULL, NULL, tidb_conn_find_cb, op);
           return;
         }
-      op_fail (op, g_steal_pointer (&error));
+      if (lw_tidb_error_is_api_refusal (error))
+        tidb_fall_back (op, g_steal_pointer (&error));
+      else
+        op_fail (op, g_steal_pointer (&error));
       return;
     }
   tidb_conn_created (op, conn->private_link_connection_id);
@@ -1348,7 +1396,10 @@ tidb_conn_find_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   tidb_add_request_id (op, error);
   if (conns == NULL)
     {
-      op_fail (op, g_steal_pointer (&error));
+      if (!op->rollback && lw_tidb_error_is_api_refusal (error))
+        tidb_fall_back (op, g_steal_pointer (&error));
+      else
+        op_fail (op, g_steal_pointer (&error));
       return;
     }
   for (guint i = 0; i < conns->len; i++)
@@ -1629,7 +1680,9 @@ static const StepDef plan[] = {
   { LW_STEP_TIDB_CONNECTION, N_("Create the TiDB Cloud private link connection"),
     { LW_STEP_SERVICE_USER, LW_STEP_LISTENER }, { NULL }, MODE_AUTO, 30, NULL, tidb_conn_run, tidb_conn_undo },
   { LW_STEP_ACCEPT, N_("Accept the endpoint connection"),
-    { LW_STEP_TIDB_CONNECTION }, { LW_STEP_SERVICE_USER, LW_STEP_LISTENER }, MODE_BOTH, 30, NULL, accept_run, accept_undo },
+    /* Manual mode: the TiDB step is skipped, or still switching (fallback) until the switch is durable. */
+    { LW_STEP_TIDB_CONNECTION }, { LW_STEP_SERVICE_USER, LW_STEP_LISTENER, LW_STEP_TIDB_CONNECTION },
+    MODE_BOTH, 30, NULL, accept_run, accept_undo },
   { LW_STEP_TIDB_ACTIVE, N_("Wait for TiDB Cloud to activate the connection"),
     { LW_STEP_ACCEPT }, { NULL }, MODE_AUTO, 30, NULL, tidb_active_run, NULL },
 };
@@ -1761,7 +1814,7 @@ runner_schedule (LwRunner *self)
 
           if (self->started[i] || lw_step_get_state (step) == LW_STEP_STATE_SKIPPED)
             continue;
-          for (guint d = 0; d < 3 && deps[d] != NULL; d++)
+          for (guint d = 0; deps[d] != NULL; d++)
             {
               LwStepState dep_state = lw_step_get_state (lw_runner_get_step (self, deps[d]));
               if (dep_state != LW_STEP_STATE_DONE && dep_state != LW_STEP_STATE_SKIPPED)

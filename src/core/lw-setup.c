@@ -13,6 +13,7 @@
 
 #include "lw-setup.h"
 #include "lw-engine-private.h"
+#include "lw-names.h"
 
 #define LW_SETUP_FILE_VERSION 1
 
@@ -96,6 +97,7 @@ struct _LwSetup
 
   char *service_name;
   char *nlb_dns_name;
+  char *tidb_fallback_reason;
   GHashTable *steps; /* step id → StepRec */
 
   struct _SaveQueue *save_queue;
@@ -255,6 +257,7 @@ lw_setup_finalize (GObject *object)
   g_free (self->tidb_cluster_id);
   g_free (self->service_name);
   g_free (self->nlb_dns_name);
+  g_free (self->tidb_fallback_reason);
   g_clear_pointer (&self->steps, g_hash_table_unref);
   g_clear_pointer (&self->save_queue, save_queue_unref);
 
@@ -408,6 +411,17 @@ void lw_setup_set_tidb_cluster_id (LwSetup *self, const char *v) { set_string (s
 const char *lw_setup_get_service_name (LwSetup *self) { return self->service_name; }
 void lw_setup_set_service_name (LwSetup *self, const char *v) { set_string (self, &self->service_name, v, PROP_SERVICE_NAME); }
 const char *lw_setup_get_nlb_dns_name (LwSetup *self) { return self->nlb_dns_name; }
+const char *lw_setup_get_tidb_fallback_reason (LwSetup *self) { return self->tidb_fallback_reason; }
+
+void
+lw_setup_set_tidb_fallback_reason (LwSetup *self, const char *v)
+{
+  if (g_strcmp0 (self->tidb_fallback_reason, v) == 0)
+    return;
+  g_free (self->tidb_fallback_reason);
+  self->tidb_fallback_reason = g_strdup (v);
+  lw_setup_touch (self);
+}
 
 void
 lw_setup_set_nlb_dns_name (LwSetup *self, const char *v)
@@ -488,7 +502,8 @@ lw_setup_set_fix_whitelist (LwSetup *self, gboolean fix_whitelist)
 char *
 lw_setup_dup_name (LwSetup *self)
 {
-  return g_strdup_printf ("lw-%s-%s", self->rds_instance_id ? self->rds_instance_id : "rds", self->id);
+  /* One generator for every name Linkwright sends (lw-names.c: the rules of data/api-string-rules.json). */
+  return lw_names_setup_name (self->rds_instance_id, self->id);
 }
 
 guint lw_setup_get_listener_port (LwSetup *self) { return self->rds_port; }
@@ -643,6 +658,7 @@ lw_setup_to_json (LwSetup *self)
   json_builder_begin_object (b);
   add_string (b, "service_name", self->service_name);
   add_string (b, "nlb_dns_name", self->nlb_dns_name);
+  add_string (b, "tidb_fallback_reason", self->tidb_fallback_reason);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "steps");
@@ -751,6 +767,7 @@ lw_setup_new_from_json (const char *json, GError **error)
     {
       take_string (results, "service_name", &self->service_name);
       take_string (results, "nlb_dns_name", &self->nlb_dns_name);
+      take_string (results, "tidb_fallback_reason", &self->tidb_fallback_reason);
     }
 
   steps = json_object_has_member (root, "steps") ? json_object_get_object_member (root, "steps") : NULL;

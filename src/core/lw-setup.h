@@ -115,6 +115,10 @@ const char   *lw_setup_get_tidb_project_id  (LwSetup *self);
 void          lw_setup_set_tidb_project_id  (LwSetup *self, const char *project_id);
 const char   *lw_setup_get_tidb_cluster_id  (LwSetup *self);
 void          lw_setup_set_tidb_cluster_id  (LwSetup *self, const char *cluster_id);
+/* Set when an automatic setup switched to manual mode because TiDB Cloud refused its private link
+ * API for the cluster (the cloud's answer, for the user); NULL otherwise. Persisted. */
+const char   *lw_setup_get_tidb_fallback_reason (LwSetup *self);
+void          lw_setup_set_tidb_fallback_reason (LwSetup *self, const char *reason);
 gboolean      lw_setup_get_fix_whitelist    (LwSetup *self);
 void          lw_setup_set_fix_whitelist    (LwSetup *self, gboolean fix_whitelist);
 

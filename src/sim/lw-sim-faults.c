@@ -31,6 +31,7 @@ parse_kind (const char      *s,
     { "busy", LW_SIM_FAULT_BUSY },
     { "incorrect-status", LW_SIM_FAULT_INCORRECT_STATUS },
     { "create-failed", LW_SIM_FAULT_CREATE_FAILED },
+    { "api-version", LW_SIM_FAULT_API_VERSION },
   };
 
   if (g_str_has_prefix (s, "error="))
@@ -135,6 +136,7 @@ kind_is_before (LwSimFaultKind kind)
     case LW_SIM_FAULT_INCORRECT_STATUS:
     case LW_SIM_FAULT_ERROR:
     case LW_SIM_FAULT_CREATE_FAILED:
+    case LW_SIM_FAULT_API_VERSION:
       return TRUE;
     case LW_SIM_FAULT_DROP:
     case LW_SIM_FAULT_TIMEOUT:
@@ -142,6 +144,23 @@ kind_is_before (LwSimFaultKind kind)
     default:
       g_assert_not_reached ();
     }
+}
+
+/* "tidb:PrivateLink" names every v1beta1 private link call of TiDB Cloud (the paths under
+ * /clusters/{id}/privateLinkConnections, :getAvailabilityZones included). */
+static gboolean
+fault_matches (const char *fault_action,
+               const char *action)
+{
+  static const char * const private_link[] = {
+    "tidb:CreateConnection", "tidb:GetConnection", "tidb:ListConnections", "tidb:DeleteConnection",
+    "tidb:GetAvailabilityZones", NULL,
+  };
+
+  if (g_strcmp0 (fault_action, action) == 0)
+    return TRUE;
+  return g_strcmp0 (fault_action, "tidb:PrivateLink") == 0 && action != NULL
+         && g_strv_contains (private_link, action);
 }
 
 /* Takes one count of the first fault for action that applies before (or after) it runs.
@@ -155,7 +174,7 @@ lw_sim_faults_take (LwSimServer *sim,
     {
       LwSimFault *fault = g_ptr_array_index (sim->faults, i);
 
-      if (fault->remaining == 0 || g_strcmp0 (fault->action, action) != 0)
+      if (fault->remaining == 0 || !fault_matches (fault->action, action))
         continue;
       if (kind_is_before (fault->kind) != before)
         continue;

@@ -110,7 +110,6 @@ create_server_group (LwSimCall *call)
   const char *vpc_id = lw_sim_param (call, "VpcId");
   g_autofree char *id = NULL;
   g_autofree char *job = NULL;
-  g_autofree char *now = lw_sim_now_iso ();
   JsonObject *sg, *hc, *reply;
 
   if (!valid_name (call, "ServerGroupName", TRUE) ||
@@ -153,7 +152,7 @@ create_server_group (LwSimCall *call)
   json_object_set_boolean_member (sg, "ConnectionDrainEnabled", drain);
   json_object_set_int_member (sg, "ConnectionDrainTimeout", drain_timeout);
   json_object_set_boolean_member (sg, "AnyPortEnabled", any_port);
-  json_object_set_string_member (sg, "CreateTime", now);
+  /* No CreateTime: ListServerGroups' official model has none. */
   hc = json_object_new ();
   json_object_set_boolean_member (hc, "HealthCheckEnabled", hc_enabled);
   json_object_set_string_member (hc, "HealthCheckType", hc_type);
@@ -906,8 +905,14 @@ create_listener (LwSimCall *call)
   json_object_set_string_member (lsn, "ListenerId", id);
   json_object_set_string_member (lsn, "ListenerProtocol", protocol);
   json_object_set_int_member (lsn, "ListenerPort", port);
-  json_object_set_int_member (lsn, "StartPort", start_port);
-  json_object_set_int_member (lsn, "EndPort", end_port);
+  /* Numbers in the request, strings in GetListenerAttribute / ListListeners (official model). */
+  {
+    char text[24];
+    g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, start_port);
+    json_object_set_string_member (lsn, "StartPort", text);
+    g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, end_port);
+    json_object_set_string_member (lsn, "EndPort", text);
+  }
   json_object_set_string_member (lsn, "LoadBalancerId", str (lb, "LoadBalancerId"));
   json_object_set_string_member (lsn, "ServerGroupId", str (sg, "ServerGroupId"));
   json_object_set_string_member (lsn, "ListenerStatus", "Provisioning");

@@ -21,6 +21,7 @@ typedef struct {
   char       *identity_type;   /* "Account", "RAMUser" or "AssumedRoleUser" */
   char       *arn;
   char       *principal_id;
+  JsonNode   *policy;          /* allow-list RAM policy (keys added with POST /_sim/keys), or NULL */
 } LwSimAccessKey;
 
 typedef enum {
@@ -32,6 +33,7 @@ typedef enum {
   LW_SIM_FAULT_INCORRECT_STATUS,
   LW_SIM_FAULT_ERROR,
   LW_SIM_FAULT_CREATE_FAILED,
+  LW_SIM_FAULT_API_VERSION,   /* TiDB: the v1beta1 API refused for the cluster (see README) */
 } LwSimFaultKind;
 
 typedef struct {
@@ -53,6 +55,7 @@ struct _LwSimServer
   char           *profile;
   double          time_scale;
   char           *seed_file;
+  char           *world;            /* built-in world name (seed_file NULL): "singapore", "hangzhou" */
   JsonNode       *seed;             /* kept for reset */
 
   /* the world from the seed */
@@ -82,6 +85,7 @@ struct _LwSimServer
   GHashTable     *rate;             /* public key -> window (gint64[2] : start, count) */
   GHashTable     *sources;          /* pending GSource* */
   guint64         serial;
+  gboolean        record_wire;      /* call log keeps each request's parameters and the answer */
 };
 
 typedef struct {
@@ -95,6 +99,8 @@ typedef struct {
   guint              status;
   JsonObject        *reply;
   gboolean           create_failed; /* fault: CreateLoadBalancer ends in CreateFailed */
+  GHashTable        *query_params;  /* as received in the query (record_wire only), owned */
+  GHashTable        *body_params;   /* as received in the form body (record_wire only), owned */
 } LwSimCall;
 
 typedef void (*LwSimActionFunc) (LwSimCall *call);
@@ -136,6 +142,14 @@ gboolean    lw_sim_parse_timestamp        (const char   *s,
                                            gint64       *out_unix);
 gboolean    lw_sim_constant_time_equal    (const char   *a,
                                            const char   *b);
+
+/* lw-sim-strings.c: data/api-string-rules.json (issue 16). check_rpc answers the rule's error code
+ * and returns FALSE on a violation; check_value returns NULL or the message of the broken rule. */
+gboolean    lw_sim_strings_check_rpc      (LwSimCall    *call);
+char       *lw_sim_strings_check_value    (const char   *api,
+                                           const char   *action,
+                                           const char   *name,
+                                           const char   *value);
 
 /* lw-sim-world.c */
 gboolean    lw_sim_world_load             (LwSimServer  *sim,
@@ -250,6 +264,16 @@ GPtrArray  *lw_sim_page_numbers           (LwSimCall    *call,
                                            guint        *page_size);
 JsonArray  *lw_sim_public_array           (GPtrArray    *items);
 
+/* lw-sim-policy.c: per-key RAM policies (allow-list) */
+/* FALSE when the call's key has a policy and no Allow statement matches "<product>:<Action>" (or a
+ * Deny does). STS GetCallerIdentity is always allowed. */
+gboolean    lw_sim_policy_allows_call     (LwSimCall         *call);
+/* POST /_sim/keys: body {"id","secret","policy","account_id"?,"ram_user"?{"name","id"}}. */
+void        lw_sim_policy_admin_add_key   (LwSimServer       *sim,
+                                           SoupServerMessage *msg,
+                                           JsonObject        *reply,
+                                           guint             *status);
+
 /* lw-sim-tidb.c */
 /* One TiDB call without a SoupServerMessage (the handler and the fuzzer); returns the status. */
 guint       lw_sim_tidb_process           (LwSimServer         *sim,
@@ -277,7 +301,9 @@ void        lw_sim_respond_json           (LwSimServer       *sim,
                                            JsonNode          *body,
                                            const char        *action,
                                            gboolean           apply_after_faults);
-void        lw_sim_log_call               (LwSimServer       *sim,
+/* Returns the new log entry (owned by the log) so that a caller may add "request"/"response"
+ * members when sim->record_wire is set. */
+JsonObject *lw_sim_log_call               (LwSimServer       *sim,
                                            const char        *product,
                                            const char        *action,
                                            const char        *operation,

@@ -330,6 +330,8 @@ list_vpc_endpoint_service_resources (LwSimCall *call)
   page = lw_sim_page_tokens (call, items, 50, 50, reply, TRUE);
   if (page == NULL)
     return;
+  /* The official model of this answer has no TotalCount. */
+  json_object_remove_member (reply, "TotalCount");
   json_object_set_array_member (reply, "Resources", lw_sim_public_array (page));
 }
 
@@ -488,7 +490,7 @@ list_connections (LwSimCall *call)
       g_ptr_array_add (hits, c);
     }
   reply = lw_sim_call_ok (call);
-  page = lw_sim_page_tokens (call, hits, 50, 50, reply, TRUE);
+  page = lw_sim_page_tokens (call, hits, 50, 1000, reply, TRUE);
   if (page == NULL)
     return;
   json_object_set_array_member (reply, "Connections", lw_sim_public_array (page));

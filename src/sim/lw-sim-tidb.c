@@ -37,8 +37,10 @@ typedef struct {
   char              *operation;  /* "tidb:CreateConnection" */
   char              *pattern;    /* "tidb:POST /v1beta1/clusters/{clusterId}/privateLinkConnections" */
   char             **segments;   /* path split on "/" after /v1beta1/ */
+  gboolean           iam;        /* the iam host's API (projects): api.OpenApiError bodies */
   guint              status;
   JsonNode          *reply;
+  JsonNode          *request_json; /* the parsed request body (kept for the wire record) */
 } TidbCall;
 
 static const char *
@@ -73,6 +75,23 @@ tidb_error (TidbCall   *call,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  if (call->iam)
+    {
+      /* The iam host answers api.OpenApiError: {"code": string, "error": object, "msgPrefix": string,
+       * "status": integer} (tidb-cloud-official-api.json, error_body.iam_service). */
+      g_autofree char *code_text = reason != NULL ? g_strdup (reason) : g_strdup_printf ("%d", code);
+      JsonObject *detail = json_object_new ();
+
+      json_array_unref (details);
+      json_object_set_string_member (body, "code", code_text);
+      json_object_set_object_member (body, "error", detail);
+      json_object_set_string_member (body, "msgPrefix", message);
+      json_object_set_int_member (body, "status", status);
+      g_clear_pointer (&call->reply, json_node_unref);
+      call->reply = lw_sim_node_take (body);
+      call->status = status;
+      return;
+    }
   json_object_set_int_member (body, "code", code);
   json_object_set_string_member (body, "message", message);
   if (reason != NULL)
@@ -244,13 +263,17 @@ list_projects (TidbCall   *call,
   tidb_ok (call, body);
 }
 
-/* Google AIP filter, the subset the CLI uses: key="value" [AND key="value"]... */
+/* Google AIP filter as ClusterService_ListClusters documents it: key="value" [AND key="value"]...
+ * with the keys region.provider, region.name, state, projectId, clusterId (each a comma-separated
+ * list of values), displayName and labels.<key>. Any other key (e.g. the unofficial
+ * region.cloudProvider) makes the filter invalid. */
 static gboolean
 cluster_matches (JsonObject *cluster,
                  const char *filter,
                  gboolean   *valid)
 {
   g_auto(GStrv) terms = NULL;
+  gboolean match = TRUE;
 
   *valid = TRUE;
   if (filter == NULL || *filter == '\0')
@@ -263,6 +286,7 @@ cluster_matches (JsonObject *cluster,
       g_autofree char *key = NULL;
       g_autofree char *value = NULL;
       const char *have = NULL;
+      gboolean list = TRUE;
       JsonObject *region = json_object_get_object_member (cluster, "region");
       JsonObject *labels = json_object_get_object_member (cluster, "labels");
 
@@ -279,25 +303,107 @@ cluster_matches (JsonObject *cluster,
           memmove (value, value + 1, strlen (value));
         }
 
-      if (strcmp (key, "region.provider") == 0 || strcmp (key, "region.cloudProvider") == 0)
+      if (strcmp (key, "region.provider") == 0)
         have = region ? str (region, "cloudProvider") : "";
       else if (strcmp (key, "region.name") == 0)
         have = region ? str (region, "name") : "";
-      else if (strcmp (key, "state") == 0 || strcmp (key, "clusterId") == 0 || strcmp (key, "displayName") == 0)
+      else if (strcmp (key, "state") == 0 || strcmp (key, "clusterId") == 0)
         have = str (cluster, key);
       else if (strcmp (key, "projectId") == 0)
         have = labels ? str (labels, "tidb.cloud/project") : "";
-      else if (g_str_has_prefix (key, "labels."))
-        have = labels ? str (labels, key + strlen ("labels.")) : "";
+      else if (strcmp (key, "displayName") == 0)
+        have = str (cluster, key), list = FALSE;
+      else if (g_str_has_prefix (key, "labels.") && key[strlen ("labels.")] != '\0')
+        have = labels ? str (labels, key + strlen ("labels.")) : "", list = FALSE;
       else
         {
           *valid = FALSE;
           return FALSE;
         }
-      if (g_strcmp0 (have, value) != 0)
-        return FALSE;
+      if (list)
+        {
+          g_auto(GStrv) values = g_strsplit (value, ",", -1);
+          gboolean any = FALSE;
+
+          for (guint v = 0; values[v] && !any; v++)
+            any = g_strcmp0 (have, g_strstrip (values[v])) == 0;
+          match = match && any;
+        }
+      else
+        match = match && g_strcmp0 (have, value) == 0;
     }
-  return TRUE;
+  return match;
+}
+
+/* orderBy: "field [asc|desc][, field [asc|desc]]…" over these fields. */
+static const char *order_fields[] = { "clusterId", "displayName", "state", "createTime", "region.name", NULL };
+
+typedef struct {
+  char     *field;
+  gboolean  desc;
+} OrderKey;
+
+static const char *
+order_value (JsonObject *cluster,
+             const char *field)
+{
+  if (strcmp (field, "region.name") == 0)
+    {
+      JsonObject *region = json_object_get_object_member (cluster, "region");
+      return region ? str (region, "name") : "";
+    }
+  return str (cluster, field);
+}
+
+static gint
+order_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  GArray *keys = data;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      OrderKey *k = &g_array_index (keys, OrderKey, i);
+      int c = g_strcmp0 (order_value (*(JsonObject **) a, k->field), order_value (*(JsonObject **) b, k->field));
+      if (c != 0)
+        return k->desc ? -c : c;
+    }
+  return 0;
+}
+
+static void
+order_key_clear (gpointer data)
+{
+  g_free (((OrderKey *) data)->field);
+}
+
+static GArray *
+parse_order_by (const char *order_by)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, TRUE, sizeof (OrderKey));
+  g_auto(GStrv) parts = g_strsplit (order_by, ",", -1);
+
+  g_array_set_clear_func (keys, order_key_clear);
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (parts[i]), " \t", -1);
+      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+      g_auto(GStrv) w = NULL;
+      OrderKey key = { 0 };
+
+      for (guint j = 0; words[j]; j++)
+        if (*words[j] != '\0')
+          g_strv_builder_add (b, words[j]);
+      w = g_strv_builder_end (b);
+      if (w[0] == NULL || !g_strv_contains (order_fields, w[0]) ||
+          (w[1] != NULL && (w[2] != NULL || (g_ascii_strcasecmp (w[1], "asc") != 0 && g_ascii_strcasecmp (w[1], "desc") != 0))))
+        return NULL;
+      key.field = g_strdup (w[0]);
+      key.desc = w[1] != NULL && g_ascii_strcasecmp (w[1], "desc") == 0;
+      g_array_append_val (keys, key);
+    }
+  return g_steal_pointer (&keys);
 }
 
 static void
@@ -306,8 +412,11 @@ list_clusters (TidbCall   *call,
 {
   JsonArray *clusters = json_object_get_array_member (call->sim->tidb, "clusters");
   const char *filter = query_param (call, query, "filter");
+  const char *order_by = query_param (call, query, "orderBy");
+  const char *skip_text = query_param (call, query, "skip");
   g_autoptr(GPtrArray) hits = g_ptr_array_new ();
   guint start, size;
+  guint64 skip = 0;
   g_autofree char *next = NULL;
   JsonObject *body;
   JsonArray *rows;
@@ -325,14 +434,40 @@ list_clusters (TidbCall   *call,
           return;
         }
     }
+  if (order_by != NULL && *order_by != '\0')
+    {
+      g_autoptr(GArray) keys = parse_order_by (order_by);
+
+      if (keys == NULL)
+        {
+          tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL, "invalid orderBy: %s", order_by);
+          return;
+        }
+      g_ptr_array_sort_with_data (hits, order_compare, keys);
+    }
+  if (skip_text != NULL && *skip_text != '\0' &&
+      !g_ascii_string_to_unsigned (skip_text, 10, 0, G_MAXINT32, &skip, NULL))
+    {
+      tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL, "invalid skip %s", skip_text);
+      return;
+    }
   if (!page_bounds (call, query, hits->len, 10, 10, &start, &size, &next))
     return;
+  /* skip counts from the start of the results; a page token already holds the absolute offset. */
+  if (query_param (call, query, "pageToken") == NULL || *query_param (call, query, "pageToken") == '\0')
+    {
+      start = (guint) MIN (skip, (guint64) hits->len);
+      g_free (next);
+      next = start + size < hits->len ? g_strdup_printf ("lwpt-%u", start + size) : g_strdup ("");
+    }
   body = json_object_new ();
   rows = json_array_new ();
   for (guint i = start; i < hits->len && i < start + size; i++)
     json_array_add_element (rows, public_cluster (g_ptr_array_index (hits, i)));
   json_object_set_array_member (body, "clusters", rows);
-  json_object_set_string_member (body, "nextPageToken", next);
+  /* Beyond the total: 200, an empty list and no nextPageToken at all. */
+  if (skip == 0 || skip < hits->len)
+    json_object_set_string_member (body, "nextPageToken", next);
   json_object_set_int_member (body, "totalSize", hits->len);
   tidb_ok (call, body);
 }
@@ -582,6 +717,8 @@ parse_body (TidbCall *call)
       tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL, "the request body is not a valid JSON object");
       return NULL;
     }
+  if (call->sim->record_wire && call->request_json == NULL)
+    call->request_json = json_node_copy (root);
   return json_object_ref (json_node_get_object (root));
 }
 
@@ -605,15 +742,18 @@ member_object (JsonObject *obj,
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+static JsonObject *plc_insert (LwSimServer *sim, JsonObject *cluster, const char *display_name,
+                               const char *type, const char *name, const char *created_by);
+
 static void
 create_connection (TidbCall *call)
 {
   JsonObject *cluster = find_cluster (call, call->segments[1]);
   g_autoptr(JsonObject) body = NULL;
-  JsonObject *in, *in_eps, *plc, *eps;
+  JsonObject *in, *in_eps, *plc;
   const char *display_name, *type, *name, *body_cluster;
   GPtrArray *plcs;
-  g_autofree char *id = NULL, *now = NULL, *created_by = NULL;
+  g_autofree char *created_by = NULL;
 
   if (cluster == NULL || (body = parse_body (call)) == NULL)
     return;
@@ -629,11 +769,20 @@ create_connection (TidbCall *call)
   name = member_string (in_eps, "name");
   body_cluster = member_string (in, "clusterId");
 
-  if (display_name == NULL || *display_name == '\0' || g_utf8_strlen (display_name, -1) > 64)
+  if (display_name == NULL || *display_name == '\0')
     {
       tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL, "displayName is required (at most 64 characters)");
       return;
     }
+  {
+    /* The rule of data/api-string-rules.json (issue 16). */
+    g_autofree char *bad = lw_sim_strings_check_value ("tidb", "CreatePrivateLinkConnection", "displayName", display_name);
+    if (bad != NULL)
+      {
+        tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL, "%s", bad);
+        return;
+      }
+  }
   if (g_strcmp0 (type, "ALICLOUD_ENDPOINT_SERVICE") != 0 && g_strcmp0 (type, "AWS_ENDPOINT_SERVICE") != 0)
     {
       tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL, "type must be ALICLOUD_ENDPOINT_SERVICE or AWS_ENDPOINT_SERVICE");
@@ -681,12 +830,30 @@ create_connection (TidbCall *call)
         }
     }
 
-  id = lw_sim_new_id (call->sim, "plc-");
-  now = lw_sim_now_iso ();
   created_by = g_strdup_printf ("apikey-%s", call->public_key);
+  plc = plc_insert (call->sim, cluster, display_name, type, name, created_by);
+
+  g_clear_pointer (&call->reply, json_node_unref);
+  call->reply = lw_sim_public_node (plc);
+  call->status = 200;
+}
+
+/* A new connection, CREATING until conn.create has asked the endpoint service for an endpoint. */
+static JsonObject *
+plc_insert (LwSimServer *sim,
+            JsonObject  *cluster,
+            const char  *display_name,
+            const char  *type,
+            const char  *name,
+            const char  *created_by)
+{
+  g_autofree char *id = lw_sim_new_id (sim, "plc-");
+  g_autofree char *now = lw_sim_now_iso ();
+  JsonObject *plc, *eps;
+
   plc = json_object_new ();
   json_object_set_string_member (plc, "privateLinkConnectionId", id);
-  json_object_set_string_member (plc, "clusterId", call->segments[1]);
+  json_object_set_string_member (plc, "clusterId", str (cluster, "clusterId"));
   json_object_set_string_member (plc, "displayName", display_name);
   json_object_set_string_member (plc, "type", type);
   json_object_set_string_member (plc, "state", "CREATING");
@@ -700,12 +867,53 @@ create_connection (TidbCall *call)
   json_object_set_array_member (eps, "availabilityZoneIds", json_array_new ());
   json_object_set_object_member (plc, "alicloudEndpointService", eps);
   json_object_set_string_member (plc, "_Region", alibaba_region (cluster));
-  lw_sim_res_add (call->sim, "tidb-connection", plc, NULL);
-  lw_sim_schedule (call->sim, "conn.create", plc_created, g_strdup (id), g_free);
+  plc = lw_sim_res_add (sim, "tidb-connection", plc, NULL);
+  lw_sim_schedule (sim, "conn.create", plc_created, g_strdup (id), g_free);
+  return plc;
+}
 
-  g_clear_pointer (&call->reply, json_node_unref);
-  call->reply = lw_sim_public_node (plc);
-  call->status = 200;
+/* What a user does in the TiDB Cloud console (Settings → Networking → Create Private Link
+ * Connection): not an API call, so no API fault applies. The same rules as the API's create. */
+char *
+lw_sim_server_tidb_console_connect (LwSimServer  *sim,
+                                    const char   *cluster_id,
+                                    const char   *service_name,
+                                    GError      **error)
+{
+  JsonArray *clusters = json_object_get_array_member (sim->tidb, "clusters");
+  JsonObject *cluster = NULL, *plc;
+  GPtrArray *plcs;
+  g_autofree char *display_name = NULL;
+
+  for (guint i = 0; clusters && i < json_array_get_length (clusters); i++)
+    if (g_strcmp0 (str (json_array_get_object_element (clusters, i), "clusterId"), cluster_id) == 0)
+      cluster = json_array_get_object_element (clusters, i);
+  if (cluster == NULL || g_strcmp0 (str (cluster, "state"), "ACTIVE") != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No active cluster %s", cluster_id ? cluster_id : "");
+      return NULL;
+    }
+  if (service_name == NULL || !g_str_has_prefix (service_name, "com.aliyuncs.privatelink."))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not an endpoint service name");
+      return NULL;
+    }
+  plcs = lw_sim_res_list (sim, "tidb-connection");
+  for (guint i = 0; i < plcs->len; i++)
+    {
+      JsonObject *other = g_ptr_array_index (plcs, i);
+      JsonObject *other_eps = json_object_get_object_member (other, "alicloudEndpointService");
+
+      if (g_strcmp0 (str (other, "clusterId"), cluster_id) == 0 && g_strcmp0 (str (other_eps, "name"), service_name) == 0 &&
+          g_strcmp0 (str (other, "state"), "FAILED") != 0 && g_strcmp0 (str (other, "state"), "DELETING") != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "A connection to %s exists", service_name);
+          return NULL;
+        }
+    }
+  display_name = g_strdup_printf ("console-%u", plcs->len + 1);
+  plc = plc_insert (sim, cluster, display_name, "ALICLOUD_ENDPOINT_SERVICE", service_name, "console");
+  return g_strdup (str (plc, "privateLinkConnectionId"));
 }
 
 static JsonObject *
@@ -803,50 +1011,185 @@ delete_connection (TidbCall *call)
   call->status = 200;
 }
 
-/* changefeeds:test — the body shape this simulator accepts (documented in README.md):
- * {"sink":{"type":"MYSQL","mysql":{"network":{"networkType":"PRIVATE_LINK","privateLink":
- *   {"privateLinkConnectionId":"plc-…","port":3306}},"authentication":{"userName":"…","password":"…"}}}}
- * optionally wrapped in {"changefeed":{…}}. Success is 200 with {}; each failure is 400
- * FAILED_PRECONDITION with an ErrorInfo reason the app can map to a plain explanation. */
+/* A JSON integer member (never a string: "3306" is refused), or -1. */
+static gint64
+member_int (JsonObject *obj,
+            const char *name)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, name) : NULL;
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  return -1;
+}
+
+static gint64
+rds_port (JsonObject *inst)
+{
+  JsonNode *node = json_object_get_member (inst, "Port");
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
+  return node && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 3306;
+}
+
+/* The simulated MySQL server behind @inst: TLS, then the login. TLS: an RDS instance accepts TLS
+ * connections unless its seed says "SSLEnabled": false (then enableTls true fails), and accepts plain
+ * ones unless it says "RequireSecureTransport": true (then enableTls false fails); the demo world's
+ * instances accept both. */
+static void
+mysql_login (TidbCall   *call,
+             JsonObject *inst,
+             const char *user,
+             const char *password,
+             gboolean    tls)
+{
+  gboolean user_ok = FALSE;
+
+  if (inst != NULL && tls && !json_object_get_boolean_member_with_default (inst, "SSLEnabled", TRUE))
+    {
+      tidb_error (call, 400, RPC_FAILED_PRECONDITION, "MYSQL_TLS_UNAVAILABLE",
+                  "TLS was requested, but the MySQL server %s does not support SSL connections",
+                  str (inst, "DBInstanceId"));
+      return;
+    }
+  if (inst != NULL && !tls && json_object_get_boolean_member_with_default (inst, "RequireSecureTransport", FALSE))
+    {
+      tidb_error (call, 400, RPC_FAILED_PRECONDITION, "MYSQL_INSECURE_TRANSPORT",
+                  "Connections using insecure transport are prohibited while --require_secure_transport=ON");
+      return;
+    }
+  for (guint i = 0; i < call->sim->mysql_users->len; i++)
+    {
+      JsonObject *u = g_ptr_array_index (call->sim->mysql_users, i);
+      if (g_strcmp0 (str (u, "user"), user) == 0 && g_strcmp0 (str (u, "password"), password) == 0)
+        user_ok = TRUE;
+    }
+  if (!user_ok)
+    {
+      tidb_error (call, 400, RPC_FAILED_PRECONDITION, "MYSQL_ACCESS_DENIED",
+                  "Access denied for user '%s' (using password: %s)", user, *password ? "YES" : "NO");
+      return;
+    }
+  tidb_ok (call, json_object_new ());
+}
+
+/* networkType PUBLIC: the simulator has no Internet; a public endpoint "host:port" is reachable when
+ * it is a Running seeded RDS instance's IPAddress and Port (the demo addresses stand in for public
+ * ones; the RDS whitelist is not modelled for public access). */
+static void
+test_public (TidbCall   *call,
+             const char *endpoint,
+             const char *user,
+             const char *password,
+             gboolean    tls)
+{
+  const char *colon = endpoint ? strrchr (endpoint, ':') : NULL;
+  g_autofree char *host = NULL;
+  guint64 port = 0;
+
+  if (colon == NULL || colon == endpoint ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))
+    {
+      tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL,
+                  "sink.mysql.network.publicEndpoint must be host:port for networkType PUBLIC");
+      return;
+    }
+  host = g_strndup (endpoint, colon - endpoint);
+  for (guint i = 0; i < call->sim->rds->len; i++)
+    {
+      JsonObject *inst = g_ptr_array_index (call->sim->rds, i);
+
+      if (g_strcmp0 (str (inst, "IPAddress"), host) == 0 && rds_port (inst) == (gint64) port &&
+          g_strcmp0 (str (inst, "DBInstanceStatus"), "Running") == 0)
+        {
+          mysql_login (call, inst, user, password, tls);
+          return;
+        }
+    }
+  tidb_error (call, 400, RPC_FAILED_PRECONDITION, "CONNECTION_REFUSED",
+              "dial tcp %s: connection refused", endpoint);
+}
+
+/* changefeeds:test (ChangefeedService_TestChangefeed). The body is {"sink": SinkInfo} and nothing else:
+ * an unknown member — e.g. a {"changefeed": …} wrapper — is 400 INVALID_ARGUMENT, as a protojson
+ * decoder refuses unknown fields. SinkInfo as the definition has it:
+ * {"type":"MYSQL","mysql":{"network":{"networkType":"PRIVATE_LINK","privateLink":{"privateLinkConnectionId":"plc-…",
+ *  "port":3306}} | {"networkType":"PUBLIC","publicEndpoint":"host:port"},
+ *  "authentication":{"userName":"…","password":"…","enableTls":false}}}
+ * port must be a JSON integer and enableTls a boolean. Success is 200 with {}; each failure of the
+ * path is 400 FAILED_PRECONDITION with an ErrorInfo reason (ours: the definition lists none). */
 static void
 test_changefeed (TidbCall *call)
 {
   JsonObject *cluster = find_cluster (call, call->segments[1]);
   g_autoptr(JsonObject) body = NULL;
-  JsonObject *root, *sink, *mysql, *network, *pl, *auth, *plc, *eps, *conn, *svc, *lb = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *sink, *mysql, *network, *pl, *auth, *plc, *eps, *conn, *svc, *lb = NULL;
   JsonObject *listener = NULL, *sg, *healthy = NULL, *inst = NULL;
-  const char *plc_id, *user, *password;
-  JsonNode *port_node;
+  JsonNode *tls_node;
+  const char *plc_id, *user, *password, *network_type;
   gint64 port;
+  gboolean tls = FALSE;
   JsonArray *res, *mappings;
   GPtrArray *listeners, *servers;
-  gboolean user_ok = FALSE;
 
   if (cluster == NULL || (body = parse_body (call)) == NULL)
     return;
-  root = member_object (body, "changefeed") ? member_object (body, "changefeed") : body;
-  sink = member_object (root, "sink");
+  members = json_object_get_members (body);
+  for (GList *l = members; l; l = l->next)
+    if (strcmp (l->data, "sink") != 0)
+      {
+        tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL, "proto: unknown field \"%s\" in the request body",
+                    (const char *) l->data);
+        return;
+      }
+  sink = member_object (body, "sink");
   mysql = member_object (sink, "mysql");
   network = member_object (mysql, "network");
-  pl = member_object (network, "privateLink");
   auth = member_object (mysql, "authentication");
-  plc_id = member_string (pl, "privateLinkConnectionId");
-  port_node = pl ? json_object_get_member (pl, "port") : NULL;
+  network_type = member_string (network, "networkType");
   user = member_string (auth, "userName");
   password = member_string (auth, "password");
+  tls_node = auth ? json_object_get_member (auth, "enableTls") : NULL;
 
-  if (g_strcmp0 (member_string (sink, "type"), "MYSQL") != 0 ||
-      g_strcmp0 (member_string (network, "networkType"), "PRIVATE_LINK") != 0 ||
-      plc_id == NULL || port_node == NULL || !JSON_NODE_HOLDS_VALUE (port_node) ||
+  if (g_strcmp0 (member_string (sink, "type"), "MYSQL") != 0 || network_type == NULL ||
       user == NULL || password == NULL)
     {
       tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL,
-                  "sink.type MYSQL with network PRIVATE_LINK (privateLinkConnectionId, port) and authentication "
-                  "(userName, password) is required");
+                  "sink.type MYSQL with sink.mysql.network (networkType) and authentication (userName, password) "
+                  "is required");
       return;
     }
-  port = json_node_get_value_type (port_node) == G_TYPE_STRING
-         ? g_ascii_strtoll (json_node_get_string (port_node), NULL, 10) : json_node_get_int (port_node);
+  if (tls_node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (tls_node) || json_node_get_value_type (tls_node) != G_TYPE_BOOLEAN)
+        {
+          tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL, "sink.mysql.authentication.enableTls must be a boolean");
+          return;
+        }
+      tls = json_node_get_boolean (tls_node);
+    }
+  if (strcmp (network_type, "PUBLIC") == 0)
+    {
+      test_public (call, member_string (network, "publicEndpoint"), user, password, tls);
+      return;
+    }
+  if (strcmp (network_type, "PRIVATE_LINK") != 0)
+    {
+      tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL,
+                  "sink.mysql.network.networkType must be PUBLIC or PRIVATE_LINK, not %s", network_type);
+      return;
+    }
+  pl = member_object (network, "privateLink");
+  plc_id = member_string (pl, "privateLinkConnectionId");
+  port = member_int (pl, "port");
+  if (plc_id == NULL || port < 1 || port > 65535)
+    {
+      tidb_error (call, 400, RPC_INVALID_ARGUMENT, NULL,
+                  "sink.mysql.network.privateLink needs privateLinkConnectionId and port (an integer 1-65535)");
+      return;
+    }
 
   plc = lw_sim_res_find (call->sim, "tidb-connection", "privateLinkConnectionId", plc_id);
   if (plc == NULL || g_strcmp0 (str (plc, "clusterId"), call->segments[1]) != 0)
@@ -935,20 +1278,7 @@ test_changefeed (TidbCall *call)
           return;
         }
     }
-
-  for (guint i = 0; i < call->sim->mysql_users->len; i++)
-    {
-      JsonObject *u = g_ptr_array_index (call->sim->mysql_users, i);
-      if (g_strcmp0 (str (u, "user"), user) == 0 && g_strcmp0 (str (u, "password"), password) == 0)
-        user_ok = TRUE;
-    }
-  if (!user_ok)
-    {
-      tidb_error (call, 400, RPC_FAILED_PRECONDITION, "MYSQL_ACCESS_DENIED",
-                  "Access denied for user '%s' (using password: %s)", user, *password ? "YES" : "NO");
-      return;
-    }
-  tidb_ok (call, json_object_new ());
+  mysql_login (call, inst, user, password, tls);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1016,12 +1346,54 @@ apply_before_fault (TidbCall *call)
       else
         tidb_error (call, 400, RPC_FAILED_PRECONDITION, fault->code, "Injected permanent error %s.", fault->code);
       return TRUE;
+    case LW_SIM_FAULT_API_VERSION:
+      /* Assumption (no official example exists): how TiDB Cloud refuses a v1beta1 call for an
+       * Essential cluster on a newer version that speaks v1beta2 only. See README.md. */
+      tidb_error (call, 400, RPC_FAILED_PRECONDITION, "API_VERSION_NOT_SUPPORTED",
+                  "This API version is not supported for this cluster, please use v1beta2.");
+      return TRUE;
     case LW_SIM_FAULT_CREATE_FAILED:
     case LW_SIM_FAULT_DROP:
     case LW_SIM_FAULT_TIMEOUT:
     default:
       return FALSE;
     }
+}
+
+/* The wire record (lw_sim_server_set_record_wire): "query" (name -> value as received), "body" (the
+ * parsed JSON body, when there was one, with the MySQL password replaced: secrets stay out of the
+ * call log) and "response" (the JSON answer). */
+static void
+record_wire (JsonObject *entry,
+             TidbCall   *call,
+             GHashTable *query)
+{
+  JsonObject *q = json_object_new ();
+
+  if (query != NULL)
+    {
+      GHashTableIter iter;
+      gpointer k, v;
+
+      g_hash_table_iter_init (&iter, query);
+      while (g_hash_table_iter_next (&iter, &k, &v))
+        json_object_set_string_member (q, k, v);
+    }
+  json_object_set_object_member (entry, "query", q);
+  if (call->request_json != NULL)
+    {
+      JsonNode *body = json_node_copy (call->request_json);
+      JsonObject *auth = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (body))
+        auth = member_object (member_object (member_object (json_node_get_object (body), "sink"), "mysql"),
+                              "authentication");
+      if (member_string (auth, "password") != NULL)
+        json_object_set_string_member (auth, "password", "(redacted)");
+      json_object_set_member (entry, "body", body);
+    }
+  if (call->reply != NULL)
+    json_object_set_member (entry, "response", json_node_copy (call->reply));
 }
 
 guint
@@ -1048,6 +1420,7 @@ lw_sim_tidb_process (LwSimServer         *sim,
   call.public_key = public_key ? public_key : "";
   call.operation = lw_sim_tidb_operation (method, path, &call.pattern);
   call.segments = g_strsplit (path + strlen ("/v1beta1/"), "/", -1);
+  call.iam = g_strcmp0 (call.segments[0], "projects") == 0;
 
   if (raw_query != NULL)
     {
@@ -1087,11 +1460,17 @@ lw_sim_tidb_process (LwSimServer         *sim,
   if (call.operation != NULL)
     {
       JsonObject *obj = JSON_NODE_HOLDS_OBJECT (call.reply) ? json_node_get_object (call.reply) : NULL;
+      JsonNode *code_node = obj ? json_object_get_member (obj, "code") : NULL;
       g_autofree char *code = NULL;
+      JsonObject *entry;
 
-      if (call.status != 200 && obj)
-        code = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member_with_default (obj, "code", 0));
-      lw_sim_log_call (sim, "TiDB", call.pattern, call.operation, call.public_key, call.status, code);
+      if (call.status != 200 && code_node && JSON_NODE_HOLDS_VALUE (code_node))
+        code = json_node_get_value_type (code_node) == G_TYPE_STRING
+               ? g_strdup (json_node_get_string (code_node))
+               : g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (code_node));
+      entry = lw_sim_log_call (sim, "TiDB", call.pattern, call.operation, call.public_key, call.status, code);
+      if (sim->record_wire && entry != NULL)
+        record_wire (entry, &call, query);
     }
 
   soup_message_headers_replace (response_headers, "X-Debug-Trace-Id", call.operation ? call.operation + 5 : "none");
@@ -1099,6 +1478,7 @@ lw_sim_tidb_process (LwSimServer         *sim,
   *operation = g_steal_pointer (&call.operation);
   g_strfreev (call.segments);
   g_free (call.pattern);
+  g_clear_pointer (&call.request_json, json_node_unref);
   return call.status;
 }
 

@@ -29,6 +29,7 @@ access_key_free (LwSimAccessKey *key)
   g_free (key->id);
   g_free (key->account_id);
   g_clear_pointer (&key->forbidden, g_hash_table_unref);
+  g_clear_pointer (&key->policy, json_node_unref);
   g_free (key);
 }
 
@@ -124,8 +125,11 @@ load_seed_node (LwSimServer  *sim,
     }
   else
     {
-      g_autoptr(GBytes) bytes = g_resource_lookup_data (lw_sim_get_resource (),
-                                                        "/io/github/linkwright/sim/demo.json",
+      /* The hangzhou world keeps its historical resource name (benchmarks interpose it). */
+      const char *path = g_strcmp0 (sim->world, LW_SIM_WORLD_HANGZHOU) == 0
+                         ? "/io/github/linkwright/sim/demo.json"
+                         : "/io/github/linkwright/sim/singapore.json";
+      g_autoptr(GBytes) bytes = g_resource_lookup_data (lw_sim_get_resource (), path,
                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, error);
       if (bytes == NULL)
         return FALSE;
@@ -464,7 +468,8 @@ lw_sim_job_new (LwSimServer *sim)
 
   for (char *p = id; *p; p++)
     *p = g_ascii_toupper (*p);
-  g_hash_table_replace (sim->jobs, g_strdup (id), g_strdup ("Processing"));
+  /* The official model (GetJobStatusResponseBody) documents "processing" in lower case. */
+  g_hash_table_replace (sim->jobs, g_strdup (id), g_strdup ("processing"));
   return id;
 }
 

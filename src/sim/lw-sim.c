@@ -333,7 +333,7 @@ error_body (const char *request_id,
   return obj;
 }
 
-void
+JsonObject *
 lw_sim_log_call (LwSimServer *sim,
                  const char  *product,
                  const char  *action,
@@ -367,6 +367,47 @@ lw_sim_log_call (LwSimServer *sim,
       n = GPOINTER_TO_UINT (g_hash_table_lookup (sim->call_counts, name));
       g_hash_table_replace (sim->call_counts, g_strdup (name), GUINT_TO_POINTER (n + 1));
     }
+  return entry;
+}
+
+static JsonObject *
+params_to_object (GHashTable *params)
+{
+  JsonObject *o = json_object_new ();
+  GHashTableIter iter;
+  gpointer k, v;
+
+  if (params == NULL)
+    return o;
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    /* Secrets are headers, never parameters, except the V1 signature (not a secret). */
+    json_object_set_string_member (o, k, v);
+  return o;
+}
+
+JsonArray *
+lw_sim_server_dup_calls (LwSimServer *self)
+{
+  JsonArray *calls;
+
+  g_return_val_if_fail (LW_IS_SIM_SERVER (self), NULL);
+  calls = json_array_new ();
+  for (guint i = 0; i < self->calls->len; i++)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      json_node_set_object (node, g_ptr_array_index (self->calls, i));
+      json_array_add_element (calls, json_node_copy (node));
+    }
+  return calls;
+}
+
+void
+lw_sim_server_set_record_wire (LwSimServer *self,
+                               gboolean     record)
+{
+  g_return_if_fail (LW_IS_SIM_SERVER (self));
+  self->record_wire = record;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -701,6 +742,8 @@ static void
 call_free (LwSimCall *call)
 {
   g_clear_pointer (&call->params, g_hash_table_unref);
+  g_clear_pointer (&call->query_params, g_hash_table_unref);
+  g_clear_pointer (&call->body_params, g_hash_table_unref);
   g_clear_pointer (&call->reply, json_object_unref);
   g_free (call->action);
   g_free (call->request_id);
@@ -959,7 +1002,7 @@ run_action (LwSimCall         *call,
   g_autofree char *token_key = NULL;
   JsonObject *cached;
 
-  if (g_hash_table_contains (call->key->forbidden, call->action))
+  if (g_hash_table_contains (call->key->forbidden, call->action) || !lw_sim_policy_allows_call (call))
     {
       g_autofree char *detail = NULL;
       g_autofree char *product = g_ascii_strdown (call->product, -1);
@@ -991,6 +1034,9 @@ run_action (LwSimCall         *call,
             }
         }
     }
+  /* Names and descriptions: the documented rules (data/api-string-rules.json), DryRun included. */
+  if (!lw_sim_strings_check_rpc (call))
+    return;
   if (region != NULL && *region != '\0' && !lw_sim_region_exists (sim, region))
     {
       lw_sim_call_error (call, 400, "InvalidRegionId", "The specified region %s does not exist.", region);
@@ -1096,6 +1142,11 @@ process_rpc (LwSimCall          *call,
   merge_params (call->params, query);
   if (body_params)
     merge_params (call->params, body_params);
+  if (sim->record_wire)
+    {
+      call->query_params = g_hash_table_ref (query);
+      call->body_params = body_params ? g_hash_table_ref (body_params) : NULL;
+    }
 
   if (authorization != NULL)
     {
@@ -1158,8 +1209,17 @@ out:
     lw_sim_call_error (call, 500, "InternalError", "The request processing has failed due to some unknown error.");
 
   if (call->action != NULL && action != NULL)
-    lw_sim_log_call (sim, call->product, call->action, NULL, call->key ? call->key->id : NULL,
-                     call->status, json_object_get_string_member_with_default (call->reply, "Code", NULL));
+    {
+      JsonObject *entry = lw_sim_log_call (sim, call->product, call->action, NULL, call->key ? call->key->id : NULL,
+                                           call->status,
+                                           json_object_get_string_member_with_default (call->reply, "Code", NULL));
+      if (sim->record_wire)
+        {
+          json_object_set_object_member (entry, "query", params_to_object (call->query_params));
+          json_object_set_object_member (entry, "body", params_to_object (call->body_params));
+          json_object_set_object_member (entry, "response", json_object_ref (call->reply));
+        }
+    }
   return action != NULL && call->key != NULL;
 }
 
@@ -1230,10 +1290,36 @@ handle_admin (LwSimServer       *sim,
       lw_sim_server_clear_faults (sim);
       json_object_set_boolean_member (reply, "ok", TRUE);
     }
+  else if (strcmp (path, "/_sim/keys") == 0 && strcmp (method, "POST") == 0)
+    lw_sim_policy_admin_add_key (sim, msg, reply, &status);
   else if (strcmp (path, "/_sim/reset") == 0 && strcmp (method, "POST") == 0)
     {
       lw_sim_server_reset (sim);
       json_object_set_boolean_member (reply, "ok", TRUE);
+    }
+  else if (strcmp (path, "/_sim/tidb-console/connect") == 0 && strcmp (method, "POST") == 0)
+    {
+      /* The user's part of a manual setup: create the connection "in the TiDB Cloud console". */
+      g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *in = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *id = NULL;
+
+      if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL)
+          && json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        in = json_node_get_object (json_parser_get_root (parser));
+      if (in != NULL)
+        id = lw_sim_server_tidb_console_connect (sim, json_object_get_string_member_with_default (in, "clusterId", NULL),
+                                                 json_object_get_string_member_with_default (in, "serviceName", NULL),
+                                                 &error);
+      if (id == NULL)
+        {
+          status = 400;
+          json_object_set_string_member (reply, "error", error ? error->message : "Expected {\"clusterId\",\"serviceName\"}.");
+        }
+      else
+        json_object_set_string_member (reply, "privateLinkConnectionId", id);
     }
   else
     {
@@ -1417,6 +1503,7 @@ lw_sim_server_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->profile);
   g_free (self->seed_file);
+  g_free (self->world);
 
   G_OBJECT_CLASS (lw_sim_server_parent_class)->finalize (object);
 }
@@ -1439,11 +1526,12 @@ lw_sim_server_init (LwSimServer *self)
   self->context = g_main_context_ref_thread_default ();
 }
 
-LwSimServer *
-lw_sim_server_new (const char  *profile,
-                   double       time_scale,
-                   const char  *seed_file,
-                   GError     **error)
+static LwSimServer *
+sim_server_new (const char  *profile,
+                double       time_scale,
+                const char  *seed_file,
+                const char  *world,
+                GError     **error)
 {
   g_autoptr(LwSimServer) self = NULL;
 
@@ -1466,9 +1554,43 @@ lw_sim_server_new (const char  *profile,
   self->profile = g_strdup (profile);
   self->time_scale = time_scale;
   self->seed_file = g_strdup (seed_file);
+  self->world = g_strdup (world != NULL ? world : LW_SIM_WORLD_DEFAULT);
+  if (seed_file == NULL && !g_strv_contains (lw_sim_world_names (), self->world))
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **) lw_sim_world_names ());
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Unknown simulated world “%s” (%s)", self->world, names);
+      return NULL;
+    }
   if (!lw_sim_world_load (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+LwSimServer *
+lw_sim_server_new (const char  *profile,
+                   double       time_scale,
+                   const char  *seed_file,
+                   GError     **error)
+{
+  return sim_server_new (profile, time_scale, seed_file, NULL, error);
+}
+
+LwSimServer *
+lw_sim_server_new_world (const char  *profile,
+                         double       time_scale,
+                         const char  *world,
+                         GError     **error)
+{
+  return sim_server_new (profile, time_scale, NULL, world, error);
+}
+
+const char * const *
+lw_sim_world_names (void)
+{
+  static const char * const names[] = { LW_SIM_WORLD_DEFAULT, LW_SIM_WORLD_HANGZHOU, NULL };
+
+  return names;
 }
 
 gboolean
@@ -1666,7 +1788,8 @@ lw_sim_fuzz_request (const guint8 *data,
 
       /* No listening socket: the requests come from here. Time scale 0: every delay is immediate
        * and nothing is left waiting between inputs. */
-      fuzz_sim = lw_sim_server_new ("instant", 0.0, NULL, &error);
+      /* The hangzhou world: the corpus was written against its IDs. */
+      fuzz_sim = lw_sim_server_new_world ("instant", 0.0, LW_SIM_WORLD_HANGZHOU, &error);
       g_assert_no_error (error);
     }
 

@@ -43,6 +43,7 @@ main (int   argc,
   g_autofree char *profile = NULL;
   g_autofree char *faults = NULL;
   g_autofree char *seed = NULL;
+  g_autofree char *world = NULL;
   int port = 0;
   double time_scale = 1.0;
   GOptionEntry entries[] = {
@@ -50,7 +51,9 @@ main (int   argc,
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Latency profile: instant, demo (default), realistic", "NAME" },
     { "time-scale", 0, 0, G_OPTION_ARG_DOUBLE, &time_scale, "Multiply every delay by X (default 1)", "X" },
     { "faults", 0, 0, G_OPTION_ARG_STRING, &faults, "Faults to inject, e.g. CreateListener:busy:2", "SPEC" },
-    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &seed, "Seed world JSON (default: the built-in demo world)", "FILE" },
+    { "world", 0, 0, G_OPTION_ARG_STRING, &world,
+      "Built-in world: singapore (default; ap-southeast-1) or hangzhou (cn-hangzhou)", "NAME" },
+    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &seed, "Seed world JSON instead of a built-in world", "FILE" },
     { NULL }
   };
 
@@ -68,7 +71,13 @@ main (int   argc,
       return 2;
     }
 
-  server = lw_sim_server_new (profile ? profile : "demo", time_scale, seed, &error);
+  if (seed != NULL && world != NULL)
+    {
+      g_printerr ("linkwright-sim: --world and --seed exclude each other\n");
+      return 2;
+    }
+  server = seed != NULL ? lw_sim_server_new (profile ? profile : "demo", time_scale, seed, &error)
+                        : lw_sim_server_new_world (profile ? profile : "demo", time_scale, world, &error);
   if (server == NULL ||
       (faults != NULL && !lw_sim_server_add_faults (server, faults, &error)) ||
       !lw_sim_server_listen_local (server, (guint) port, &error))
@@ -81,7 +90,9 @@ main (int   argc,
   fflush (stdout);
   /* The built-in world's credentials exist nowhere but in this simulator, so they are shown for
    * convenience; a custom seed may hold real-looking (or canary) secrets: show only their IDs. */
-  printf ("Simulated cloud (profile %s, time scale %g)\n", profile ? profile : "demo", time_scale);
+  printf ("Simulated cloud (world %s, profile %s, time scale %g)\n",
+          seed != NULL ? "from the seed file" : world != NULL ? world : LW_SIM_WORLD_DEFAULT,
+          profile ? profile : "demo", time_scale);
   printf ("  Alibaba Cloud AccessKey ID:     %s\n", demo_value (server, "access-key-id"));
   printf ("  Alibaba Cloud AccessKey secret: %s\n",
           seed == NULL ? demo_value (server, "access-key-secret") : "(in the seed file)");

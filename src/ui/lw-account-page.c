@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-account-page.h"
+#include "lw-ram-policy.h"
 #include "lw-secrets.h"
 #include "lw-validate.h"
 
@@ -29,6 +30,13 @@ struct _LwAccountPage
   GtkSwitch      *remember_switch;
   AdwActionRow   *forget_row;
   GtkButton      *forget_button;
+  AdwExpanderRow *policy_row;
+  GtkLabel       *policy_steps_label;
+  GtkLabel       *policy_label;
+  AdwExpanderRow *check_row;
+  GtkSpinner     *check_spinner;
+  GtkButton      *check_button;
+  GPtrArray      *check_rows;      /* the AdwActionRows of the last check, in check_row */
 
   GtkStringList  *regions;
   GCancellable   *cancellable;
@@ -42,6 +50,7 @@ struct _LwAccountPage
 G_DEFINE_FINAL_TYPE (LwAccountPage, lw_account_page, LW_TYPE_PAGE)
 
 static void lw_account_page_validate (LwAccountPage *self);
+static void update_policy (LwAccountPage *self);
 
 static const char *
 row_text (AdwEntryRow *row)
@@ -277,6 +286,7 @@ regions_cb (GObject      *object,
   lw_session_set_string (&in->region, selected_region (self));
 
   in->verified = TRUE;
+  update_policy (self);
   lw_account_page_validate (self);
 
   if (self->advance_after_verify && lw_page_get_valid (LW_PAGE (self)))
@@ -319,6 +329,7 @@ identity_cb (GObject      *object,
   subtitle = g_strdup_printf (_("%s — %s"), identity->account_id, identity->arn ? identity->arn : "");
   adw_action_row_set_subtitle (self->identity_row, subtitle);
   g_clear_pointer (&self->verify_error, g_free);
+  update_policy (self);
 
   if (gtk_switch_get_active (self->remember_switch) && self->keyring_available)
     lw_secrets_store_async (LW_SECRET_KIND_ALIBABA_ACCESS_KEY, in->access_key_id, in->access_key_secret,
@@ -341,6 +352,165 @@ start_verify (LwAccountPage *self)
   lw_session_reset_clients (session);
   client = lw_session_get_rpc_client (session);
   lw_sts_get_caller_identity_async (client, self->cancellable, identity_cb, g_object_ref (self));
+}
+
+/* ---- RAM policy and account check ------------------------------------------------------------ */
+
+/* The policy for the chosen region and the verified account ("*" until they are known). */
+static void
+update_policy (LwAccountPage *self)
+{
+  LwSession *session = lw_page_get_session (LW_PAGE (self));
+  LwInputs *in = session ? lw_session_get_inputs (session) : NULL;
+  g_autofree char *json = lw_ram_policy_to_json (selected_region (self), in && in->verified ? in->account_id : NULL);
+
+  gtk_label_set_text (self->policy_label, json);
+}
+
+static void
+copy_policy_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LwAccountPage *self = LW_ACCOUNT_PAGE (widget);
+
+  update_policy (self);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), gtk_label_get_text (self->policy_label));
+  adw_expander_row_set_subtitle (self->policy_row, _("Copied to the clipboard"));
+}
+
+static void
+clear_check_rows (LwAccountPage *self)
+{
+  for (guint i = 0; i < self->check_rows->len; i++)
+    adw_expander_row_remove (self->check_row, g_ptr_array_index (self->check_rows, i));
+  g_ptr_array_set_size (self->check_rows, 0);
+}
+
+static void
+set_check_busy (LwAccountPage *self,
+                gboolean       busy)
+{
+  lw_page_set_busy (LW_PAGE (self), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_spinner), busy);
+  gtk_spinner_set_spinning (self->check_spinner, busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.check", !busy && lw_page_get_valid (LW_PAGE (self)));
+}
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(LwAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = lw_account_check_finish (result, &error);
+  guint failed = 0;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  set_check_busy (self, FALSE);
+  if (lines == NULL)
+    {
+      adw_expander_row_set_subtitle (self->check_row, error->message);
+      return;
+    }
+  for (guint i = 0; i < lines->len; i++)
+    {
+      LwAccountCheckLine *line = g_ptr_array_index (lines, i);
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+      GtkWidget *icon;
+      g_autofree char *title = line->dry_run ? g_strdup_printf (_("%s (dry run)"), line->call) : g_strdup (line->call);
+      g_autofree char *subtitle = NULL;
+
+      if (line->ok)
+        subtitle = g_strdup (line->detail);
+      else if (line->skipped)
+        subtitle = g_strdup_printf (_("Skipped: %s"), line->detail);
+      else
+        {
+          failed++;
+          subtitle = line->request_id != NULL
+                     ? g_strdup_printf (_("%s: %s (RequestId %s)"), line->code ? line->code : _("Error"),
+                                        line->message, line->request_id)
+                     : g_strdup_printf (_("%s: %s"), line->code ? line->code : _("Error"), line->message);
+        }
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (row, subtitle ? subtitle : "");
+      adw_action_row_set_subtitle_lines (row, 4);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "property");
+      icon = gtk_image_new_from_icon_name (line->ok ? "emblem-ok-symbolic"
+                                                    : line->skipped ? "action-unavailable-symbolic" : "dialog-error-symbolic");
+      gtk_widget_add_css_class (icon, line->ok ? "success" : line->skipped ? "dim-label" : "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      line->ok ? _("Passed") : line->skipped ? _("Skipped") : _("Failed"), -1);
+      adw_action_row_add_prefix (row, icon);
+      adw_expander_row_add_row (self->check_row, GTK_WIDGET (row));
+      g_ptr_array_add (self->check_rows, row);
+    }
+  {
+    g_autofree char *summary = failed == 0
+      ? g_strdup (_("Every call passed"))
+      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u call failed", "%u calls failed", failed), failed);
+    adw_expander_row_set_subtitle (self->check_row, summary);
+  }
+  adw_expander_row_set_expanded (self->check_row, TRUE);
+}
+
+static void
+check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  LwAccountPage *self = LW_ACCOUNT_PAGE (widget);
+  LwSession *session = lw_page_get_session (LW_PAGE (self));
+  LwInputs *in;
+
+  if (session == NULL || !lw_page_get_valid (LW_PAGE (self)))
+    return;
+  in = lw_session_get_inputs (session);
+  clear_check_rows (self);
+  adw_expander_row_set_subtitle (self->check_row, _("Checking…"));
+  set_check_busy (self, TRUE);
+  /* The region chosen here; the TiDB Cloud lines need the key from the next page (skipped until then). */
+  lw_session_set_string (&in->region, selected_region (self));
+  lw_session_reset_clients (session);
+  lw_account_check_async (lw_session_get_rpc_client (session),
+                          in->tidb_public_key && *in->tidb_public_key ? lw_session_get_tidb_client (session) : NULL,
+                          in->tidb_cluster_id, self->cancellable, check_cb, g_object_ref (self));
+}
+
+/* Scrolls the page so that @row is at the top (after the expansion's layout). */
+static gboolean
+scroll_to_row_cb (gpointer data)
+{
+  GtkWidget *row = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  double x = 0, y = 0;
+
+  if (content != NULL && gtk_widget_translate_coordinates (row, content, 0, 0, &x, &y))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), MAX (0, y - 48));
+  g_object_unref (row);
+  return G_SOURCE_REMOVE;
+}
+
+void
+lw_account_page_set_screenshot_state (LwAccountPage *self,
+                                      guint          state)
+{
+  g_return_if_fail (LW_IS_ACCOUNT_PAGE (self));
+
+  adw_expander_row_set_expanded (self->policy_row, state == 1);
+  adw_expander_row_set_expanded (self->check_row, state == 2);
+  if (state == 1)
+    g_timeout_add (300, scroll_to_row_cb, g_object_ref (self->policy_row));
+  else if (state == 2)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "account.check", NULL);
+      g_timeout_add (300, scroll_to_row_cb, g_object_ref (self->check_row));
+    }
 }
 
 static void
@@ -383,6 +553,8 @@ lw_account_page_validate (LwAccountPage *self)
   lw_label_set_message (self->error_label, message);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.verify", id_ok && secret_ok && sts_ok);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.check",
+                                 id_ok && secret_ok && sts_ok && !gtk_widget_get_visible (GTK_WIDGET (self->check_spinner)));
   lw_page_set_valid (LW_PAGE (self), id_ok && secret_ok && sts_ok);
 }
 
@@ -423,6 +595,7 @@ on_region_selected (LwAccountPage *self)
     return;
   lw_session_set_string (&in->region, selected_region (self));
   lw_session_inputs_changed (session, "region");
+  update_policy (self);
 }
 
 static void
@@ -474,6 +647,7 @@ lw_account_page_enter (LwPage *page)
     }
 
   lw_account_page_validate (self);
+  update_policy (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->access_key_id_row));
 }
 
@@ -529,6 +703,7 @@ lw_account_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->verify_error, g_free);
+  g_clear_pointer (&self->check_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_ACCOUNT_PAGE);
 
   G_OBJECT_CLASS (lw_account_page_parent_class)->dispose (object);
@@ -558,9 +733,17 @@ lw_account_page_class_init (LwAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwAccountPage, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, LwAccountPage, forget_row);
   gtk_widget_class_bind_template_child (widget_class, LwAccountPage, forget_button);
+  gtk_widget_class_bind_template_child (widget_class, LwAccountPage, policy_row);
+  gtk_widget_class_bind_template_child (widget_class, LwAccountPage, policy_steps_label);
+  gtk_widget_class_bind_template_child (widget_class, LwAccountPage, policy_label);
+  gtk_widget_class_bind_template_child (widget_class, LwAccountPage, check_row);
+  gtk_widget_class_bind_template_child (widget_class, LwAccountPage, check_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LwAccountPage, check_button);
 
   gtk_widget_class_install_action (widget_class, "account.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "account.forget", NULL, forget_action);
+  gtk_widget_class_install_action (widget_class, "account.copy-policy", NULL, copy_policy_action);
+  gtk_widget_class_install_action (widget_class, "account.check", NULL, check_action);
 }
 
 static void
@@ -575,6 +758,14 @@ lw_account_page_init (LwAccountPage *self)
   g_object_unref (self->regions);
 
   lw_page_set_title (LW_PAGE (self), _("Alibaba Cloud Account"));
+  self->check_rows = g_ptr_array_new ();
+  {
+    g_autofree char *steps = g_markup_printf_escaped ("%s\n%s\n%s",
+      _("1. RAM console › Identities › Users › Create User, with “Using permanent AccessKey to access” (OpenAPI access); keep the AccessKey secret."),
+      _("2. Permissions › Policies › Create Policy › JSON: paste this document (Copy button), save it."),
+      _("3. Users › the new user › Add Permissions (Grant): choose the policy. Then enter the AccessKey above and run the account check."));
+    gtk_label_set_markup (self->policy_steps_label, steps);
+  }
   update_forget_row (self, NULL);
 
   g_signal_connect_swapped (self->access_key_id_row, "changed", G_CALLBACK (on_credentials_changed), self);

@@ -151,14 +151,42 @@ fill (LwDonePage *self)
   if (automatic)
     adw_status_page_set_description (self->status_page,
                                      _("TiDB Cloud’s private link connection is active: changefeeds and data migration can reach the database privately."));
+  else if (lw_setup_get_tidb_fallback_reason (setup) != NULL)
+    adw_status_page_set_description (self->status_page,
+                                     _("TiDB Cloud refused its API for this cluster, so the connection is made in the TiDB Cloud console. The Alibaba Cloud side is ready."));
   else
     adw_status_page_set_description (self->status_page,
                                      _("The endpoint service is ready and TiDB Cloud’s request was accepted."));
 
   gtk_widget_set_visible (GTK_WIDGET (self->next_steps_group), !automatic);
   gtk_widget_set_visible (GTK_WIDGET (self->test_group), automatic);
-  if (!automatic)
+  if (!automatic && lw_setup_get_tidb_fallback_reason (setup) != NULL)
     {
+      /* Fallback: the console steps of TiDB Cloud's guide, then where the connection stands. */
+      g_autofree char *console_steps = lw_tidb_console_steps (lw_setup_get_service_name (setup),
+                                                              lw_setup_get_tidb_account_id (setup));
+      g_autofree char *state = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *reason = NULL;
+
+      if (lw_setup_get_endpoint_id (setup) != NULL && lw_setup_get_state (setup) == LW_SETUP_STATE_DONE)
+        state = g_strdup_printf (_("Accepted: endpoint connection %s from TiDB Cloud’s account %s is Connected. Use the connection (type Private Link, port %u) in changefeeds and data migration."),
+                                 lw_setup_get_endpoint_id (setup), lw_setup_get_tidb_account_id (setup),
+                                 lw_setup_get_listener_port (setup));
+      else
+        state = g_strdup_printf (_("Waiting for the endpoint connection request from TiDB Cloud’s account %s."),
+                                 lw_setup_get_tidb_account_id (setup));
+      /* Where the connection stands first, then how it is made. */
+      text = g_strdup_printf ("%s\n\n%s", state, console_steps);
+      adw_preferences_group_set_title (self->next_steps_group, _("Create the Connection in the TiDB Cloud Console"));
+      reason = g_strdup_printf (_("Why: TiDB Cloud answered “%s”."), lw_setup_get_tidb_fallback_reason (setup));
+      adw_preferences_group_set_description (self->next_steps_group, reason);
+      gtk_label_set_text (self->next_steps_label, text);
+    }
+  else if (!automatic)
+    {
+      adw_preferences_group_set_title (self->next_steps_group, _("Next Steps in TiDB Cloud"));
+      adw_preferences_group_set_description (self->next_steps_group, NULL);
       g_autofree char *steps = g_strdup_printf (_("1. In the TiDB Cloud console, open the cluster → Networking → Private Link Connection.\n"
                                                   "2. The connection with Endpoint Service Name %s is now Active.\n"
                                                   "3. Create the changefeed or migration with connection type Private Link, that connection, and port %u."),
@@ -360,8 +388,9 @@ open_console_action (GtkWidget  *widget,
 
   if (setup == NULL)
     return;
-  uri = g_strdup_printf ("https://vpc.console.aliyun.com/endpointservice/%s/endpointservices/%s",
-                         lw_setup_get_region (setup), lw_setup_get_service_id (setup));
+  uri = lw_console_url (LW_CONSOLE_ENDPOINT_SERVICE, lw_setup_get_region (setup), lw_setup_get_service_id (setup));
+  if (uri == NULL)
+    return;
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
 }
 

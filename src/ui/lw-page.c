@@ -480,7 +480,13 @@ lw_ui_explain_error (const GError *error)
           if (g_str_has_prefix (code, explanations[i].code_prefix))
             {
               const char *request_id = lw_cloud_error_get_request_id (error);
+              const char *message = lw_cloud_error_get_cloud_message (error);
 
+              /* TiDB Cloud: the service's message first (its reasons are not words for people), then our hint. */
+              if (lw_cloud_error_get_message_first (error) && message != NULL && *message != '\0')
+                return request_id != NULL
+                       ? g_strdup_printf (_("%s\n%s (%s, request ID %s)"), message, _(explanations[i].explanation), code, request_id)
+                       : g_strdup_printf (_("%s\n%s (%s)"), message, _(explanations[i].explanation), code);
               if (request_id != NULL)
                 return g_strdup_printf (_("%s (%s, request ID %s)"), _(explanations[i].explanation), code, request_id);
               return g_strdup_printf (_("%s (%s)"), _(explanations[i].explanation), code);

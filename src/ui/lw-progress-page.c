@@ -18,8 +18,10 @@ struct _LwProgressPage
 
   GtkLabel            *state_label;
   GtkLabel            *error_label;
+  GtkLabel            *fallback_label;
   AdwPreferencesGroup *manual_group;
   AdwActionRow        *service_name_row;
+  GtkLabel            *manual_steps_label;
   GtkListBox          *steps_list;
   GtkButton           *cancel_button;
   GtkButton           *stop_waiting_button;
@@ -112,6 +114,22 @@ update_state (LwProgressPage *self)
                           state != LW_SETUP_STATE_DONE && state != LW_SETUP_STATE_ROLLED_BACK &&
                           state != LW_SETUP_STATE_ROLLING_BACK);
   adw_action_row_set_subtitle (self->service_name_row, service_name ? service_name : "");
+  if (gtk_widget_get_visible (GTK_WIDGET (self->manual_group)))
+    {
+      g_autofree char *steps = lw_tidb_console_steps (service_name, lw_setup_get_tidb_account_id (setup));
+      if (g_strcmp0 (gtk_label_get_text (self->manual_steps_label), steps) != 0)
+        gtk_label_set_text (self->manual_steps_label, steps);
+    }
+
+  /* An automatic setup that TiDB Cloud's API refused goes on in manual mode: say so, and why. */
+  if (lw_setup_get_tidb_fallback_reason (setup) != NULL)
+    {
+      g_autofree char *fallback = g_strdup_printf (_("The TiDB Cloud step switched to manual mode: TiDB Cloud refused its API for this cluster (“%s”). The Alibaba Cloud side is completed as planned; create the connection in the TiDB Cloud console and Linkwright accepts it."),
+                                                   lw_setup_get_tidb_fallback_reason (setup));
+      lw_label_set_message (self->fallback_label, fallback);
+    }
+  else
+    lw_label_set_message (self->fallback_label, NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy && state != LW_SETUP_STATE_ROLLING_BACK);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_waiting_button), waiting);
@@ -400,7 +418,9 @@ lw_progress_page_class_init (LwProgressPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-progress-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LwProgressPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, LwProgressPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LwProgressPage, fallback_label);
   gtk_widget_class_bind_template_child (widget_class, LwProgressPage, manual_group);
+  gtk_widget_class_bind_template_child (widget_class, LwProgressPage, manual_steps_label);
   gtk_widget_class_bind_template_child (widget_class, LwProgressPage, service_name_row);
   gtk_widget_class_bind_template_child (widget_class, LwProgressPage, steps_list);
   gtk_widget_class_bind_template_child (widget_class, LwProgressPage, cancel_button);

@@ -169,6 +169,17 @@ lw_session_new (gboolean     simulate,
                 double       time_scale,
                 GError     **error)
 {
+  return lw_session_new_full (simulate, endpoint_override, sim_profile, NULL, time_scale, error);
+}
+
+LwSession *
+lw_session_new_full (gboolean     simulate,
+                     const char  *endpoint_override,
+                     const char  *sim_profile,
+                     const char  *sim_world,
+                     double       time_scale,
+                     GError     **error)
+{
   g_autoptr(LwSession) self = g_object_new (LW_TYPE_SESSION, NULL);
 
   self->simulate = simulate;
@@ -179,10 +190,10 @@ lw_session_new (gboolean     simulate,
     {
       static const char *demo_keys[] = {
         "access-key-id", "access-key-secret", "tidb-public-key", "tidb-private-key", "region",
-        "tidb-account-id", "mysql-user", "mysql-password",
+        "tidb-account-id", "mysql-user", "mysql-password", "rds-instance-id", "world",
       };
 
-      self->sim = lw_sim_server_new (sim_profile ? sim_profile : "demo", self->time_scale, NULL, error);
+      self->sim = lw_sim_server_new_world (sim_profile ? sim_profile : "demo", self->time_scale, sim_world, error);
       /* The simulated cloud is much faster than the real one in its demo and instant profiles; the
        * engine's poll schedule must expect that or it sleeps through real-cloud durations. */
       self->expected_scale = lw_engine_expected_scale_for_sim_profile (sim_profile ? sim_profile : "demo");

@@ -59,6 +59,13 @@ LwSession  *lw_session_new              (gboolean     simulate,
                                          const char  *sim_profile,
                                          double       time_scale,
                                          GError     **error);
+/* sim_world: a built-in simulated world (lw_sim_world_names()); NULL = the default (Singapore). */
+LwSession  *lw_session_new_full         (gboolean     simulate,
+                                         const char  *endpoint_override,
+                                         const char  *sim_profile,
+                                         const char  *sim_world,
+                                         double       time_scale,
+                                         GError     **error);
 gboolean    lw_session_get_simulate     (LwSession   *self);
 const char *lw_session_get_sim_url      (LwSession   *self);
 /* The base URL every cloud call goes to, or NULL for the real clouds. */

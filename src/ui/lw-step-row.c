@@ -153,7 +153,9 @@ update (GtkWidget *row)
       const char *code = lw_cloud_error_get_code (error);
       const char *message = lw_cloud_error_get_cloud_message (error);
       const char *recommend = lw_cloud_error_get_recommend (error);
-      g_autofree char *text = code ? g_strdup_printf ("%s: %s", code, message ? message : "") : g_strdup (error->message);
+      /* TiDB Cloud errors read "<message> (<code>, …)": the service's message first. */
+      g_autofree char *text = code && !lw_cloud_error_get_message_first (error)
+                              ? g_strdup_printf ("%s: %s", code, message ? message : "") : g_strdup (error->message);
 
       adw_action_row_set_subtitle (d->error_row, text);
       if (explanation != NULL)

@@ -44,6 +44,7 @@ struct _LwTidbPage
   gboolean              prefilled;
   gboolean              updating;
   gboolean              zones_loaded;
+  gboolean              zones_refused;  /* the cluster's API refused :getAvailabilityZones: typed in */
   gboolean              advance_after_load;
 };
 
@@ -119,7 +120,17 @@ zones_cb (GObject      *object,
   in = get_inputs (self);
   set_busy (self, FALSE);
 
-  if (zones == NULL)
+  if (zones == NULL && lw_tidb_error_is_api_refusal (error))
+    {
+      /* A cluster on a newer TiDB Cloud API version: the account and zones come from the console,
+       * as in manual mode; the setup itself switches to manual mode when TiDB Cloud refuses it. */
+      self->zones_refused = TRUE;
+      self->zones_loaded = TRUE;
+      g_clear_pointer (&self->load_error, g_free);
+      adw_action_row_set_subtitle (self->zones_info_row,
+                                   _("TiDB Cloud’s API does not give them for this cluster: enter them from the TiDB Cloud console below"));
+    }
+  else if (zones == NULL)
     {
       g_autofree char *text = lw_ui_explain_error (error);
       g_free (self->load_error);
@@ -159,6 +170,7 @@ on_cluster_selected (LwTidbPage *self)
     return;
   in = get_inputs (self);
   self->zones_loaded = FALSE;
+  self->zones_refused = FALSE;
   g_clear_pointer (&self->load_error, g_free);
   g_cancellable_cancel (self->zones_cancellable);
   g_clear_object (&self->zones_cancellable);
@@ -314,6 +326,7 @@ start_load (LwTidbPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->zones_loaded = FALSE;
+  self->zones_refused = FALSE;
   g_clear_pointer (&self->load_error, g_free);
   set_busy (self, TRUE);
   adw_action_row_set_subtitle (self->connect_row, _("Loading…"));
@@ -345,7 +358,7 @@ lw_tidb_page_validate (LwTidbPage *self)
   in = lw_session_get_inputs (session);
   in->tidb_automatic = gtk_check_button_get_active (self->automatic_check);
   gtk_widget_set_visible (GTK_WIDGET (self->automatic_group), in->tidb_automatic);
-  gtk_widget_set_visible (GTK_WIDGET (self->manual_group), !in->tidb_automatic);
+  gtk_widget_set_visible (GTK_WIDGET (self->manual_group), !in->tidb_automatic || self->zones_refused);
 
   if (in->tidb_automatic)
     {
@@ -357,12 +370,34 @@ lw_tidb_page_validate (LwTidbPage *self)
       gboolean priv_ok = lw_validate_tidb_private_key (priv, &priv_msg);
       LwTidbCluster *cluster = selected_cluster (self);
       g_autofree char *problem = cluster ? cluster_problem (cluster, in->region) : NULL;
+      /* Typed in only when the API refused to give them (zones_refused). */
+      gboolean account_ok = TRUE;
+      gboolean zones_ok = TRUE;
+      g_autofree char *account_msg = NULL;
+      g_autofree char *zones_msg = NULL;
 
       lw_widget_set_error (GTK_WIDGET (self->public_key_row), !pub_ok && *pub);
       lw_widget_set_error (GTK_WIDGET (self->private_key_row), !priv_ok && *priv);
       lw_widget_set_error (GTK_WIDGET (self->cluster_row), problem != NULL);
       lw_widget_set_error (GTK_WIDGET (self->account_row), FALSE);
       lw_widget_set_error (GTK_WIDGET (self->zones_row), FALSE);
+      if (self->zones_refused)
+        {
+          const char *account = row_text (self->account_row);
+          const char *zones = row_text (self->zones_row);
+          g_auto(GStrv) zone_ids = NULL;
+
+          account_ok = lw_validate_account_id (account, &account_msg);
+          zones_ok = lw_validate_zone_list (zones, lw_session_get_region_zones (session), &zone_ids, &zones_msg);
+          lw_widget_set_error (GTK_WIDGET (self->account_row), !account_ok && *account);
+          lw_widget_set_error (GTK_WIDGET (self->zones_row), !zones_ok && *zones);
+          if (account_ok && zones_ok)
+            {
+              lw_session_set_string (&in->tidb_account_id, account);
+              g_strfreev (in->tidb_zone_ids);
+              in->tidb_zone_ids = g_steal_pointer (&zone_ids);
+            }
+        }
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "tidb.load", pub_ok && priv_ok);
 
       if (!pub_ok && *pub)
@@ -375,8 +410,12 @@ lw_tidb_page_validate (LwTidbPage *self)
         message = g_steal_pointer (&problem);
       else if (self->all_clusters != NULL && self->clusters->len == 0)
         message = g_strdup_printf (_("This project has no Essential cluster on Alibaba Cloud. Create one in %s in the TiDB Cloud console, or choose another project."), in->region);
+      else if (!account_ok && *row_text (self->account_row))
+        message = g_steal_pointer (&account_msg);
+      else if (!zones_ok && *row_text (self->zones_row))
+        message = g_steal_pointer (&zones_msg);
 
-      valid = pub_ok && priv_ok && cluster != NULL && problem == NULL && self->zones_loaded;
+      valid = pub_ok && priv_ok && cluster != NULL && problem == NULL && self->zones_loaded && account_ok && zones_ok;
       /* Keys typed but not loaded yet: Next loads, then moves on. */
       if (pub_ok && priv_ok && self->all_clusters == NULL && self->load_error == NULL)
         valid = TRUE;
@@ -437,6 +476,7 @@ on_keys_changed (LwTidbPage *self)
       g_clear_pointer (&self->all_clusters, g_ptr_array_unref);
       g_clear_pointer (&self->load_error, g_free);
       self->zones_loaded = FALSE;
+      self->zones_refused = FALSE;
       self->updating = TRUE;
       gtk_string_list_splice (self->project_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->project_names)), NULL);
       g_ptr_array_set_size (self->clusters, 0);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lw-names.h"
 #include "lw-validate.h"
 
 static gboolean
@@ -250,6 +251,14 @@ lw_validate_mysql_user (const char  *value,
   if (has_space (value))
     return fail (message, _("A MySQL user name has no spaces."));
   return TRUE;
+}
+
+gboolean
+lw_validate_rds_instance_id (const char  *value,
+                             char       **message)
+{
+  /* One rule for the form and the engine's input gate (lw_preflight_check_inputs). */
+  return lw_names_check_rds_instance_id (value, message);
 }
 
 static gboolean

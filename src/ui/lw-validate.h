@@ -40,6 +40,9 @@ gboolean lw_validate_zone_selection    (const char * const *selected_zones,
                                         char              **message);
 gboolean lw_validate_mysql_user        (const char         *value,
                                         char              **message);
+/* An RDS instance ID as it goes into every name Linkwright sends (src/core/lw-names.c). */
+gboolean lw_validate_rds_instance_id   (const char         *value,
+                                        char              **message);
 
 G_END_DECLS
 

@@ -38,6 +38,7 @@ struct _LwWindow
   guint                 screenshot_source;
   gboolean              screenshot_dark;
   gboolean              screenshot_progress_done;
+  guint                 screenshot_account_state;  /* 0, 1 policy, 2 check (light run only) */
 };
 
 G_DEFINE_FINAL_TYPE (LwWindow, lw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -572,18 +573,36 @@ screenshot_tick (gpointer data)
 
   /* Choose the demo world's happy-path instance, as a user would. */
   if (g_strcmp0 (name, "rds") == 0 && !lw_page_get_valid (self->current) &&
-      lw_rds_page_select_instance (LW_RDS_PAGE (self->current), "rm-bp1demomysql0001"))
+      lw_session_get_demo_value (self->session, "rds-instance-id") != NULL &&
+      lw_rds_page_select_instance (LW_RDS_PAGE (self->current),
+                                   lw_session_get_demo_value (self->session, "rds-instance-id")))
     {
       schedule_screenshot (self, 300);
       return G_SOURCE_REMOVE;
     }
 
-  file = g_strdup_printf ("%s-%s.png", name, self->screenshot_dark ? "dark" : "light");
+  if (g_strcmp0 (name, "account") == 0 && self->screenshot_account_state > 0 && self->screenshot_account_state < 3)
+    file = g_strdup_printf ("account-%s-light.png", self->screenshot_account_state == 1 ? "policy" : "check");
+  else
+    file = g_strdup_printf ("%s-%s.png", name, self->screenshot_dark ? "dark" : "light");
   path = g_build_filename (self->screenshot_dir, file, NULL);
   if (!save_snapshot (self, path, &error))
     g_printerr ("%s\n", error->message);
   else
     g_print ("screenshot %s\n", path);
+
+  if (g_strcmp0 (name, "account") == 0 && !self->screenshot_dark && self->screenshot_account_state < 2)
+    {
+      /* The RAM policy, then the account check's lines (the page is busy until they arrive). */
+      lw_account_page_set_screenshot_state (LW_ACCOUNT_PAGE (self->current), ++self->screenshot_account_state);
+      schedule_screenshot (self, 800);
+      return G_SOURCE_REMOVE;
+    }
+  if (g_strcmp0 (name, "account") == 0 && self->screenshot_account_state == 2)
+    {
+      self->screenshot_account_state = 3;
+      lw_account_page_set_screenshot_state (LW_ACCOUNT_PAGE (self->current), 0);
+    }
 
   if (g_strcmp0 (name, "manage") == 0)
     {

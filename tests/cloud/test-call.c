@@ -84,7 +84,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   const char *builddir = g_getenv ("G_TEST_BUILDDIR");
 
   f->call = g_build_filename (builddir != NULL ? builddir : ".", "..", "src", "cloud", "linkwright-call", NULL);
-  f->sim = lw_sim_server_new ("instant", 0.01, NULL, &error);
+  f->sim = cloud_test_sim_new ("instant", 0.01, &error);
   g_assert_no_error (error);
   lw_sim_server_listen_local (f->sim, 0, &error);
   g_assert_no_error (error);

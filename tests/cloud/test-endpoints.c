@@ -17,7 +17,7 @@ static void
 test_hosts (void)
 {
   check_host (LW_PRODUCT_RDS, "cn-hangzhou", "rds.aliyuncs.com");
-  check_host (LW_PRODUCT_RDS, "ap-southeast-1", "rds.aliyuncs.com");
+  check_host (LW_PRODUCT_RDS, "ap-southeast-1", "rds.ap-southeast-1.aliyuncs.com");
   check_host (LW_PRODUCT_RDS, "cn-heyuan", "rds.aliyuncs.com");
   check_host (LW_PRODUCT_RDS, "eu-central-1", "rds.eu-central-1.aliyuncs.com");
   check_host (LW_PRODUCT_RDS, "cn-wulanchabu", "rds.cn-wulanchabu.aliyuncs.com");
@@ -29,6 +29,21 @@ test_hosts (void)
   check_host (LW_PRODUCT_NLB, "ap-southeast-1", "nlb.ap-southeast-1.aliyuncs.com");
   check_host (LW_PRODUCT_PRIVATELINK, "cn-shanghai", "privatelink.cn-shanghai.aliyuncs.com");
   check_host (LW_PRODUCT_STS, "cn-hangzhou", "sts.aliyuncs.com");
+}
+
+/* The region of the real offering (TiDB Cloud Essential on Alibaba Cloud, the default simulated
+ * world): every product on the host the official endpoint lists name for Singapore. */
+static void
+test_hosts_singapore (void)
+{
+  check_host (LW_PRODUCT_RDS, "ap-southeast-1", "rds.ap-southeast-1.aliyuncs.com");
+  check_host (LW_PRODUCT_VPC, "ap-southeast-1", "vpc.ap-southeast-1.aliyuncs.com");
+  check_host (LW_PRODUCT_NLB, "ap-southeast-1", "nlb.ap-southeast-1.aliyuncs.com");
+  check_host (LW_PRODUCT_PRIVATELINK, "ap-southeast-1", "privatelink.ap-southeast-1.aliyuncs.com");
+  check_host (LW_PRODUCT_STS, "ap-southeast-1", "sts.aliyuncs.com");
+  /* The mainland regions keep the central hosts of the SDK maps. */
+  check_host (LW_PRODUCT_RDS, "cn-hangzhou", "rds.aliyuncs.com");
+  check_host (LW_PRODUCT_VPC, "cn-hangzhou", "vpc.aliyuncs.com");
 }
 
 static void
@@ -115,6 +130,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cloud/endpoints/hosts", test_hosts);
+  g_test_add_func ("/cloud/endpoints/hosts-singapore", test_hosts_singapore);
   g_test_add_func ("/cloud/endpoints/products", test_products);
   g_test_add_func ("/cloud/endpoints/override", test_override);
   return g_test_run ();

@@ -34,7 +34,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(LwCredentials) creds = NULL;
   LwRetryPolicy policy = { 4, 0.5, 4.0, 10.0 };
 
-  f->sim = lw_sim_server_new ("instant", 0.01, NULL, &error);
+  f->sim = cloud_test_sim_new ("instant", 0.01, &error);
   g_assert_no_error (error);
   lw_sim_server_listen_local (f->sim, 0, &error);
   g_assert_no_error (error);
@@ -250,7 +250,7 @@ wait_job (Fixture *f, const char *job_id)
       g_assert_no_error (error);
       if (g_strcmp0 (status, "Succeeded") == 0)
         return;
-      g_assert_cmpstr (status, ==, "Processing");
+      g_assert_cmpstr (status, ==, "processing");
     }
   g_assert_not_reached ();
 }
@@ -276,7 +276,7 @@ test_chain (Fixture *f, gconstpointer data)
     .tags = tags,
   };
   LwNlbServerSpec server = { .server_id = "172.16.2.10", .server_type = "Ip", .server_ip = "172.16.2.10",
-                             .port = 3306, .description = "RDS rm-bp1demomysql0001" };
+                             .port = 3306, .description = "RDS_rm-bp1demomysql0001" };
   LwNlbZoneMappingSpec zones[] = {
     { "cn-hangzhou-i", "vsw-bp1demoi000000001", NULL },
     { "cn-hangzhou-j", "vsw-bp1demoj000000001", NULL },
@@ -381,7 +381,7 @@ test_chain (Fixture *f, gconstpointer data)
 
   {
     LwNlbListenerSpec ls = { .listener_protocol = "TCP", .listener_port = 3306, .load_balancer_id = lb_id,
-                             .server_group_id = sg_id, .listener_description = "lw test" };
+                             .server_group_id = sg_id, .listener_description = "lw_test" };
     g_autoptr(LwNlbJobResult) r = NULL;
 
     lw_nlb_create_listener_async (f->client, &ls, NULL, LW_CALL_FLAGS_NONE, NULL, waiter_cb, ARM (f));
@@ -449,7 +449,9 @@ test_chain (Fixture *f, gconstpointer data)
     };
     LwPrivateLinkServiceSpec spec = { .service_resource_type = "nlb", .resources = res, .n_resources = 2,
                                       .auto_accept_enabled = FALSE,
-                                      .service_description = "Linkwright: TiDB Cloud → RDS (测试) * ~/+=&",
+                                      /* The documented charset (data/api-string-rules.json): letters,
+                                       * Chinese characters, digits, _ and -; still percent-encoded UTF-8. */
+                                      .service_description = "Linkwright_TiDB-Cloud_RDS_测试",
                                       .tags = tags };
     g_autoptr(LwPrivateLinkService) dry = NULL;
     g_autoptr(LwPrivateLinkService) svc = NULL;

@@ -11,11 +11,18 @@ const char *core_test_kinds[] = {
   "endpoint-connection", "tidb-connection", NULL
 };
 
+/* The cn-hangzhou world: the constants of core_test_setup_new() and of every core test. */
 LwSimServer *
 core_test_sim_new (const char *profile, double time_scale)
 {
+  return core_test_sim_new_world (profile, time_scale, LW_SIM_WORLD_HANGZHOU);
+}
+
+LwSimServer *
+core_test_sim_new_world (const char *profile, double time_scale, const char *world)
+{
   g_autoptr(GError) error = NULL;
-  LwSimServer *sim = lw_sim_server_new (profile, time_scale, NULL, &error);
+  LwSimServer *sim = lw_sim_server_new_world (profile, time_scale, world, &error);
 
   g_assert_no_error (error);
   g_assert_true (lw_sim_server_listen_local (sim, 0, &error));

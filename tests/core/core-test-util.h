@@ -18,7 +18,10 @@ G_BEGIN_DECLS
 /* The kinds whose count must be exactly one after a full setup (automatic mode). */
 extern const char *core_test_kinds[];
 
+/* The cn-hangzhou world (HACKING.md), which the core tests' constants are from. */
 LwSimServer     *core_test_sim_new        (const char *profile, double time_scale);
+/* A named built-in world (NULL = the default, Singapore). */
+LwSimServer     *core_test_sim_new_world  (const char *profile, double time_scale, const char *world);
 LwEngineContext *core_test_context_new    (LwSimServer *sim, gboolean restricted);
 /* The demo happy path: rm-bp1demomysql0001 in cn-hangzhou, zones i + j, TiDB's account. */
 LwSetup         *core_test_setup_new      (LwSimServer *sim, LwTidbMode mode);

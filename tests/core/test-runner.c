@@ -681,6 +681,26 @@ test_connection_test (void)
   g_assert_nonnull (error);
   g_assert_cmpstr (lw_cloud_error_get_code (error), ==, "MYSQL_ACCESS_DENIED");
   g_assert_nonnull (strstr (explanation, "password"));
+  /* TiDB Cloud's own message comes first, our verdict after it, in the explanation and in the error. */
+  {
+    const char *message = lw_cloud_error_get_cloud_message (error);
+
+    g_assert_nonnull (message);
+    g_assert_true (g_str_has_prefix (explanation, message));
+    g_assert_true (strstr (explanation, "TiDB Cloud reached RDS") > explanation + strlen (message));
+    g_assert_true (g_str_has_prefix (error->message, message));
+    g_assert_nonnull (strstr (error->message, "MYSQL_ACCESS_DENIED"));
+  }
+  g_clear_pointer (&explanation, g_free);
+  g_clear_error (&error);
+
+  /* A reason we have no verdict for (the real service's are not documented): its message, then our hint. */
+  g_assert_true (lw_sim_server_add_faults (sim, "tidb:TestChangefeed:error=SINK_UNREACHABLE", &error));
+  g_assert_false (connection_test (setup, ctx, user, password, &explanation, &error));
+  g_assert_cmpstr (lw_cloud_error_get_code (error), ==, "SINK_UNREACHABLE");
+  g_assert_true (g_str_has_prefix (explanation, lw_cloud_error_get_cloud_message (error)));
+  g_assert_nonnull (strstr (explanation, "\n"));
+  g_assert_cmpuint (strlen (explanation), >, strlen (lw_cloud_error_get_cloud_message (error)) + 1);
   g_clear_pointer (&explanation, g_free);
   g_clear_error (&error);
 

@@ -90,6 +90,12 @@ static const Bad bad_values[] = {
   { "zone-list (region unknown)", "Zone_I", "wrong characters" },
   { "zone-selection", "cn-hangzhou-i", "one zone" },
   { "zone-selection", "cn-hangzhou-h,cn-hangzhou-k", "no overlap with TiDB" },
+  /* issue 16: the RDS instance ID goes into every generated name (src/core/lw-names.c). */
+  { "rds-instance-id", "", "empty" },
+  { "rds-instance-id", "rm-实例", "Chinese characters" },
+  { "rds-instance-id", "rm-bp1: x", "punctuation and space" },
+  { "rds-instance-id", "RM-BP1DEMO", "upper case" },
+  { "rds-instance-id", "\x01LONG", "too long" },
 };
 
 static const char *hangzhou_zones[] = { "cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k", NULL };
@@ -136,6 +142,7 @@ static const Field fields[] = {
   { "zone-list", validate_zone_list, "zone" },
   { "zone-list (region unknown)", validate_zone_list_any, "zone" },
   { "zone-selection", validate_zone_selection, "zone" },
+  { "rds-instance-id", lw_validate_rds_instance_id, "RDS|instance" },
 };
 
 static const Field *
@@ -244,6 +251,7 @@ static void m_account_alpha (LwSetup *s) { lw_setup_set_tidb_account_id (s, "500
 static void m_account_empty (LwSetup *s) { lw_setup_set_tidb_account_id (s, ""); }
 static void m_tidb_zones_none (LwSetup *s) { lw_setup_set_tidb_zone_ids (s, NULL); }
 static void m_cluster_null (LwSetup *s) { lw_setup_set_tidb_cluster_id (s, NULL); }
+static void m_rds_chinese (LwSetup *s) { lw_setup_set_rds_instance_id (s, "rm-实例: x"); }
 
 static void
 m_one_zone (LwSetup *s)
@@ -283,6 +291,7 @@ static const SetupCase setup_cases[] = {
   { "region wrong characters", m_region_chars, "region" },
   { "region unset", m_region_null, "region" },
   { "RDS instance unset", m_rds_null, "rds-instance-id" },
+  { "RDS instance ID not usable in names", m_rds_chinese, "rds-instance-id" },
   { "RDS private IP unknown", m_rds_ip_null, "rds-instance-id" },
   { "RDS port 0", m_port_zero, "rds-instance-id" },
   { "VPC unknown", m_vpc_null, "vpc-id" },
@@ -611,6 +620,57 @@ test_engine_unusable_instances (void)
     }
 }
 
+/* issue 16: one row per rule of data/api-string-rules.json (per action): a value over the length
+ * limit and one with characters outside the documented set are refused by the table the engine
+ * generates names against (the simulator's refusal with the cloud's error code, for the same rows,
+ * is tests/sim/test-strings.c). */
+static void
+test_string_rules (void)
+{
+  guint rows = 0;
+
+  g_test_message ("| API | action | parameter | too long | bad characters | cloud error code |");
+  for (guint i = 0; i < lw_string_rules_count (); i++)
+    {
+      const char *api, *parameter, *code;
+      const char * const *actions;
+      g_autofree char *concrete = NULL;
+      g_auto(GStrv) parts = NULL;
+      const char *bad;
+
+      lw_string_rules_get (i, &api, &actions, &parameter, &code);
+      parts = g_strsplit (parameter, ".N.", -1);
+      concrete = g_strjoinv (".1.", parts);
+      if (g_str_has_suffix (parameter, ".Key"))
+        bad = "aliyun-reserved";
+      else if (g_str_has_suffix (parameter, ".Value"))
+        bad = "acs:reserved";
+      else if (g_str_equal (parameter, "SecurityIps"))
+        bad = "10.0.0.0/33";
+      else if (g_str_equal (parameter, "displayName"))
+        bad = "tab\there";
+      else
+        bad = "Linkwright: RDS MySQL (x)";
+      for (guint k = 0; actions[k] != NULL; k++)
+        {
+          g_autofree char *long_value = g_strnfill (20001, '1');
+          g_autofree char *m1 = NULL;
+          g_autofree char *m2 = NULL;
+          gboolean long_ok = lw_string_rules_check (api, actions[k], concrete, long_value, &m1);
+          gboolean bad_ok = lw_string_rules_check (api, actions[k], concrete, bad, &m2);
+
+          g_test_message ("| %s | %s | %s | %s | %s | %s |", api, actions[k], parameter,
+                          long_ok ? "ACCEPTED" : "rejected", bad_ok ? "ACCEPTED" : "rejected", code);
+          g_assert_false (long_ok);
+          g_assert_false (bad_ok);
+          g_assert_nonnull (strstr (m1, concrete));
+          g_assert_nonnull (strstr (m2, concrete));
+          rows++;
+        }
+    }
+  g_assert_cmpuint (rows, ==, 16);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -624,5 +684,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/hardening/bad-inputs/engine-rollback-not-gated", test_engine_rollback_not_gated);
   g_test_add_func ("/hardening/bad-inputs/engine-unusable-instances", test_engine_unusable_instances);
   g_test_add_func ("/hardening/bad-inputs/dry-run-message", test_dry_run_message);
+  g_test_add_func ("/hardening/bad-inputs/string-rules", test_string_rules);
   return g_test_run ();
 }

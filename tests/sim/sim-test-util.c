@@ -8,15 +8,17 @@
 
 #include <string.h>
 
-SimTest *
-sim_test_new (const char *profile,
-              double      time_scale,
-              const char *seed_file)
+static SimTest *
+sim_test_new_internal (const char *profile,
+                       double      time_scale,
+                       const char *seed_file,
+                       const char *world)
 {
   SimTest *t = g_new0 (SimTest, 1);
   g_autoptr(GError) error = NULL;
 
-  t->sim = lw_sim_server_new (profile, time_scale, seed_file, &error);
+  t->sim = seed_file != NULL ? lw_sim_server_new (profile, time_scale, seed_file, &error)
+                             : lw_sim_server_new_world (profile, time_scale, world, &error);
   g_assert_no_error (error);
   g_assert_true (lw_sim_server_listen_local (t->sim, 0, &error));
   g_assert_no_error (error);
@@ -25,6 +27,23 @@ sim_test_new (const char *profile,
   t->tidb_user = "LWDEMOPUBLICKEY1";
   t->tidb_password = "lw-demo-tidb-private-key";
   return t;
+}
+
+SimTest *
+sim_test_new (const char *profile,
+              double      time_scale,
+              const char *seed_file)
+{
+  /* Without a seed file: the cn-hangzhou world, whose constants (HACKING.md) these tests use. */
+  return sim_test_new_internal (profile, time_scale, seed_file, LW_SIM_WORLD_HANGZHOU);
+}
+
+SimTest *
+sim_test_new_world (const char *profile,
+                    double      time_scale,
+                    const char *world)
+{
+  return sim_test_new_internal (profile, time_scale, NULL, world);
 }
 
 void

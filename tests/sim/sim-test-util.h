@@ -42,6 +42,11 @@ typedef struct {
 SimTest    *sim_test_new       (const char       *profile,
                                 double            time_scale,
                                 const char       *seed_file);
+/* A built-in world by name (NULL = the default, Singapore); sim_test_new() without a seed file is
+ * the cn-hangzhou world. */
+SimTest    *sim_test_new_world (const char       *profile,
+                                double            time_scale,
+                                const char       *world);
 void        sim_test_free      (SimTest          *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimTest, sim_test_free)
 

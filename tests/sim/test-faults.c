@@ -25,6 +25,7 @@ test_spec_parsing (void)
     "CreateListener:busy", "CreateListener:busy:3,CreateServerGroup:5xx:1", " AddServersToServerGroup:incorrect-status:2 ",
     "CreateLoadBalancer:create-failed", "DeleteVpcEndpointService:error=EndpointServiceConnectionDependence:*",
     "tidb:CreateConnection:drop", "tidb:GetConnection:timeout:2", "GetJobStatus:throttling:5", "",
+    "tidb:PrivateLink:api-version:*", "tidb:CreateConnection:api-version",
   };
   const char *bad[] = {
     "CreateListener", "CreateListener:explode", "CreateListener:busy:0", "CreateListener:busy:x",
@@ -185,6 +186,84 @@ test_tidb_faults (void)
   g_assert_cmpuint (lw_sim_server_count_calls (t->sim, "tidb:GetCluster"), ==, 2);
 }
 
+static gboolean
+endpoint_requested (gpointer data)
+{
+  return lw_sim_server_count_live (((SimTest *) data)->sim, "endpoint-connection") == 1;
+}
+
+/* tidb:PrivateLink:api-version refuses every v1beta1 private link call (an assumed refusal: see
+ * README.md), nothing else; the console side (admin API) still creates connections. */
+static void
+test_tidb_api_version (void)
+{
+  g_autoptr(SimTest) t = sim_test_new ("instant", 1.0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *service_name = NULL;
+  g_autofree char *svc = NULL;
+  g_autofree char *body = NULL;
+  const char *refused[][2] = {
+    { "GET", "/v1beta1/clusters/10000000000000000001/privateLinkConnections" },
+    { "POST", "/v1beta1/clusters/10000000000000000001/privateLinkConnections" },
+    { "GET", "/v1beta1/clusters/10000000000000000001/privateLinkConnections/plc-x" },
+    { "DELETE", "/v1beta1/clusters/10000000000000000001/privateLinkConnections/plc-x" },
+    { "GET", "/v1beta1/clusters/10000000000000000001/privateLinkConnections:getAvailabilityZones" },
+  };
+  guint status;
+
+  svc = sim_build_service (t, "172.16.2.10", &service_name, NULL);
+  g_assert_true (lw_sim_server_add_faults (t->sim, "tidb:PrivateLink:api-version:*", &error));
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(JsonNode) n = sim_tidb (t, refused[i][0], refused[i][1], "{}", &status);
+      JsonObject *o = json_node_get_object (n);
+      JsonObject *info = json_array_get_object_element (json_object_get_array_member (o, "details"), 0);
+
+      g_test_message ("%s %s → %u", refused[i][0], refused[i][1], status);
+      g_assert_cmpuint (status, ==, 400);
+      g_assert_cmpint (json_object_get_int_member (o, "code"), ==, 9);
+      g_assert_nonnull (strstr (json_object_get_string_member (o, "message"), "v1beta2"));
+      g_assert_cmpstr (json_object_get_string_member (info, "reason"), ==, "API_VERSION_NOT_SUPPORTED");
+    }
+  {
+    /* The cluster itself is still readable. */
+    g_autoptr(JsonNode) n = sim_tidb (t, "GET", "/v1beta1/clusters/10000000000000000001", NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  g_assert_cmpuint (lw_sim_server_count_live (t->sim, "tidb-connection"), ==, 0);
+
+  /* The user creates the connection in the console: TiDB's endpoint asks the service. */
+  body = g_strdup_printf ("{\"clusterId\":\"10000000000000000001\",\"serviceName\":\"%s\"}", service_name);
+  {
+    g_autoptr(JsonObject) r = sim_admin (t, "POST", "/_sim/tidb-console/connect", body, &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (r, "privateLinkConnectionId"), "plc-"));
+  }
+  g_assert_true (sim_iterate_until (endpoint_requested, t, 5000));
+  {
+    g_autoptr(JsonObject) r = sim_rpc (t, V_PL, "ListVpcEndpointConnections", &status, "RegionId", "cn-hangzhou",
+                                       "ServiceId", svc, NULL);
+    JsonArray *conns = json_object_get_array_member (r, "Connections");
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (conns), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (conns, 0), "EndpointOwnerId"), ==,
+                     G_GINT64_CONSTANT (5000000000000001));
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (conns, 0), "ConnectionStatus"), ==,
+                     "Disconnected");
+  }
+  {
+    /* A second one to the same service, and a body that is not the expected object: refused. */
+    g_autoptr(JsonObject) again = sim_admin (t, "POST", "/_sim/tidb-console/connect", body, &status);
+    g_autoptr(JsonObject) bad = NULL;
+
+    g_assert_cmpuint (status, ==, 400);
+    g_assert_true (json_object_has_member (again, "error"));
+    bad = sim_admin (t, "POST", "/_sim/tidb-console/connect", "[1]", &status);
+    g_assert_cmpuint (status, ==, 400);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,5 +274,6 @@ main (int   argc,
   g_test_add_func ("/sim/faults/drop-then-retry", test_drop_then_retry);
   g_test_add_func ("/sim/faults/timeout", test_timeout);
   g_test_add_func ("/sim/faults/tidb", test_tidb_faults);
+  g_test_add_func ("/sim/faults/tidb-api-version", test_tidb_api_version);
   return g_test_run ();
 }

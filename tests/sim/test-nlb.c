@@ -64,7 +64,7 @@ test_state_machines (void)
   g_assert_true (g_str_has_prefix (sg, "sgp-"));
 
   r = sim_rpc (t, V_NLB, "GetJobStatus", &status, "JobId", job, NULL);
-  g_assert_cmpstr (json_object_get_string_member (r, "Status"), ==, "Processing");
+  g_assert_cmpstr (json_object_get_string_member (r, "Status"), ==, "processing");
   json_object_unref (r);
   r = sim_rpc (t, V_NLB, "ListServerGroups", &status, "RegionId", "cn-hangzhou", "ServerGroupIds.1", sg, NULL);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
@@ -188,7 +188,7 @@ test_preconditions (void)
                "IllegalParam.ServerGroupType");
   assert_code (sim_rpc (t, V_NLB, "CreateServerGroup", &status, "ServerGroupName", "1-starts-with-digit",
                         "VpcId", VPC, NULL),
-               "IllegalParam.ServerGroupName");
+               "IllegalParam.serverGroupName"); /* data/api-string-rules.json */
   assert_code (sim_rpc (t, V_NLB, "CreateServerGroup", &status, "ServerGroupName", "lw-sg", "VpcId", VPC,
                         "HealthCheckConfig.HealthyThreshold", "99", NULL),
                "InvalidParameter");

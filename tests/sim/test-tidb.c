@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim-test-util.h"
+#include "lw-sim-private.h"
 
 #define CLUSTER "10000000000000000001"
 #define PLC_PATH "/v1beta1/clusters/" CLUSTER "/privateLinkConnections"
@@ -347,6 +348,178 @@ test_changefeed_whitelist (void)
   g_assert_cmpuint (changefeed_test (t, plc, 3306, "lw-demo-mysql-password", NULL), ==, 200);
 }
 
+/* Issue 11: the iam host's errors are api.OpenApiError {code (string), error, msgPrefix, status}. */
+static void
+test_iam_error_shape (void)
+{
+  g_autoptr(SimTest) t = sim_test_new ("instant", 1.0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) denied = NULL, cluster_error = NULL;
+  JsonObject *o;
+  guint status;
+
+  g_assert_true (lw_sim_server_add_faults (t->sim, "tidb:ListProjects:error=Forbidden.Iam", &error));
+  denied = sim_tidb (t, "GET", "/v1beta1/projects", NULL, &status);
+  g_assert_cmpuint (status, ==, 403);
+  o = json_node_get_object (denied);
+  g_assert_cmpstr (json_object_get_string_member (o, "code"), ==, "Forbidden.Iam");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "error")));
+  g_assert_nonnull (json_object_get_string_member (o, "msgPrefix"));
+  g_assert_cmpint (json_object_get_int_member (o, "status"), ==, 403);
+  g_assert_false (json_object_has_member (o, "message"));
+  g_assert_false (json_object_has_member (o, "details"));
+
+  /* The serverless host keeps google.rpc Status. */
+  cluster_error = sim_tidb (t, "GET", "/v1beta1/clusters/42", NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_true (json_node_get_value_type (json_object_get_member (json_node_get_object (cluster_error), "code")) == G_TYPE_INT64);
+}
+
+static guint
+list_status (SimTest    *t,
+             const char *query,
+             JsonNode  **out)
+{
+  g_autofree char *path = g_strdup_printf ("/v1beta1/clusters?%s", query);
+  guint status;
+
+  *out = sim_tidb (t, "GET", path, NULL, &status);
+  return status;
+}
+
+static guint
+list_total (JsonNode *list)
+{
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (list), "clusters"));
+}
+
+/* Issue 11: the official filter keys with comma-separated lists, orderBy, skip, pageSize; no
+ * unofficial region.cloudProvider. */
+static void
+test_cluster_filters (void)
+{
+  g_autoptr(SimTest) t = sim_test_new ("instant", 1.0, NULL);
+  JsonArray *clusters = json_object_get_array_member (t->sim->tidb, "clusters");
+  JsonObject *second = json_object_new ();
+  JsonNode *list = NULL;
+
+  /* A second cluster: "aaa-starter", PAUSED, on AWS in another project. */
+  json_object_set_string_member (second, "clusterId", "10000000000000000002");
+  json_object_set_string_member (second, "displayName", "aaa-starter");
+  json_object_set_string_member (second, "state", "PAUSED");
+  json_object_set_object_member (second, "region", json_object_new ());
+  json_object_set_string_member (json_object_get_object_member (second, "region"), "cloudProvider", "aws");
+  json_object_set_string_member (json_object_get_object_member (second, "region"), "name", "regions/aws-us-east-1");
+  json_object_set_object_member (second, "labels", json_object_new ());
+  json_object_set_string_member (json_object_get_object_member (second, "labels"), "tidb.cloud/project", "42");
+  json_array_add_object_element (clusters, second);
+
+  g_assert_cmpuint (list_status (t, "filter=region.cloudProvider%3D%22alicloud%22", &list), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (list), "code"), ==, 3);
+  g_clear_pointer (&list, json_node_unref);
+
+  g_assert_cmpuint (list_status (t, "filter=region.provider%3D%22alicloud%2Caws%22", &list), ==, 200);
+  g_assert_cmpuint (list_total (list), ==, 2);
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpuint (list_status (t, "filter=clusterId%3D10000000000000000002%2C99", &list), ==, 200);
+  g_assert_cmpuint (list_total (list), ==, 1);
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpuint (list_status (t, "filter=projectId%3D1372813089209061%2C42%20AND%20state%3D%22PAUSED%22", &list), ==, 200);
+  g_assert_cmpuint (list_total (list), ==, 1);
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpuint (list_status (t, "filter=labels.tidb.cloud%2Fproject%3D%2242%22%20AND%20displayName%3D%22aaa-starter%22", &list), ==, 200);
+  g_assert_cmpuint (list_total (list), ==, 1);
+  g_clear_pointer (&list, json_node_unref);
+
+  /* orderBy: seed order is demo-essential, aaa-starter. */
+  g_assert_cmpuint (list_status (t, "orderBy=displayName", &list), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (json_node_get_object (list), "clusters"), 0), "displayName"), ==, "aaa-starter");
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpuint (list_status (t, "orderBy=displayName%20desc", &list), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (json_node_get_object (list), "clusters"), 0), "displayName"), ==, "demo-essential");
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpuint (list_status (t, "orderBy=nonsense", &list), ==, 400);
+  g_clear_pointer (&list, json_node_unref);
+
+  /* skip, pageSize (default 10, at most 100). */
+  g_assert_cmpuint (list_status (t, "skip=1&pageSize=1000", &list), ==, 200);
+  g_assert_cmpuint (list_total (list), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (list), "totalSize"), ==, 2);
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpuint (list_status (t, "skip=5", &list), ==, 200);
+  g_assert_cmpuint (list_total (list), ==, 0);
+  g_assert_false (json_object_has_member (json_node_get_object (list), "nextPageToken"));
+  g_clear_pointer (&list, json_node_unref);
+  g_assert_cmpuint (list_status (t, "pageSize=1", &list), ==, 200);
+  g_assert_cmpuint (list_total (list), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (list), "nextPageToken"), !=, "");
+  g_clear_pointer (&list, json_node_unref);
+}
+
+static guint
+changefeed_raw (SimTest    *t,
+                const char *body,
+                char      **reason)
+{
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+  JsonArray *details;
+
+  reply = sim_tidb (t, "POST", "/v1beta1/clusters/" CLUSTER "/changefeeds:test", body, &status);
+  details = json_object_has_member (json_node_get_object (reply), "details")
+            ? json_object_get_array_member (json_node_get_object (reply), "details") : NULL;
+  if (reason)
+    *reason = details && json_array_get_length (details)
+              ? g_strdup (json_object_get_string_member (json_array_get_object_element (details, 0), "reason"))
+              : NULL;
+  if (status != 200)
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (reply), "code"), >, 0);
+  return status;
+}
+
+#define PUBLIC_BODY(endpoint, tls) \
+  "{\"sink\":{\"type\":\"MYSQL\",\"mysql\":{\"network\":{\"networkType\":\"PUBLIC\",\"publicEndpoint\":\"" endpoint "\"}," \
+  "\"authentication\":{\"userName\":\"lw_check\",\"password\":\"lw-demo-mysql-password\"" tls "}}}}"
+
+/* Issue 11: no {"changefeed"} wrapper, PUBLIC and PRIVATE_LINK, enableTls honoured, port an integer. */
+static void
+test_changefeed_shapes (void)
+{
+  g_autoptr(SimTest) t = sim_test_new ("instant", 1.0, NULL);
+  JsonObject *inst = g_ptr_array_index (t->sim->rds, 0);
+  char *reason = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (inst, "DBInstanceId"), ==, "rm-bp1demomysql0001");
+  g_assert_cmpuint (changefeed_raw (t, "{\"changefeed\":" PUBLIC_BODY ("172.16.2.10:3306", "") "}", NULL), ==, 400);
+  g_assert_cmpuint (changefeed_raw (t, "{\"sink\":{\"type\":\"MYSQL\",\"mysql\":{\"network\":{\"networkType\":\"PRIVATE_LINK\","
+                                       "\"privateLink\":{\"privateLinkConnectionId\":\"plc-x\",\"port\":\"3306\"}},"
+                                       "\"authentication\":{\"userName\":\"u\",\"password\":\"p\"}}}}", NULL), ==, 400);
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ",\"enableTls\":\"yes\""), NULL), ==, 400);
+
+  /* PUBLIC: the demo RDS accepts TLS and plain connections. */
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ""), NULL), ==, 200);
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ",\"enableTls\":true"), NULL), ==, 200);
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ",\"enableTls\":false"), NULL), ==, 200);
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.9.9:3306", ""), &reason), ==, 400);
+  g_assert_cmpstr (reason, ==, "CONNECTION_REFUSED");
+  g_clear_pointer (&reason, g_free);
+
+  /* An instance without SSL refuses TLS; one requiring secure transport refuses plain connections. */
+  json_object_set_boolean_member (inst, "SSLEnabled", FALSE);
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ",\"enableTls\":true"), &reason), ==, 400);
+  g_assert_cmpstr (reason, ==, "MYSQL_TLS_UNAVAILABLE");
+  g_clear_pointer (&reason, g_free);
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ",\"enableTls\":false"), NULL), ==, 200);
+  json_object_set_boolean_member (inst, "SSLEnabled", TRUE);
+  json_object_set_boolean_member (inst, "RequireSecureTransport", TRUE);
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ",\"enableTls\":false"), &reason), ==, 400);
+  g_assert_cmpstr (reason, ==, "MYSQL_INSECURE_TRANSPORT");
+  g_clear_pointer (&reason, g_free);
+  g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ",\"enableTls\":true"), NULL), ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,5 +531,8 @@ main (int   argc,
   g_test_add_func ("/sim/tidb/full-flow", test_full_flow);
   g_test_add_func ("/sim/tidb/failed-connections", test_failed_connections);
   g_test_add_func ("/sim/tidb/changefeed-whitelist", test_changefeed_whitelist);
+  g_test_add_func ("/sim/tidb/iam-error-shape", test_iam_error_shape);
+  g_test_add_func ("/sim/tidb/cluster-filters", test_cluster_filters);
+  g_test_add_func ("/sim/tidb/changefeed-shapes", test_changefeed_shapes);
   return g_test_run ();
 }

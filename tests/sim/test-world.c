@@ -89,6 +89,126 @@ test_demo_world (void)
                "IllegalParam.ModifyMode");
 }
 
+/* The default world: ap-southeast-1 (Singapore), like the real offering of TiDB Cloud Essential
+ * on Alibaba Cloud; the same demo credentials as the cn-hangzhou world. */
+static void
+test_default_world (void)
+{
+  g_autoptr(SimTest) t = sim_test_new_world ("instant", 1.0, NULL);
+  g_autoptr(JsonNode) cluster = NULL, zones = NULL;
+  JsonObject *r, *info, *region;
+  JsonArray *rows, *az;
+  guint status;
+
+  g_assert_cmpstr (lw_sim_world_names ()[0], ==, LW_SIM_WORLD_DEFAULT);
+  g_assert_cmpstr (LW_SIM_WORLD_DEFAULT, ==, "singapore");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "world"), ==, "singapore");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "region"), ==, "ap-southeast-1");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "access-key-id"), ==, "LWDEMOKEYID00001");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "access-key-secret"), ==, "lw-demo-access-key-secret");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "restricted-access-key-id"), ==, "LWRESTRICTEDKEY1");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "tidb-public-key"), ==, "LWDEMOPUBLICKEY1");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "account-id"), ==, "1234567890123456");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "tidb-account-id"), ==, "5000000000000001");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (t->sim, "rds-instance-id"), ==, "rm-t4ndemomysql0001");
+
+  /* Real Singapore zone IDs. */
+  r = sim_rpc (t, V_VPC, "DescribeZones", &status, "RegionId", "ap-southeast-1", NULL);
+  g_assert_cmpuint (status, ==, 200);
+  rows = items (r, "Zones", "Zone");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "ZoneId"), ==, "ap-southeast-1a");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 2), "ZoneId"), ==, "ap-southeast-1c");
+  json_object_unref (r);
+
+  /* The same variety of instances, with Singapore-shaped IDs (rm-t4n…, vpc-t4n…, vsw-t4n…). */
+  r = sim_rpc (t, V_RDS, "DescribeDBInstances", &status, "RegionId", "ap-southeast-1", NULL);
+  g_assert_cmpint (json_object_get_int_member (r, "TotalRecordCount"), ==, 5);
+  json_object_unref (r);
+  r = sim_rpc (t, V_RDS, "DescribeDBInstances", &status, "RegionId", "ap-southeast-1", "Engine", "MySQL", NULL);
+  g_assert_cmpint (json_object_get_int_member (r, "TotalRecordCount"), ==, 4);
+  json_object_unref (r);
+  r = sim_rpc (t, V_RDS, "DescribeDBInstances", &status, "RegionId", "cn-hangzhou", NULL);
+  g_assert_cmpint (json_object_get_int_member (r, "TotalRecordCount"), ==, 0);
+  json_object_unref (r);
+
+  r = sim_rpc (t, V_RDS, "DescribeDBInstanceNetInfo", &status, "DBInstanceId", "rm-t4ndemomysql0001", NULL);
+  info = json_array_get_object_element (items (r, "DBInstanceNetInfos", "DBInstanceNetInfo"), 0);
+  g_assert_cmpstr (json_object_get_string_member (info, "IPAddress"), ==, "192.168.1.10");
+  g_assert_cmpstr (json_object_get_string_member (info, "IPType"), ==, "Private");
+  g_assert_cmpstr (json_object_get_string_member (info, "VPCId"), ==, "vpc-t4ndemo000000000001");
+  g_assert_cmpstr (json_object_get_string_member (info, "ConnectionString"), ==,
+                   "rm-t4ndemomysql0001.mysql.singapore.rds.aliyuncs.com");
+  json_object_unref (r);
+  r = sim_rpc (t, V_RDS, "DescribeDBInstanceIPArrayList", &status, "DBInstanceId", "rm-t4ndemomysql0002", NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items (r, "Items", "DBInstanceIPArray"), 0),
+                                                  "SecurityIPList"), ==, "127.0.0.1");
+  json_object_unref (r);
+  r = sim_rpc (t, V_RDS, "DescribeDBInstanceAttribute", &status, "DBInstanceId", "rm-t4ndemostopped01", NULL);
+  info = json_array_get_object_element (items (r, "Items", "DBInstanceAttribute"), 0);
+  g_assert_cmpstr (json_object_get_string_member (info, "DBInstanceStatus"), ==, "Stopped");
+  json_object_unref (r);
+  r = sim_rpc (t, V_RDS, "DescribeDBInstanceAttribute", &status, "DBInstanceId", "rm-t4ndemoclassic01", NULL);
+  info = json_array_get_object_element (items (r, "Items", "DBInstanceAttribute"), 0);
+  g_assert_cmpstr (json_object_get_string_member (info, "InstanceNetworkType"), ==, "Classic");
+  json_object_unref (r);
+  r = sim_rpc (t, V_RDS, "DescribeDBInstanceAttribute", &status, "DBInstanceId", "pgm-t4ndemopg00001", NULL);
+  info = json_array_get_object_element (items (r, "Items", "DBInstanceAttribute"), 0);
+  g_assert_cmpstr (json_object_get_string_member (info, "Engine"), ==, "PostgreSQL");
+  json_object_unref (r);
+
+  /* The user's vSwitches are in 1a and 1b ... */
+  r = sim_rpc (t, V_VPC, "DescribeVSwitches", &status, "RegionId", "ap-southeast-1", "VpcId", "vpc-t4ndemo000000000001", NULL);
+  rows = items (r, "VSwitches", "VSwitch");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *vsw = json_array_get_object_element (rows, i);
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (vsw, "VSwitchId"), "vsw-t4n"));
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (vsw, "ZoneId"), "ap-southeast-1"));
+      g_assert_cmpstr (json_object_get_string_member (vsw, "ZoneId"), !=, "ap-southeast-1c");
+    }
+  json_object_unref (r);
+
+  /* ... and TiDB's cluster is in regions/alicloud-ap-southeast-1 with zones 1b and 1c: they overlap in 1b. */
+  cluster = sim_tidb (t, "GET", "/v1beta1/clusters/10000000000000000001", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  region = json_object_get_object_member (json_node_get_object (cluster), "region");
+  g_assert_cmpstr (json_object_get_string_member (region, "name"), ==, "regions/alicloud-ap-southeast-1");
+  g_assert_cmpstr (json_object_get_string_member (region, "regionId"), ==, "alicloud-ap-southeast-1");
+  zones = sim_tidb (t, "GET", "/v1beta1/clusters/10000000000000000001/privateLinkConnections:getAvailabilityZones",
+                    NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (zones), "accountId"), ==, "5000000000000001");
+  az = json_object_get_array_member (json_node_get_object (zones), "azIds");
+  g_assert_cmpuint (json_array_get_length (az), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (az, 0), ==, "ap-southeast-1b");
+  g_assert_cmpstr (json_array_get_string_element (az, 1), ==, "ap-southeast-1c");
+}
+
+/* Worlds by name: the hangzhou world is the tests' world; an unknown name is refused. */
+static void
+test_named_worlds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwSimServer) hangzhou = lw_sim_server_new_world ("instant", 1.0, LW_SIM_WORLD_HANGZHOU, &error);
+  g_autoptr(LwSimServer) singapore = lw_sim_server_new_world ("instant", 1.0, "singapore", &error);
+  g_autoptr(LwSimServer) plain = lw_sim_server_new ("instant", 1.0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_sim_server_lookup_demo (hangzhou, "region"), ==, "cn-hangzhou");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (hangzhou, "rds-instance-id"), ==, "rm-bp1demomysql0001");
+  g_assert_cmpstr (lw_sim_server_lookup_demo (singapore, "region"), ==, "ap-southeast-1");
+  /* lw_sim_server_new() without a seed file is the default world. */
+  g_assert_cmpstr (lw_sim_server_lookup_demo (plain, "region"), ==, "ap-southeast-1");
+  g_assert_cmpuint (g_strv_length ((char **) lw_sim_world_names ()), ==, 2);
+  g_assert_true (g_strv_contains (lw_sim_world_names (), "hangzhou"));
+
+  g_assert_null (lw_sim_server_new_world ("instant", 1.0, "atlantis", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "atlantis"));
+}
+
 static void
 test_large_world (void)
 {
@@ -273,6 +393,48 @@ test_executable (void)
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
 
+  /* --world: the default is Singapore, hangzhou on request; an unknown name or --world with --seed
+   * is refused. */
+  {
+    const char *worlds[][2] = { { NULL, "(region ap-southeast-1)" }, { "hangzhou", "(region cn-hangzhou)" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (worlds); i++)
+      {
+        g_autoptr(GDataInputStream) lines = NULL;
+        gboolean seen = FALSE;
+
+        g_clear_object (&proc);
+        if (worlds[i][0] != NULL)
+          proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, sim_exe, "--world", worlds[i][0], NULL);
+        else
+          proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, sim_exe, NULL);
+        g_assert_no_error (error);
+        lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+        /* The banner is a handful of lines; the account line names the region. */
+        for (guint n = 0; n < 10 && !seen; n++)
+          {
+            g_autofree char *l = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+            g_assert_no_error (error);
+            g_assert_nonnull (l);
+            seen = strstr (l, worlds[i][1]) != NULL;
+          }
+        g_assert_true (seen);
+        /* (Possibly before its signal handlers exist: the clean exit is checked above.) */
+        g_subprocess_force_exit (proc);
+        g_assert_true (g_subprocess_wait (proc, NULL, &error));
+      }
+    g_clear_object (&proc);
+    proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             sim_exe, "--world", "atlantis", NULL);
+    g_assert_true (g_subprocess_wait (proc, NULL, &error));
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), !=, 0);
+    g_clear_object (&proc);
+    proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             sim_exe, "--world", "hangzhou", "--seed", "/nonexistent.json", NULL);
+    g_assert_true (g_subprocess_wait (proc, NULL, &error));
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+  }
+
   g_clear_object (&proc);
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                            sim_exe, "--faults", "Nope", NULL);
@@ -297,6 +459,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sim/world/demo", test_demo_world);
+  g_test_add_func ("/sim/world/default-singapore", test_default_world);
+  g_test_add_func ("/sim/world/named", test_named_worlds);
   g_test_add_func ("/sim/world/large", test_large_world);
   g_test_add_func ("/sim/world/bad-seeds", test_bad_seeds);
   g_test_add_func ("/sim/world/reset", test_reset);

@@ -15,6 +15,7 @@
 #include "lw-pages.h"
 #include "lw-session.h"
 #include "lw-secrets.h"
+#include "lw-sim.h"
 
 #include <libsoup/soup.h>
 #include "lw-test-util.h"
@@ -122,7 +123,9 @@ fixture_setup (Fixture       *f,
   g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
   g_assert_no_error (error);
   /* Instant simulator, engine timers scaled down: the whole walk takes seconds. */
-  f->session = lw_session_new (TRUE, NULL, "instant", 0.05, &error);
+  /* The cn-hangzhou world, whose constants (HACKING.md) these tests use; test-e2e-atspi.py walks
+   * the default (Singapore) world. */
+  f->session = lw_session_new_full (TRUE, NULL, "instant", LW_SIM_WORLD_HANGZHOU, 0.05, &error);
   g_assert_no_error (error);
   g_assert_nonnull (lw_session_get_sim_url (f->session));
   f->window = lw_window_new (f->app, f->session);
@@ -194,6 +197,105 @@ check_account_page (Fixture *f)
   g_assert_cmpstr (lw_session_get_inputs (f->session)->region, ==, "cn-hangzhou");
   g_assert_nonnull (lw_session_get_region_zones (f->session));
   g_assert_true (g_strv_contains (lw_session_get_region_zones (f->session), "cn-hangzhou-i"));
+}
+
+/* The RAM policy (issue 12): shown for the verified account and region, Copy puts the same text on
+ * the clipboard; the account check lists one row per call and creates nothing. */
+typedef struct {
+  gboolean done;
+  char *text;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  ClipboardRead *r = data;
+  r->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), res, NULL);
+  r->done = TRUE;
+}
+
+static gboolean
+clipboard_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+typedef struct {
+  gboolean done;
+  GBytes *body;
+} StateRead;
+
+static void
+state_read_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  StateRead *r = data;
+  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, NULL);
+  r->done = TRUE;
+}
+
+static gboolean
+state_done (gpointer data)
+{
+  return ((StateRead *) data)->done;
+}
+
+static void
+test_account_policy (Fixture       *f,
+                     gconstpointer  data)
+{
+  LwPage *account;
+  GtkWidget *policy_label;
+  GtkWidget *check_row;
+  ClipboardRead r = { FALSE, NULL };
+  const char *text;
+
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "start")), "start.new", NULL);
+  wait_for_page (f, "account", 5000);
+  account = page (f, "account");
+  policy_label = child (f, "account", "policy_label");
+  check_row = child (f, "account", "check_row");
+
+  /* Before Verify: the account is unknown, so "*". */
+  text = gtk_label_get_text (GTK_LABEL (policy_label));
+  g_assert_nonnull (strstr (text, "\"nlb:CreateListener\""));
+  g_assert_nonnull (strstr (text, "acs:nlb:cn-hangzhou:*:servergroup/*"));
+  gtk_widget_activate_action (GTK_WIDGET (account), "account.verify", NULL);
+  g_assert_true (lw_test_iterate_until (page_idle, account, 10000));
+  text = gtk_label_get_text (GTK_LABEL (policy_label));
+  g_assert_nonnull (strstr (text, "acs:nlb:cn-hangzhou:1234567890123456:servergroup/*"));
+
+  gtk_widget_activate_action (GTK_WIDGET (account), "account.copy-policy", NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (account)), NULL, clipboard_read_cb, &r);
+  g_assert_true (lw_test_iterate_until (clipboard_done, &r, 5000));
+  g_assert_cmpstr (r.text, ==, gtk_label_get_text (GTK_LABEL (policy_label)));
+  g_free (r.text);
+
+  /* The check: reads and dry runs pass with the demo key (TiDB lines skipped: no key yet). */
+  gtk_widget_activate_action (GTK_WIDGET (account), "account.check", NULL);
+  g_assert_true (lw_page_get_busy (account));
+  g_assert_true (lw_test_iterate_until (page_idle, account, 10000));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (check_row)), ==, "Every call passed");
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (check_row)));
+  /* Nothing was created: the simulator's "created" counts are all zero. */
+  {
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autofree char *url = g_strdup_printf ("%s/_sim/state", lw_session_get_sim_url (f->session));
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    StateRead st = { FALSE, NULL };
+    JsonObject *created;
+    g_autoptr(GList) members = NULL;
+
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, state_read_cb, &st);
+    g_assert_true (lw_test_iterate_until (state_done, &st, 5000));
+    g_assert_nonnull (st.body);
+    g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (st.body, NULL), g_bytes_get_size (st.body), NULL));
+    g_bytes_unref (st.body);
+    created = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "created");
+    members = json_object_get_members (created);
+    for (GList *l = members; l != NULL; l = l->next)
+      g_assert_cmpint (json_object_get_int_member (created, l->data), ==, 0);
+  }
 }
 
 /* ---- TiDB ------------------------------------------------------------------------------------- */
@@ -683,6 +785,235 @@ test_fail_resume (Fixture       *f,
   }
 }
 
+/* ---- TiDB Cloud refuses its API for the cluster: manual mode, the console steps, Done ---------- */
+
+static gboolean
+accept_waiting (gpointer data)
+{
+  Fixture *f = data;
+  LwRunner *runner = lw_session_get_runner (f->session);
+  return runner != NULL && lw_step_get_state (lw_runner_get_step (runner, LW_STEP_ACCEPT)) == LW_STEP_STATE_WAITING;
+}
+
+/* What the user does in the TiDB Cloud console, through the simulator's admin API. */
+static void
+console_connect (Fixture    *f,
+                 LwSetup    *setup)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/_sim/tidb-console/connect", lw_session_get_sim_url (f->session));
+  g_autofree char *body = g_strdup_printf ("{\"clusterId\":\"%s\",\"serviceName\":\"%s\"}",
+                                           lw_setup_get_tidb_cluster_id (setup), lw_setup_get_service_name (setup));
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  Post post = { 0 };
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, post_cb, &post);
+  g_assert_true (lw_test_iterate_until (post_done, &post, 5000));
+  g_assert_cmpuint (post.status, ==, 200);
+}
+
+typedef struct {
+  GtkWidget *widget;
+  guint      frames;
+} Frames;
+
+static void
+count_frame (Frames *frames)
+{
+  frames->frames++;
+  gtk_widget_queue_draw (frames->widget);
+}
+
+static gboolean
+two_frames (gpointer data)
+{
+  return ((Frames *) data)->frames >= 2;
+}
+
+static gboolean
+only_page_mapped (gpointer data)
+{
+  Fixture *f = data;
+  const char *visible = lw_window_get_visible_page (f->window);
+  const char * const pages[] = { "progress", "done" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_strcmp0 (pages[i], visible) != 0 && gtk_widget_get_mapped (lw_window_get_page (f->window, pages[i])))
+      return FALSE;
+  return TRUE;
+}
+
+/* With LW_SCREENSHOT_DIR set, renders the window's content to DIR/NAME (the app's --screenshot
+ * does the same for the regular walk). */
+static void
+maybe_screenshot (Fixture    *f,
+                  const char *name)
+{
+  const char *dir = g_getenv ("LW_SCREENSHOT_DIR");
+  GtkWidget *widget = GTK_WIDGET (f->window);
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GdkRGBA background = { 1, 1, 1, 1 };
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+  /* Let the page finish sliding in (the previous one is unmapped then) and lay out. */
+  g_assert_true (lw_test_iterate_until (only_page_mapped, f, 5000));
+  {
+    /* Two painted frames: every allocation is current. */
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+    Frames frames = { widget, 0 };
+    gulong handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_frame), &frames);
+
+    gtk_widget_queue_draw (widget);
+    g_assert_true (lw_test_iterate_until (two_frames, &frames, 5000));
+    g_signal_handler_disconnect (clock, handler);
+  }
+  snapshot = gtk_snapshot_new ();
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}
+
+static gboolean
+console_entry_asked (gpointer data)
+{
+  Fixture *f = data;
+  return page_idle (page (f, "tidb")) && gtk_widget_get_visible (child (f, "tidb", "manual_group"));
+}
+
+/* The fault is on from the start: :getAvailabilityZones is refused too, so the TiDB page asks for
+ * the account ID and zones from the console (as in manual mode) although the mode is automatic. */
+static void
+walk_to_review_zones_refused (Fixture *f)
+{
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "start")), "start.new", NULL);
+  wait_for_page (f, "account", 5000);
+  press_next (f);
+  wait_for_page (f, "tidb", 10000);
+  add_sim_fault (f, "tidb:PrivateLink:api-version:*");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (f, "tidb", "automatic_check")), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "tidb")), "tidb.load", NULL);
+  g_assert_true (lw_test_iterate_until (console_entry_asked, f, 15000));
+  g_assert_true (gtk_widget_get_visible (child (f, "tidb", "automatic_group")));
+  g_assert_true (gtk_widget_get_visible (child (f, "tidb", "manual_group")));
+  g_assert_false (lw_page_get_valid (page (f, "tidb")));
+  g_assert_false (label_shows (child (f, "tidb", "error_label")));
+  set_text (f, "tidb", "account_row", "5000000000000001x");
+  g_assert_false (lw_page_get_valid (page (f, "tidb")));
+  g_assert_true (label_shows (child (f, "tidb", "error_label")));
+  set_text (f, "tidb", "account_row", "5000000000000001");
+  set_text (f, "tidb", "zones_row", "cn-hangzhou-i, cn-hangzhou-j");
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "tidb"), 5000));
+  press_next (f);
+  wait_for_page (f, "rds", 10000);
+  g_assert_true (lw_test_iterate_until (rds_loaded, f, 10000));
+  g_assert_true (lw_rds_page_select_instance (LW_RDS_PAGE (page (f, "rds")), "rm-bp1demomysql0001"));
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "rds"), 10000));
+  press_next (f);
+  wait_for_page (f, "network", 5000);
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "network"), 10000));
+  press_next (f);
+  wait_for_page (f, "review", 5000);
+  /* The preflight passes on the typed-in account and zones. */
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "review"), 20000));
+}
+
+static void
+test_tidb_fallback (Fixture       *f,
+                    gconstpointer  data)
+{
+  gboolean zones_refused = GPOINTER_TO_INT (data);
+  LwSetup *setup;
+  GtkWidget *label;
+  const char *text;
+  ClipRead read = { 0 };
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 720, 760);
+  if (zones_refused)
+    walk_to_review_zones_refused (f);
+  else
+    {
+      walk_to_review (f);
+      /* The cluster is on a newer TiDB Cloud version: every v1beta1 private link call is refused. */
+      add_sim_fault (f, "tidb:PrivateLink:api-version:*");
+    }
+  press_next (f);
+  wait_for_page (f, "progress", 5000);
+
+  /* The Alibaba Cloud side completes; the TiDB step says it switched to manual mode, and why. */
+  g_assert_true (lw_test_iterate_until (accept_waiting, f, 30000));
+  setup = lw_session_get_setup (f->session);
+  g_assert_cmpint (lw_setup_get_tidb_mode (setup), ==, LW_TIDB_MODE_MANUAL);
+  label = child (f, "progress", "fallback_label");
+  g_assert_true (label_shows (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "manual mode"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "v1beta2"));
+  g_assert_cmpint (lw_step_get_state (lw_runner_get_step (lw_session_get_runner (f->session), LW_STEP_TIDB_CONNECTION)),
+                   ==, LW_STEP_STATE_SKIPPED);
+  /* The Endpoint Service Name and the console steps, while Linkwright waits. */
+  g_assert_true (gtk_widget_get_visible (child (f, "progress", "manual_group")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, "progress", "service_name_row"))), ==,
+                   lw_setup_get_service_name (setup));
+  label = child (f, "progress", "manual_steps_label");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Create Private Link Connection"));
+  g_assert_true (gtk_widget_get_visible (child (f, "progress", "stop_waiting_button")));
+  g_assert_cmpstr (lw_window_get_visible_page (f->window), ==, "progress");
+  if (!zones_refused)
+    maybe_screenshot (f, "progress-fallback-light.png");
+
+  /* The user creates the connection in the TiDB Cloud console: the request is accepted, Done. */
+  console_connect (f, setup);
+  wait_for_page (f, "done", 30000);
+  g_assert_cmpint (lw_setup_get_state (setup), ==, LW_SETUP_STATE_DONE);
+  g_assert_nonnull (lw_setup_get_endpoint_id (setup));
+
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (f, "done", "service_name_label"))), ==,
+                   lw_setup_get_service_name (setup));
+  g_assert_true (gtk_widget_get_visible (child (f, "done", "next_steps_group")));
+  g_assert_false (gtk_widget_get_visible (child (f, "done", "test_group")));
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (child (f, "done", "next_steps_group"))), ==,
+                   "Create the Connection in the TiDB Cloud Console");
+  text = gtk_label_get_text (GTK_LABEL (child (f, "done", "next_steps_label")));
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u. ", i);
+      g_assert_nonnull (strstr (text, number));
+    }
+  g_assert_nonnull (strstr (text, lw_setup_get_service_name (setup)));
+  g_assert_nonnull (strstr (text, "Accepted"));
+  g_assert_nonnull (strstr (text, lw_setup_get_endpoint_id (setup)));
+  g_assert_nonnull (strstr (text, lw_setup_get_tidb_account_id (setup)));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (f, "done", "next_steps_group"))),
+                            "v1beta2"));
+
+  if (!zones_refused)
+    maybe_screenshot (f, "done-fallback-light.png");
+
+  /* Copyable, as in automatic mode. */
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "done")), "done.copy", NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), NULL, clip_cb, &read);
+  g_assert_true (lw_test_iterate_until (clip_done, &read, 5000));
+  g_assert_cmpstr (read.text, ==, lw_setup_get_service_name (setup));
+  g_free (read.text);
+}
+
 static gboolean
 setup_cancelled (gpointer data)
 {
@@ -721,9 +1052,13 @@ main (int argc, char *argv[])
   g_test_log_set_fatal_handler (lw_test_fatal_filter, NULL);
 
   g_test_add ("/pages/walk", Fixture, NULL, fixture_setup, test_walk, fixture_teardown);
+  g_test_add ("/pages/account-policy", Fixture, NULL, fixture_setup, test_account_policy, fixture_teardown);
   g_test_add ("/pages/whitelist-fix", Fixture, NULL, fixture_setup, test_whitelist_fix, fixture_teardown);
   g_test_add ("/pages/cancel-retry", Fixture, NULL, fixture_setup, test_cancel_retry, fixture_teardown);
   g_test_add ("/pages/fail-resume", Fixture, NULL, fixture_setup, test_fail_resume, fixture_teardown);
+  g_test_add ("/pages/tidb-fallback", Fixture, GINT_TO_POINTER (FALSE), fixture_setup, test_tidb_fallback, fixture_teardown);
+  g_test_add ("/pages/tidb-fallback-zones-refused", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_tidb_fallback,
+              fixture_teardown);
 
   return g_test_run ();
 }

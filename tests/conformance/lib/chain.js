@@ -53,7 +53,7 @@ const token = () => crypto.randomUUID();
 // status the chain polls must be one of them; the demo-profile variant must also see the
 // intermediate ones, not just the final state.
 const ENUMS = {
-  job: ['Succeeded', 'Processing'],
+  job: ['Succeeded', 'processing'], // lower case, as the official model documents
   serverGroup: ['Creating', 'Available', 'Configuring'],
   server: ['Adding', 'Available', 'Configuring', 'Removing'],
   loadBalancer: ['Inactive', 'Active', 'Provisioning', 'Configuring', 'CreateFailed'],
@@ -257,7 +257,7 @@ function defineChainTests(transport, { profile = 'instant', extraArgs = [], expe
       RegionId: DEMO.region,
       ServiceResourceType: 'nlb',
       AutoAcceptEnabled: false,
-      ServiceDescription: `${name} (created by Linkwright)`,
+      ServiceDescription: `${name}_created-by-Linkwright`, // letters, digits, _ and - only (data/api-string-rules.json)
       Resource: ctx.zoneMappings.map((z) => ({ ResourceType: 'nlb', ResourceId: ctx.nlbId, ZoneId: z.ZoneId })),
       ClientToken: token(),
     });
@@ -413,7 +413,7 @@ function defineChainTests(transport, { profile = 'instant', extraArgs = [], expe
         const j = seen[kind].indexOf(b);
         assert.ok(i >= 0 && j > i, `${kind}: expected ${a} before ${b}, saw ${seen[kind].join(' → ')}`);
       };
-      before('job', 'Processing', 'Succeeded');
+      before('job', 'processing', 'Succeeded');
       before('loadBalancer', 'Provisioning', 'Active');
       before('listener', 'Provisioning', 'Running');
       before('service', 'Creating', 'Active');

@@ -102,10 +102,13 @@ function rawRequest(port, method, pathAndQuery, { headers = {}, body = null, tim
   });
 }
 
-// Starts `linkwright-sim --port 0 --profile <profile>` and waits for its URL line.
-function startSim({ profile = 'instant', extraArgs = [] } = {}) {
+// Starts `linkwright-sim --port 0 --profile <profile> --world <world>` and waits for its URL line.
+// The conformance tests use the cn-hangzhou world (HACKING.md's constants; lib/clients.js);
+// world null (or extraArgs with --seed) starts it without --world.
+function startSim({ profile = 'instant', world = 'hangzhou', extraArgs = [] } = {}) {
   const exe = simExecutable();
-  const args = ['--port', '0', '--profile', profile, ...extraArgs];
+  const worldArgs = world && !extraArgs.includes('--seed') ? ['--world', world] : [];
+  const args = ['--port', '0', '--profile', profile, ...worldArgs, ...extraArgs];
   const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -18,7 +18,7 @@
 #include "lw-sts.h"
 
 enum {
-  L_IDENTITY, L_RDS, L_VSWITCHES, L_NLB, L_PRIVATELINK,
+  L_IDENTITY, L_RDS, L_VSWITCHES, L_NLB, L_PRIVATELINK, L_SERVICES,
   L_DRY_SG, L_DRY_BACKEND, L_DRY_LB, L_DRY_LISTENER, L_DRY_EPS, L_DRY_USER,
   L_TIDB_CLUSTER, L_TIDB_ZONES,
   N_LINES
@@ -30,6 +30,7 @@ static const struct { const char *call; gboolean dry_run; } line_defs[N_LINES] =
   [L_VSWITCHES] = { "vpc:DescribeVSwitches", FALSE },
   [L_NLB] = { "nlb:ListLoadBalancers", FALSE },
   [L_PRIVATELINK] = { "privatelink:CheckProductOpen", FALSE },
+  [L_SERVICES] = { "privatelink:ListVpcEndpointServices", FALSE },
   [L_DRY_SG] = { "nlb:CreateServerGroup", TRUE },
   [L_DRY_BACKEND] = { "nlb:AddServersToServerGroup", TRUE },
   [L_DRY_LB] = { "nlb:CreateLoadBalancer", TRUE },
@@ -473,6 +474,9 @@ lw_account_check_async (LwRpcClient *rpc, LwTidbClient *tidb, const char *tidb_c
   lw_params_add_uint (p, "MaxResults", 20);
   read_call (task, L_NLB, LW_PRODUCT_NLB, "ListLoadBalancers", p);
   read_call (task, L_PRIVATELINK, LW_PRODUCT_PRIVATELINK, "CheckProductOpen", lw_params_new ());
+  p = lw_params_new ();
+  lw_params_add_uint (p, "MaxResults", 50);
+  read_call (task, L_SERVICES, LW_PRODUCT_PRIVATELINK, "ListVpcEndpointServices", p);
 
   if (c->tidb == NULL)
     for (guint i = L_TIDB_CLUSTER; i <= L_TIDB_ZONES; i++)

@@ -92,6 +92,13 @@ static const LwWireStruct resource_struct = {
     LW_F_END }, (GDestroyNotify) lw_private_link_resource_free
 };
 
+static const LwWireParam list_services_params[] = {
+  LW_P_STR ("RegionId", QUERY), LW_P_NUM ("MaxResults", QUERY), LW_P_STR ("NextToken", QUERY), LW_WIRE_END
+};
+static const LwWireField services_reads[] = {
+  LW_F_READ ("Services", ARRAY), LW_F_READ ("Services[].ServiceId", STRING),
+  LW_F_READ ("Services[].ServiceName", STRING), LW_F_READ ("Services[].ServiceStatus", STRING), LW_F_END
+};
 static const LwWireField product_open_reads[] = { LW_F_READ ("Success", BOOLEAN), LW_F_END };
 static const LwWireField users_reads[] = {
   LW_F_READ ("Users", ARRAY), LW_F_READ ("Users[].UserId", NUMBER), LW_F_END
@@ -105,6 +112,9 @@ static const LwWireField users_reads[] = {
 const LwWireCall lw_privatelink_wire_calls[] = {
   PL ("CheckProductOpen", no_params, NULL, NULL, product_open_reads, NONE),
   PL ("OpenPrivateLinkService", no_params, NULL, NULL, NULL, NONE),
+  /* Only the read-only account check lists services; this action is not in the official models
+   * file (tests/core/test-wire-alibaba.c says so), so its description follows the API reference. */
+  PL ("ListVpcEndpointServices", list_services_params, NULL, NULL, services_reads, TOKEN),
   PL ("CreateVpcEndpointService", create_service_params, NULL, &created_service_struct, NULL, NONE),
   PL ("GetVpcEndpointServiceAttribute", service_query_params, NULL, &service_struct, NULL, NONE),
   PL ("DeleteVpcEndpointService", service_write_params, NULL, NULL, NULL, NONE),

@@ -734,7 +734,8 @@ probe_params (LwProduct product, const char *api, LwSetup *setup)
     lw_params_add (p, "ListenerId", "lsn-linkwright-dryrun");
   if (g_str_equal (api, "GetJobStatus"))
     lw_params_add (p, "JobId", "linkwright-dryrun");
-  if (strstr (api, "VpcEndpointService") != NULL || strstr (api, "VpcEndpointConnection") != NULL)
+  if ((strstr (api, "VpcEndpointService") != NULL || strstr (api, "VpcEndpointConnection") != NULL) &&
+      lw_rpc_action_takes_param (product, api, "ServiceId"))
     lw_params_add (p, "ServiceId", "epsrv-linkwright-dryrun");
   if (g_str_equal (api, "RemoveUserFromVpcEndpointService"))
     lw_params_add (p, "UserId", lw_setup_get_tidb_account_id (setup) ? lw_setup_get_tidb_account_id (setup) : "0");

@@ -76,6 +76,11 @@ static const LwRamAction actions[] = {
   /* unconfirmed → "*" (account-level call). Also the account check's PrivateLink read. */
   { "privatelink:CheckProductOpen", "privatelink", "*", NULL, "preflight check", LW_RAM_PROBE_READ,
     PL_API ("checkproductopen") },
+  /* Page (help doc-detail/183543, "PrivateLink:ListVpcEndpointServices", Authorization information):
+   * Read, VpcEndpointService acs:privatelink:{#regionId}:{#accountId}:vpcendpointservice/(all). */
+  { "privatelink:ListVpcEndpointServices", "privatelink",
+    "acs:privatelink:{regionId}:{accountId}:vpcendpointservice/*", NULL, "check", LW_RAM_PROBE_READ,
+    PL_API ("listvpcendpointservices") },
   /* unconfirmed → "*". Not probed: it activates PrivateLink, so it is only sent after the user agreed
    * (the "privatelink-open" check failed); it has no DryRun. */
   { "privatelink:OpenPrivateLinkService", "privatelink", "*", NULL, "preflight", LW_RAM_PROBE_NONE,

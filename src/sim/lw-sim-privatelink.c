@@ -251,6 +251,29 @@ get_vpc_endpoint_service_attribute (LwSimCall *call)
                             json_node_copy (json_object_get_member (json_node_get_object (pub), l->data)));
 }
 
+/* The account's endpoint services in the region (MaxResults 1-1000, default 50, as the API
+ * reference documents). */
+static void
+list_vpc_endpoint_services (LwSimCall *call)
+{
+  GPtrArray *all = lw_sim_res_list (call->sim, "endpoint-service");
+  g_autoptr(GPtrArray) hits = g_ptr_array_new ();
+  g_autoptr(GPtrArray) page = NULL;
+  JsonObject *reply;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      JsonObject *svc = g_ptr_array_index (all, i);
+      if (g_strcmp0 (str (svc, "RegionId"), lw_sim_param (call, "RegionId")) == 0)
+        g_ptr_array_add (hits, svc);
+    }
+  reply = lw_sim_call_ok (call);
+  page = lw_sim_page_tokens (call, hits, 50, 1000, reply, TRUE);
+  if (page == NULL)
+    return;
+  json_object_set_array_member (reply, "Services", lw_sim_public_array (page));
+}
+
 static void
 remove_where (LwSimServer *sim,
               const char  *kind,
@@ -577,6 +600,7 @@ const LwSimAction lw_sim_privatelink_actions[] = {
   { "CreateVpcEndpointService", "RegionId", create_vpc_endpoint_service },
   { "GetVpcEndpointServiceAttribute", "RegionId ServiceId", get_vpc_endpoint_service_attribute },
   { "DeleteVpcEndpointService", "RegionId ServiceId", delete_vpc_endpoint_service },
+  { "ListVpcEndpointServices", "RegionId", list_vpc_endpoint_services },
   { "ListVpcEndpointServiceResources", "RegionId ServiceId", list_vpc_endpoint_service_resources },
   { "AddUserToVpcEndpointService", "RegionId ServiceId", add_user },
   { "RemoveUserFromVpcEndpointService", "RegionId ServiceId", remove_user },

@@ -1473,7 +1473,14 @@ lw_sim_tidb_process (LwSimServer         *sim,
         record_wire (entry, &call, query);
     }
 
-  soup_message_headers_replace (response_headers, "X-Debug-Trace-Id", call.operation ? call.operation + 5 : "none");
+  {
+    /* An opaque per-request trace ID, as the real service sends (hex digits). */
+    char trace[33];
+    for (guint i = 0; i < 32; i++)
+      trace[i] = "0123456789abcdef"[g_random_int_range (0, 16)];
+    trace[32] = '\0';
+    soup_message_headers_replace (response_headers, "X-Debug-Trace-Id", trace);
+  }
   *reply = g_steal_pointer (&call.reply);
   *operation = g_steal_pointer (&call.operation);
   g_strfreev (call.segments);

@@ -634,8 +634,9 @@ lw_account_page_enter (LwPage *page)
         }
       if (region == NULL && last_region != NULL && *last_region)
         region = last_region;
+      /* TiDB Cloud Essential on Alibaba Cloud is documented in Singapore. */
       if (region == NULL)
-        region = "cn-hangzhou";
+        region = "ap-southeast-1";
       if (resume == NULL)
         {
           const char *ids[] = { region, NULL };

@@ -292,7 +292,7 @@ lw_session_get_rpc_client (LwSession *self)
       credentials = lw_credentials_new (in->access_key_id ? in->access_key_id : "",
                                         in->access_key_secret ? in->access_key_secret : "",
                                         in->sts_token && *in->sts_token ? in->sts_token : NULL);
-      self->rpc = lw_rpc_client_new (credentials, in->region ? in->region : "cn-hangzhou");
+      self->rpc = lw_rpc_client_new (credentials, in->region ? in->region : "ap-southeast-1");
       lw_rpc_client_set_time_scale (self->rpc, self->time_scale);
       if (self->endpoint_override != NULL &&
           !lw_rpc_client_set_endpoint_override (self->rpc, self->endpoint_override, &error))

@@ -57,7 +57,7 @@ run_check (LwSimServer *sim, gboolean restricted, gboolean with_tidb, char **tex
   lines = lw_account_check_finish (wait_for_result (&w), &error);
   waiter_clear (&w);
   g_assert_no_error (error);
-  g_assert_cmpuint (lines->len, ==, 13);
+  g_assert_cmpuint (lines->len, ==, 14);
   for (guint i = 0; i < lines->len; i++)
     {
       g_autofree char *line = lw_account_check_line_format (g_ptr_array_index (lines, i));
@@ -205,7 +205,7 @@ test_cli (void)
         for (guint i = 0; rows[i]; i++)
           n += g_str_has_prefix (rows[i], "PASS  ") || g_str_has_prefix (rows[i], "FAIL  ")
                || g_str_has_prefix (rows[i], "SKIP  ");
-        g_assert_cmpuint (n, ==, 13);
+        g_assert_cmpuint (n, ==, 14);
       }
       if (k == 0)
         {

@@ -67,7 +67,7 @@ import_block (GString *out, const char *address, const char *id)
   g_string_append (out, "}\n\n");
 }
 
-/* The tags the runner created every resource with (lw-runner.c add_tags), so that a plan after import
+/* The tags the runner created every resource with (lw-runner-resources.c add_tags), so that a plan after import
  * does not remove them. */
 static void
 tags (GString *out, LwSetup *setup)

@@ -1,0 +1,439 @@
+/* lw-runner-resources.c — the Alibaba Cloud resources of the plan
+ *
+ * Owns the ResourceOps table of each resource the runner creates: RDS whitelist group, NLB server group,
+ * backend server, load balancer, listener, PrivateLink endpoint service and its whitelisted account —
+ * the actions, their parameters (names, descriptions and tags from lw-names), the created ID, and the
+ * verdict of one poll.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lw-runner"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lw-names.h"
+#include "lw-runner-private.h"
+
+/* ---- the resources ---- */
+
+static const char *
+tag_pairs[] = { "created-by", "linkwright", NULL };
+
+static void
+add_tags (Op *op, LwParams *params)
+{
+  g_autofree char *setup_tag = lw_names_tag_value (lw_setup_get_id (op->runner->setup));
+
+  lw_params_add (params, "Tag.1.Key", tag_pairs[0]);
+  lw_params_add (params, "Tag.1.Value", tag_pairs[1]);
+  lw_params_add (params, "Tag.2.Key", "linkwright-setup");
+  lw_params_add (params, "Tag.2.Value", setup_tag);
+}
+
+/* server group */
+static void
+sg_create_params (Op *op, LwParams *p)
+{
+  LwSetup *setup = op->runner->setup;
+  g_autofree char *name = lw_setup_dup_name (setup);
+
+  lw_params_add (p, "ServerGroupName", name);
+  lw_params_add (p, "ServerGroupType", "Ip");
+  lw_params_add (p, "VpcId", lw_setup_get_vpc_id (setup));
+  lw_params_add (p, "Protocol", "TCP");
+  /* RDS then sees the NLB's own addresses in the chosen vSwitches, which the whitelist check covers. */
+  lw_params_add_bool (p, "PreserveClientIpEnabled", FALSE);
+  lw_params_add_bool (p, "HealthCheckConfig.HealthCheckEnabled", TRUE);
+  lw_params_add (p, "HealthCheckConfig.HealthCheckType", "TCP");
+  add_tags (op, p);
+}
+
+static char *sg_create_result (Op *op, JsonObject *r) { return member_dup_string (r, "ServerGroupId"); }
+
+static void
+sg_poll_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "ServerGroupIds.1", op_setup_id (op, LW_STEP_SERVER_GROUP));
+}
+
+static PollVerdict
+sg_poll_check (Op *op, JsonObject *r, GError **error)
+{
+  JsonArray *groups = member_array (r, "ServerGroups");
+  const char *id = op_setup_id (op, LW_STEP_SERVER_GROUP);
+
+  for (guint i = 0; groups && i < json_array_get_length (groups); i++)
+    {
+      JsonObject *g = json_array_get_object_element (groups, i);
+      if (!member_equals (g, "ServerGroupId", id))
+        continue;
+      if (member_equals (g, "ServerGroupStatus", "Available"))
+        return POLL_READY;
+      return POLL_WAIT;
+    }
+  return POLL_GONE;
+}
+
+static void
+sg_delete_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "ServerGroupId", op_setup_id (op, LW_STEP_SERVER_GROUP));
+}
+
+const ResourceOps sg_ops = {
+  LW_PRODUCT_NLB, "CreateServerGroup", sg_create_params, sg_create_result,
+  "ListServerGroups", sg_poll_params, sg_poll_check,
+  "DeleteServerGroup", sg_delete_params, DELETE_WAIT_JOB,
+};
+
+/* backend server */
+static void
+backend_server_params (Op *op, LwParams *p, gboolean full)
+{
+  LwSetup *setup = op->runner->setup;
+  const char *ip = lw_setup_get_rds_ip (setup);
+  g_autofree char *port = g_strdup_printf ("%u", lw_setup_get_rds_port (setup));
+  g_autofree char *rid = g_strdup (lw_setup_get_resource_id (setup, LW_STEP_BACKEND));
+
+  /* Undo uses the backend that was added (its "ip:port"), which may differ after an RDS IP change. */
+  if (!full && rid != NULL && strchr (rid, ':') != NULL)
+    {
+      char *colon = strrchr (rid, ':');
+      *colon = '\0';
+      ip = rid;
+      g_free (port);
+      port = g_strdup (colon + 1);
+      lw_params_add (p, "ServerGroupId", op_setup_id (op, LW_STEP_SERVER_GROUP));
+      lw_params_add (p, "Servers.1.ServerId", ip);
+      lw_params_add (p, "Servers.1.ServerType", "Ip");
+      lw_params_add (p, "Servers.1.ServerIp", ip);
+      lw_params_add (p, "Servers.1.Port", port);
+      return;
+    }
+  lw_params_add (p, "ServerGroupId", op_setup_id (op, LW_STEP_SERVER_GROUP));
+  lw_params_add (p, "Servers.1.ServerId", ip);
+  lw_params_add (p, "Servers.1.ServerType", "Ip");
+  lw_params_add (p, "Servers.1.ServerIp", ip);
+  lw_params_add (p, "Servers.1.Port", port);
+  if (full)
+    lw_params_add (p, "Servers.1.Description", lw_names_backend_description ());
+}
+
+static void backend_create_params (Op *op, LwParams *p) { backend_server_params (op, p, TRUE); }
+static void backend_delete_params (Op *op, LwParams *p) { backend_server_params (op, p, FALSE); }
+
+static char *
+backend_create_result (Op *op, JsonObject *r)
+{
+  LwSetup *setup = op->runner->setup;
+  return g_strdup_printf ("%s:%u", lw_setup_get_rds_ip (setup), lw_setup_get_rds_port (setup));
+}
+
+static void
+backend_poll_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "ServerGroupId", op_setup_id (op, LW_STEP_SERVER_GROUP));
+}
+
+static PollVerdict
+backend_poll_check (Op *op, JsonObject *r, GError **error)
+{
+  JsonArray *servers = member_array (r, "Servers");
+  g_autofree char *rid = g_strdup (op_setup_id (op, LW_STEP_BACKEND));
+  char *colon = rid ? strrchr (rid, ':') : NULL;
+
+  if (colon == NULL)
+    return POLL_WAIT;
+  *colon = '\0';
+  for (guint i = 0; servers && i < json_array_get_length (servers); i++)
+    {
+      JsonObject *s = json_array_get_object_element (servers, i);
+      if (!(member_equals (s, "ServerIp", rid) || member_equals (s, "ServerId", rid))
+          || !member_equals (s, "Port", colon + 1))
+        continue;
+      return member_equals (s, "Status", "Available") ? POLL_READY : POLL_WAIT;
+    }
+  return POLL_GONE;
+}
+
+const ResourceOps backend_ops = {
+  LW_PRODUCT_NLB, "AddServersToServerGroup", backend_create_params, backend_create_result,
+  "ListServerGroupServers", backend_poll_params, backend_poll_check,
+  "RemoveServersFromServerGroup", backend_delete_params, DELETE_WAIT_JOB,
+};
+
+/* load balancer */
+static void
+lb_create_params (Op *op, LwParams *p)
+{
+  LwSetup *setup = op->runner->setup;
+  GPtrArray *zones = lw_setup_get_zone_mappings (setup);
+  g_autofree char *name = lw_setup_dup_name (setup);
+
+  lw_params_add (p, "LoadBalancerName", name);
+  lw_params_add (p, "LoadBalancerType", "Network");
+  lw_params_add (p, "AddressType", "Intranet");
+  lw_params_add (p, "AddressIpVersion", "ipv4");
+  lw_params_add (p, "VpcId", lw_setup_get_vpc_id (setup));
+  for (guint i = 0; i < zones->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (zones, i);
+      lw_params_add_indexed (p, "ZoneMappings", i + 1, "ZoneId", m->zone_id);
+      lw_params_add_indexed (p, "ZoneMappings", i + 1, "VSwitchId", m->vswitch_id);
+    }
+  lw_params_add (p, "LoadBalancerBillingConfig.PayType", "PostPay");
+  add_tags (op, p);
+}
+
+/* The API spells it "LoadbalancerId" (lower-case b); accept both. */
+static char *
+lb_create_result (Op *op, JsonObject *r)
+{
+  char *id = member_dup_string (r, "LoadbalancerId");
+  return id ? id : member_dup_string (r, "LoadBalancerId");
+}
+
+static void
+lb_poll_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "LoadBalancerId", op_setup_id (op, LW_STEP_LOAD_BALANCER));
+}
+
+static PollVerdict
+lb_poll_check (Op *op, JsonObject *r, GError **error)
+{
+  g_autofree char *status = member_dup_string (r, "LoadBalancerStatus");
+  g_autofree char *dns = member_dup_string (r, "DNSName");
+
+  if (dns != NULL)
+    lw_setup_set_nlb_dns_name (op->runner->setup, dns);
+  if (g_strcmp0 (status, "Active") == 0)
+    return POLL_READY;
+  if (g_strcmp0 (status, "CreateFailed") == 0)
+    {
+      LwParams *params = lw_params_new ();
+
+      /* A CreateFailed NLB can only be deleted. Delete it (fire and forget: the next run polls it) and
+       * forget it, so that Retry creates a fresh one instead of waiting on a dead one. */
+      lw_params_add (params, "LoadBalancerId", op_setup_id (op, LW_STEP_LOAD_BALANCER));
+      lw_rpc_client_call_async (op->runner->rpc, LW_PRODUCT_NLB, "DeleteLoadBalancer", params,
+                                LW_CALL_FLAGS_NONE, NULL, NULL, NULL);
+      lw_params_free (params);
+      lw_setup_reset_step (op->runner->setup, LW_STEP_LOAD_BALANCER);
+      lw_step_set_resource_id (op->step, NULL);
+      g_set_error (error, LW_CLOUD_ERROR, LW_CLOUD_ERROR_API,
+                   _("The load balancer could not be created (CreateFailed); it is being deleted"));
+      return POLL_ERROR;
+    }
+  return POLL_WAIT;
+}
+
+static void
+lb_delete_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "LoadBalancerId", op_setup_id (op, LW_STEP_LOAD_BALANCER));
+}
+
+const ResourceOps lb_ops = {
+  LW_PRODUCT_NLB, "CreateLoadBalancer", lb_create_params, lb_create_result,
+  "GetLoadBalancerAttribute", lb_poll_params, lb_poll_check,
+  "DeleteLoadBalancer", lb_delete_params, DELETE_WAIT_JOB,
+};
+
+/* listener */
+static void
+listener_create_params (Op *op, LwParams *p)
+{
+  LwSetup *setup = op->runner->setup;
+  g_autofree char *name = lw_setup_dup_name (setup);
+
+  lw_params_add (p, "ListenerProtocol", "TCP");
+  lw_params_add_uint (p, "ListenerPort", lw_setup_get_listener_port (setup));
+  lw_params_add (p, "LoadBalancerId", op_setup_id (op, LW_STEP_LOAD_BALANCER));
+  lw_params_add (p, "ServerGroupId", op_setup_id (op, LW_STEP_SERVER_GROUP));
+  lw_params_add (p, "ListenerDescription", name);
+  add_tags (op, p);
+}
+
+static char *listener_create_result (Op *op, JsonObject *r) { return member_dup_string (r, "ListenerId"); }
+
+static void
+listener_poll_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "ListenerId", op_setup_id (op, LW_STEP_LISTENER));
+}
+
+static PollVerdict
+listener_poll_check (Op *op, JsonObject *r, GError **error)
+{
+  return member_equals (r, "ListenerStatus", "Running") ? POLL_READY : POLL_WAIT;
+}
+
+const ResourceOps listener_ops = {
+  LW_PRODUCT_NLB, "CreateListener", listener_create_params, listener_create_result,
+  "GetListenerAttribute", listener_poll_params, listener_poll_check,
+  "DeleteListener", listener_poll_params, DELETE_WAIT_JOB,
+};
+
+/* endpoint service */
+static void
+eps_create_params (Op *op, LwParams *p)
+{
+  LwSetup *setup = op->runner->setup;
+  GPtrArray *zones = lw_setup_get_zone_mappings (setup);
+  g_autofree char *name = lw_setup_dup_name (setup);
+  g_autofree char *description = lw_names_service_description (name);
+
+  lw_params_add (p, "ServiceResourceType", "nlb");
+  /* The document recommends reviewing each connection request: never auto-accept. */
+  lw_params_add_bool (p, "AutoAcceptEnabled", FALSE);
+  lw_params_add (p, "ServiceDescription", description);
+  for (guint i = 0; i < zones->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (zones, i);
+      lw_params_add_indexed (p, "Resource", i + 1, "ResourceType", "nlb");
+      lw_params_add_indexed (p, "Resource", i + 1, "ResourceId", op_setup_id (op, LW_STEP_LOAD_BALANCER));
+      lw_params_add_indexed (p, "Resource", i + 1, "ZoneId", m->zone_id);
+    }
+  add_tags (op, p);
+}
+
+static void
+eps_take_name (Op *op, JsonObject *r)
+{
+  g_autofree char *name = member_dup_string (r, "ServiceName");
+
+  if (name != NULL && g_strcmp0 (name, lw_setup_get_service_name (op->runner->setup)) != 0)
+    {
+      lw_setup_set_service_name (op->runner->setup, name);
+      runner_notify_service_name (op->runner);
+    }
+}
+
+static char *
+eps_create_result (Op *op, JsonObject *r)
+{
+  eps_take_name (op, r);
+  return member_dup_string (r, "ServiceId");
+}
+
+static void
+eps_poll_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "ServiceId", op_setup_id (op, LW_STEP_ENDPOINT_SERVICE));
+}
+
+static PollVerdict
+eps_poll_check (Op *op, JsonObject *r, GError **error)
+{
+  eps_take_name (op, r);
+  return member_equals (r, "ServiceStatus", "Active") ? POLL_READY : POLL_WAIT;
+}
+
+const ResourceOps eps_ops = {
+  LW_PRODUCT_PRIVATELINK, "CreateVpcEndpointService", eps_create_params, eps_create_result,
+  "GetVpcEndpointServiceAttribute", eps_poll_params, eps_poll_check,
+  "DeleteVpcEndpointService", eps_poll_params, DELETE_WAIT_GONE,
+};
+
+/* service whitelist (the TiDB account) */
+static void
+user_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "ServiceId", op_setup_id (op, LW_STEP_ENDPOINT_SERVICE));
+  lw_params_add (p, "UserId", lw_setup_get_tidb_account_id (op->runner->setup));
+}
+
+static char *
+user_create_result (Op *op, JsonObject *r)
+{
+  return g_strdup (lw_setup_get_tidb_account_id (op->runner->setup));
+}
+
+static PollVerdict
+user_poll_check (Op *op, JsonObject *r, GError **error)
+{
+  JsonArray *users = member_array (r, "Users");
+
+  for (guint i = 0; users && i < json_array_get_length (users); i++)
+    if (member_equals (json_array_get_object_element (users, i), "UserId",
+                       lw_setup_get_tidb_account_id (op->runner->setup)))
+      return POLL_READY;
+  return POLL_WAIT;
+}
+
+const ResourceOps user_ops = {
+  LW_PRODUCT_PRIVATELINK, "AddUserToVpcEndpointService", user_params, user_create_result,
+  "ListVpcEndpointServiceUsers", user_params, user_poll_check,
+  "RemoveUserFromVpcEndpointService", user_params, DELETE_WAIT_NONE,
+};
+
+/* RDS whitelist fix (opt-in): a separate group with the vSwitch CIDRs, removed on rollback. */
+static char *
+whitelist_group_name (LwSetup *setup)
+{
+  return lw_names_whitelist_group (lw_setup_get_id (setup));
+}
+
+static char *
+whitelist_cidrs (LwSetup *setup)
+{
+  GPtrArray *zones = lw_setup_get_zone_mappings (setup);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < zones->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (zones, i);
+      if (m->cidr == NULL)
+        continue;
+      if (s->len > 0)
+        g_string_append_c (s, ',');
+      g_string_append (s, m->cidr);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+whitelist_params (Op *op, LwParams *p, const char *mode)
+{
+  LwSetup *setup = op->runner->setup;
+  g_autofree char *group = whitelist_group_name (setup);
+  g_autofree char *cidrs = whitelist_cidrs (setup);
+
+  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+  lw_params_add (p, "SecurityIps", cidrs);
+  lw_params_add (p, "DBInstanceIPArrayName", group);
+  lw_params_add (p, "ModifyMode", mode);
+}
+
+static void whitelist_create_params (Op *op, LwParams *p) { whitelist_params (op, p, "Cover"); }
+static void whitelist_delete_params (Op *op, LwParams *p) { whitelist_params (op, p, "Delete"); }
+static char *whitelist_create_result (Op *op, JsonObject *r) { return whitelist_group_name (op->runner->setup); }
+
+static void
+whitelist_poll_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (op->runner->setup));
+}
+
+static PollVerdict
+whitelist_poll_check (Op *op, JsonObject *r, GError **error)
+{
+  JsonObject *items = json_object_has_member (r, "Items") ? json_object_get_object_member (r, "Items") : NULL;
+  JsonArray *arrays = member_array (items, "DBInstanceIPArray");
+  g_autofree char *group = whitelist_group_name (op->runner->setup);
+
+  for (guint i = 0; arrays && i < json_array_get_length (arrays); i++)
+    if (member_equals (json_array_get_object_element (arrays, i), "DBInstanceIPArrayName", group))
+      return POLL_READY;
+  return POLL_WAIT;
+}
+
+const ResourceOps whitelist_ops = {
+  LW_PRODUCT_RDS, "ModifySecurityIps", whitelist_create_params, whitelist_create_result,
+  "DescribeDBInstanceIPArrayList", whitelist_poll_params, whitelist_poll_check,
+  "ModifySecurityIps", whitelist_delete_params, DELETE_WAIT_NONE,
+};

@@ -83,7 +83,7 @@ update_row (LwRdsPage   *self,
   GtkWidget *button = gtk_list_item_get_child (list_item);
   GtkWidget *check = g_object_get_data (G_OBJECT (button), "check");
   LwRdsItem *item = gtk_list_item_get_item (list_item);
-  const LwRdsInstance *instance;
+  const LwDiscInstance *instance;
 
   if (item == NULL)
     return;
@@ -98,9 +98,8 @@ net_info_cb (GObject      *object,
 {
   g_autoptr(LwRdsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LwRdsNetInfo) info = lw_rds_describe_db_instance_net_info_finish (LW_RPC_CLIENT (object), result, &error);
+  g_autoptr(LwDiscAddress) entry = lw_discovery_address_finish (LW_DISCOVERY (object), result, &error);
   LwInputs *in;
-  const LwRdsNetInfoEntry *entry;
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
@@ -108,14 +107,13 @@ net_info_cb (GObject      *object,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   gtk_spinner_set_spinning (self->spinner, FALSE);
 
-  entry = info ? lw_rds_net_info_find_private (info) : NULL;
-  if (info == NULL)
+  if (entry == NULL)
     {
       g_autofree char *text = lw_ui_explain_error (error);
       lw_label_set_message (self->error_label, text);
       adw_action_row_set_subtitle (self->address_row, _("Unknown"));
     }
-  else if (entry == NULL || entry->ip_address == NULL)
+  else if (entry->ip_address == NULL)
     {
       lw_label_set_message (self->error_label, _("This instance has no private VPC address. Add one in the RDS console (Database Connection), then choose it again."));
       adw_action_row_set_subtitle (self->address_row, _("None"));
@@ -144,7 +142,7 @@ select_item (LwRdsPage *self,
 {
   LwSession *session = lw_page_get_session (LW_PAGE (self));
   LwInputs *in = lw_session_get_inputs (session);
-  const LwRdsInstance *instance = lw_rds_item_get_instance (item);
+  const LwDiscInstance *instance = lw_rds_item_get_instance (item);
 
   if (lw_rds_item_get_problem (item) != NULL)
     return;
@@ -170,8 +168,8 @@ select_item (LwRdsPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
   lw_page_set_busy (LW_PAGE (self), TRUE);
-  lw_rds_describe_db_instance_net_info_async (lw_session_get_rpc_client (session), instance->db_instance_id,
-                                              self->cancellable, net_info_cb, g_object_ref (self));
+  lw_discovery_address_async (lw_session_get_discovery (session), in->region, instance->db_instance_id,
+                              LW_LOOKUP_NONE, self->cancellable, net_info_cb, g_object_ref (self));
 }
 
 static void
@@ -246,7 +244,7 @@ bind_row (GtkSignalListItemFactory *factory,
 {
   GtkWidget *button = gtk_list_item_get_child (list_item);
   LwRdsItem *item = gtk_list_item_get_item (list_item);
-  const LwRdsInstance *instance = lw_rds_item_get_instance (item);
+  const LwDiscInstance *instance = lw_rds_item_get_instance (item);
   const char *problem = lw_rds_item_get_problem (item);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
@@ -337,7 +335,7 @@ lw_rds_page_load (LwRdsPage *self)
       g_signal_handlers_disconnect_by_data (self->model, self);
     }
   g_clear_object (&self->model);
-  self->model = lw_rds_model_new (lw_session_get_rpc_client (session));
+  self->model = lw_rds_model_new (lw_session_get_discovery (session), in->region);
   g_signal_connect_swapped (self->model, "notify::loading", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->model, "notify::total", G_CALLBACK (update_status), self);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->model));

@@ -181,7 +181,7 @@ vswitches_cb (GObject      *object,
   LwInputs *in;
   guint n_selected = 0;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
   in = get_inputs (self);
 
@@ -257,7 +257,7 @@ ip_arrays_cb (GObject      *object,
   g_autoptr(GPtrArray) arrays = lw_discovery_whitelists_finish (LW_DISCOVERY (object), result, &error);
   g_autoptr(GString) all = g_string_new (NULL);
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   if (arrays == NULL)
@@ -324,6 +324,23 @@ lw_network_page_enter (LwPage *page)
   validate (self);
 }
 
+/* Leaving while the lookups run cancels them; the next visit looks up again (the vSwitches from the
+ * cache). */
+static void
+lw_network_page_leave (LwPage *page)
+{
+  LwNetworkPage *self = LW_NETWORK_PAGE (page);
+
+  if (self->pending == 0)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->loaded_for, g_free);
+  self->pending = 1;
+  finish_one (self);
+}
+
 static void
 lw_network_page_dispose (GObject *object)
 {
@@ -358,6 +375,7 @@ lw_network_page_class_init (LwNetworkPageClass *klass)
   object_class->dispose = lw_network_page_dispose;
   object_class->finalize = lw_network_page_finalize;
   page_class->enter = lw_network_page_enter;
+  page_class->leave = lw_network_page_leave;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-network-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, spinner);

@@ -356,6 +356,14 @@ lw_page_enter (LwPage *self)
     LW_PAGE_GET_CLASS (self)->enter (self);
 }
 
+void
+lw_page_leave (LwPage *self)
+{
+  g_return_if_fail (LW_IS_PAGE (self));
+  if (LW_PAGE_GET_CLASS (self)->leave)
+    LW_PAGE_GET_CLASS (self)->leave (self);
+}
+
 gboolean
 lw_page_next (LwPage *self)
 {

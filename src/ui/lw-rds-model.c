@@ -316,6 +316,14 @@ lw_rds_model_new (LwDiscovery *discovery,
 }
 
 void
+lw_rds_model_resume (LwRdsModel *self)
+{
+  g_return_if_fail (LW_IS_RDS_MODEL (self));
+  if (self->items->len == 0 || self->load_all)
+    lw_rds_model_fetch (self);
+}
+
+void
 lw_rds_model_load_all (LwRdsModel *self)
 {
   g_return_if_fail (LW_IS_RDS_MODEL (self));

@@ -31,6 +31,8 @@ G_DECLARE_FINAL_TYPE (LwRdsModel, lw_rds_model, LW, RDS_MODEL, GObject)
 LwRdsModel   *lw_rds_model_new          (LwDiscovery  *discovery,
                                          const char   *region);
 void          lw_rds_model_load_all     (LwRdsModel   *self);
+/* Fetches again what lw_rds_model_cancel() stopped (the first page, or every page after load_all). */
+void          lw_rds_model_resume       (LwRdsModel   *self);
 gboolean      lw_rds_model_get_loading  (LwRdsModel   *self);
 gboolean      lw_rds_model_get_complete (LwRdsModel   *self);
 guint         lw_rds_model_get_total    (LwRdsModel   *self);

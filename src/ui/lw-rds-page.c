@@ -101,7 +101,7 @@ net_info_cb (GObject      *object,
   g_autoptr(LwDiscAddress) entry = lw_discovery_address_finish (LW_DISCOVERY (object), result, &error);
   LwInputs *in;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
   in = lw_session_get_inputs (lw_page_get_session (LW_PAGE (self)));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
@@ -359,8 +359,33 @@ lw_rds_page_enter (LwPage *page)
 
   if (self->model == NULL || g_strcmp0 (self->loaded_region, in->region) != 0)
     lw_rds_page_load (self);
+  else
+    lw_rds_model_resume (self->model);  /* what leaving cancelled, if anything */
   validate (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Leaving cancels the lookups still running: the instance pages (fetched again on demand, from the
+ * cache when already seen) and the chosen instance's address (choose it again). */
+static void
+lw_rds_page_leave (LwPage *page)
+{
+  LwRdsPage *self = LW_RDS_PAGE (page);
+
+  if (self->model != NULL && lw_rds_model_get_loading (self->model))
+    lw_rds_model_cancel (self->model);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      if (!self->address_ok)
+        adw_action_row_set_subtitle (self->address_row, _("Choose an instance"));
+      update_status (self);
+      validate (self);
+    }
 }
 
 static void
@@ -404,6 +429,7 @@ lw_rds_page_class_init (LwRdsPageClass *klass)
   object_class->dispose = lw_rds_page_dispose;
   object_class->finalize = lw_rds_page_finalize;
   page_class->enter = lw_rds_page_enter;
+  page_class->leave = lw_rds_page_leave;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-rds-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LwRdsPage, search_entry);

@@ -244,7 +244,7 @@ clusters_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) clusters = lw_discovery_tidb_clusters_finish (LW_DISCOVERY (object), result, &error);
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
   set_busy (self, FALSE);
   if (clusters == NULL)
@@ -272,7 +272,7 @@ projects_cb (GObject      *object,
   g_autoptr(GPtrArray) projects = lw_discovery_tidb_projects_finish (LW_DISCOVERY (object), result, &error);
   LwInputs *in;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
   if (projects == NULL)
     {

@@ -214,7 +214,9 @@ lw_engine_error_explain (const GError *error)
 
   if (error == NULL)
     return NULL;
-  if (error->domain == LW_ENGINE_ERROR)
+  /* Only a cloud error needs words: the engine's already have them, and others (I/O, the state
+   * store) say what they are. */
+  if (error->domain != LW_CLOUD_ERROR)
     return g_strdup (error->message);
   engine = lw_engine_error_from (error);
   return g_strdup (engine->message);

@@ -49,8 +49,8 @@ GQuark       lw_engine_error_quark              (void);
 
 /* Any error → a new LW_ENGINE_ERROR (a copy when it already is one). NULL → NULL. */
 GError      *lw_engine_error_from               (const GError *error);
-/* The user-facing text of any error: its message when LW_ENGINE_ERROR, else that of
- * lw_engine_error_from(). */
+/* The user-facing text of any error: that of lw_engine_error_from() for a cloud error, else its
+ * message. */
 char        *lw_engine_error_explain            (const GError *error);
 /* TRUE for LW_ENGINE_ERROR_CANCELLED, G_IO_ERROR_CANCELLED and a cloud call's cancellation. */
 gboolean     lw_engine_error_is_cancelled       (const GError *error);

@@ -463,7 +463,7 @@ test_picker_5000 (void)
   g_autoptr(LwDiscovery) discovery = lw_discovery_new ();
   guint pages = 0;
   gint64 start;
-  double first_ms, cached_ms;
+  double first_ms = 0, cached_ms = 0;
 
   g_assert_no_error (error);
   g_assert_true (lw_sim_server_listen_local (sim, 0, &error));

@@ -40,8 +40,10 @@ struct _LwDiscovery
   GObject          parent_instance;
 
   LwEngineContext *context;
-  char            *fingerprint;   /* SHA-256 of what the context sends; memory only */
-  guint            generation;    /* bumped when the context changes */
+  /* SHA-256 of what the context sends to each cloud (memory only), and a generation bumped when it
+   * changes: a new TiDB Cloud key keeps the Alibaba Cloud answers, and the other way round. */
+  char            *fingerprint[2];
+  guint            generation[2];
   GHashTable      *rpc_clients;   /* region → LwRpcClient */
   LwTidbClient    *tidb;
   GHashTable      *cache;         /* key → CacheEntry */
@@ -54,6 +56,11 @@ typedef struct {
   OpKind   kind;
   gpointer value;
 } CacheEntry;
+
+typedef enum {
+  CLOUD_ALIBABA,
+  CLOUD_TIDB,
+} Cloud;
 
 typedef struct {
   OpKind        kind;
@@ -318,6 +325,12 @@ value_copy (OpKind kind, gconstpointer value)
   return NULL;
 }
 
+static Cloud
+kind_cloud (OpKind kind)
+{
+  return kind == OP_PROJECTS || kind == OP_CLUSTERS || kind == OP_TIDB_ZONES ? CLOUD_TIDB : CLOUD_ALIBABA;
+}
+
 static void
 cache_entry_free (CacheEntry *entry)
 {
@@ -546,7 +559,8 @@ lw_discovery_finalize (GObject *object)
   LwDiscovery *self = LW_DISCOVERY (object);
 
   g_clear_pointer (&self->context, lw_engine_context_unref);
-  g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->fingerprint[CLOUD_ALIBABA], g_free);
+  g_clear_pointer (&self->fingerprint[CLOUD_TIDB], g_free);
   g_clear_pointer (&self->rpc_clients, g_hash_table_unref);
   g_clear_object (&self->tidb);
   g_clear_pointer (&self->cache, g_hash_table_unref);
@@ -584,42 +598,61 @@ checksum_add (GChecksum *checksum, const char *value)
 }
 
 static char *
-context_fingerprint (LwEngineContext *context)
+context_fingerprint (LwEngineContext *context,
+                     Cloud            cloud)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   LwCredentials *credentials = lw_engine_context_get_credentials (context);
   char scale[G_ASCII_DTOSTR_BUF_SIZE];
 
-  checksum_add (checksum, lw_credentials_get_access_key_id (credentials));
-  checksum_add (checksum, lw_credentials_get_access_key_secret (credentials));
-  checksum_add (checksum, lw_credentials_get_security_token (credentials));
-  checksum_add (checksum, lw_engine_context_get_tidb_public_key (context));
-  checksum_add (checksum, lw_engine_context_get_tidb_private_key (context));
+  if (cloud == CLOUD_ALIBABA)
+    {
+      checksum_add (checksum, lw_credentials_get_access_key_id (credentials));
+      checksum_add (checksum, lw_credentials_get_access_key_secret (credentials));
+      checksum_add (checksum, lw_credentials_get_security_token (credentials));
+    }
+  else
+    {
+      checksum_add (checksum, lw_engine_context_get_tidb_public_key (context));
+      checksum_add (checksum, lw_engine_context_get_tidb_private_key (context));
+    }
   checksum_add (checksum, lw_engine_context_get_endpoint_override (context));
   checksum_add (checksum, g_ascii_dtostr (scale, sizeof scale, lw_engine_context_get_time_scale (context)));
   return g_strdup (g_checksum_get_string (checksum));
+}
+
+static gboolean
+entry_of_cloud (gpointer key, gpointer value, gpointer cloud)
+{
+  return kind_cloud (((CacheEntry *) value)->kind) == GPOINTER_TO_INT (cloud);
 }
 
 void
 lw_discovery_set_context (LwDiscovery     *self,
                           LwEngineContext *context)
 {
-  g_autofree char *fingerprint = NULL;
-
   g_return_if_fail (LW_IS_DISCOVERY (self));
   g_return_if_fail (context != NULL);
 
-  fingerprint = context_fingerprint (context);
-  if (self->context != NULL && g_strcmp0 (fingerprint, self->fingerprint) == 0)
+  if (self->context == context)
     return;
   g_clear_pointer (&self->context, lw_engine_context_unref);
   self->context = lw_engine_context_ref (context);
-  g_free (self->fingerprint);
-  self->fingerprint = g_steal_pointer (&fingerprint);
-  self->generation++;
-  g_hash_table_remove_all (self->rpc_clients);
-  g_clear_object (&self->tidb);
-  g_hash_table_remove_all (self->cache);
+  for (Cloud cloud = CLOUD_ALIBABA; cloud <= CLOUD_TIDB; cloud++)
+    {
+      g_autofree char *fingerprint = context_fingerprint (context, cloud);
+
+      if (g_strcmp0 (fingerprint, self->fingerprint[cloud]) == 0)
+        continue;
+      g_free (self->fingerprint[cloud]);
+      self->fingerprint[cloud] = g_steal_pointer (&fingerprint);
+      self->generation[cloud]++;
+      if (cloud == CLOUD_ALIBABA)
+        g_hash_table_remove_all (self->rpc_clients);
+      else
+        g_clear_object (&self->tidb);
+      g_hash_table_foreach_remove (self->cache, entry_of_cloud, GINT_TO_POINTER (cloud));
+    }
 }
 
 void
@@ -710,7 +743,7 @@ op_start (LwDiscovery         *self,
   g_task_set_check_cancellable (task, FALSE);
   op->kind = kind;
   op->key = key;
-  op->generation = self->generation;
+  op->generation = self->generation[kind_cloud (kind)];
   op->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
@@ -753,7 +786,7 @@ op_complete (GTask        *task,
                                                            : lw_engine_error_from (cloud_error));
       return;
     }
-  if (op->key != NULL && op->generation == self->generation)
+  if (op->key != NULL && op->generation == self->generation[kind_cloud (op->kind)])
     {
       CacheEntry *entry = g_new0 (CacheEntry, 1);
 

@@ -148,8 +148,9 @@ char *lw_disc_instance_dup_problem (const LwDiscInstance *instance);
 G_DECLARE_FINAL_TYPE (LwDiscovery, lw_discovery, LW, DISCOVERY, GObject)
 
 LwDiscovery *lw_discovery_new          (void);
-/* The context of the next lookups. One with the same credentials, keys and endpoint keeps the cache;
- * another drops it (and the clients). Lookups already running keep their context. */
+/* The context of the next lookups. The answers of a cloud whose credentials (AccessKey, STS token; or
+ * TiDB Cloud key), endpoint and time scale stay the same are kept; the others are dropped with their
+ * client. Lookups already running keep their context. */
 void         lw_discovery_set_context  (LwDiscovery     *self,
                                         LwEngineContext *context);
 /* Forgets every cached answer. */

@@ -255,6 +255,35 @@ test_cache (Fixture *f, gconstpointer data)
     g_assert_cmpuint (lw_sim_server_count_calls (f->sim, "DescribeDBInstances"), ==, before + 3);
   }
 
+  /* Another TiDB Cloud key keeps the Alibaba Cloud answers but not TiDB Cloud's. */
+  {
+    g_autoptr(LwEngineContext) tidb_other = core_test_context_new (f->sim, FALSE);
+    Wait w = { 0 };
+    GPtrArray *projects;
+
+    lw_discovery_tidb_projects_async (f->discovery, LW_LOOKUP_NONE, NULL, done_cb, &w);
+    wait_done (&w);
+    projects = lw_discovery_tidb_projects_finish (f->discovery, w.result, &error);
+    g_clear_object (&w.result);
+    g_assert_no_error (error);
+    g_ptr_array_unref (projects);
+
+    lw_engine_context_set_tidb_keys (tidb_other, lw_sim_server_lookup_demo (f->sim, "tidb-public-key"), "another-key");
+    lw_discovery_set_context (f->discovery, tidb_other);
+    {
+      g_autoptr(LwDiscInstancePage) page = get_instances (f->discovery, 1, LW_LOOKUP_NONE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (lw_sim_server_count_calls (f->sim, "DescribeDBInstances"), ==, before + 3);
+    }
+    lw_discovery_tidb_projects_async (f->discovery, LW_LOOKUP_NONE, NULL, done_cb, &w);
+    wait_done (&w);
+    projects = lw_discovery_tidb_projects_finish (f->discovery, w.result, &error);
+    g_clear_object (&w.result);
+    g_assert_error (error, LW_ENGINE_ERROR, LW_ENGINE_ERROR_CREDENTIALS);  /* asked again, refused */
+    g_assert_null (projects);
+    g_clear_error (&error);
+  }
+
   lw_discovery_set_context (f->discovery, other);
   {
     g_autoptr(LwDiscInstancePage) page = get_instances (f->discovery, 1, LW_LOOKUP_NONE, &error);

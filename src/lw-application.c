@@ -11,7 +11,6 @@
 #include <stdio.h>
 
 #include "lw-application.h"
-#include "lw-cloud.h"
 #include "lw-sim.h"
 #include "ui/lw-window.h"
 #include "ui/lw-session.h"
@@ -73,7 +72,7 @@ lw_application_handle_local_options (GApplication *app,
     {
       g_autoptr(GError) error = NULL;
       /* Plain HTTP only to loopback (the simulator): refuse anything else before a window opens. */
-      g_autofree char *url = lw_endpoints_check_override (str, &error);
+      g_autofree char *url = lw_engine_check_endpoint_override (str, &error);
 
       if (url == NULL)
         {

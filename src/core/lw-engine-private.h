@@ -26,4 +26,8 @@ char          *lw_explain_error                       (const char *step_id, cons
 /* @hint after the service's message when the error wants its message first (TiDB Cloud), else @hint. */
 char          *lw_explain_with_message                (const GError *error, const char *hint);
 
+/* lw_engine_error_from() for a TiDB Cloud lookup: a refusal of the API (lw_tidb_error_is_api_refusal())
+ * becomes LW_ENGINE_ERROR_API_REFUSED. */
+GError        *lw_engine_error_from_tidb              (const GError *error);
+
 G_END_DECLS

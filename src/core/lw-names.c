@@ -13,6 +13,7 @@
 
 #include "lw-core-resources.h"
 #include "lw-names.h"
+#include "lw-params.h"
 
 #define RULES_RESOURCE "/io/github/linkwright/core/api-string-rules.json"
 

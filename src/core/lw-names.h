@@ -14,7 +14,8 @@
 
 #include <glib.h>
 
-#include "lw-params.h"
+/* The cloud library's parameter list (lw-params.h), opaque here: no cloud header in core's public API. */
+typedef struct _LwParams LwParams;
 
 G_BEGIN_DECLS
 

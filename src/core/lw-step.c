@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "lw-step.h"
+#include "lw-engine-error.h"
+#include "lw-engine-private.h"
 
 struct _LwStep
 {
@@ -210,7 +212,11 @@ void
 lw_step_set_error (LwStep *self, const GError *error, const char *explanation)
 {
   g_clear_error (&self->error);
-  self->error = error ? g_error_copy (error) : NULL;
+  /* A cloud failure reaches the UI in the engine's domain (lw-engine-error.h); others as they are. */
+  if (error != NULL && error->domain == LW_CLOUD_ERROR)
+    self->error = lw_engine_error_from (error);
+  else
+    self->error = error ? g_error_copy (error) : NULL;
   g_free (self->explanation);
   self->explanation = g_strdup (explanation);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);

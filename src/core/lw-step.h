@@ -35,8 +35,8 @@ G_DECLARE_FINAL_TYPE (LwStep, lw_step, LW, STEP, GObject)
  *   "error"        GError   (boxed, G_TYPE_ERROR) the failure, NULL unless FAILED
  *   "explanation"  string   translated plain-language explanation of the error and what to do
  *   "detail"       string   translated short status text while running ("Waiting for Active…")
- * The GError of a cloud failure is the cloud module's (domain LW_CLOUD_ERROR; use its accessors for the
- * cloud code, request ID and recommendation link).
+ * The GError of a cloud failure is in the engine's domain (LW_ENGINE_ERROR, lw-engine-error.h: its
+ * accessors give the service's code, message, request ID and recommendation link).
  */
 const char         *lw_step_get_id          (LwStep *self);
 const char         *lw_step_get_title       (LwStep *self);

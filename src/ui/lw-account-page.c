@@ -235,18 +235,15 @@ regions_cb (GObject      *object,
   LwSession *session = lw_page_get_session (LW_PAGE (self));
   LwInputs *in = lw_session_get_inputs (session);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = lw_rds_describe_regions_finish (LW_RPC_CLIENT (object), result, &error);
-  g_autoptr(GHashTable) zones = NULL;
+  g_autoptr(GPtrArray) regions = lw_discovery_regions_finish (LW_DISCOVERY (object), result, &error);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *keep = g_strdup (selected_region (self));
-  GHashTableIter iter;
-  gpointer key, value;
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
   set_busy (self, FALSE);
 
-  if (rows == NULL)
+  if (regions == NULL)
     {
       g_autofree char *text = lw_ui_explain_error (error);
       g_free (self->verify_error);
@@ -256,29 +253,13 @@ regions_cb (GObject      *object,
       return;
     }
 
-  zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      LwRdsRegion *row = g_ptr_array_index (rows, i);
-      GPtrArray *list = g_hash_table_lookup (zones, row->region_id);
-
-      if (list == NULL)
-        {
-          list = g_ptr_array_new_with_free_func (g_free);
-          g_hash_table_insert (zones, g_strdup (row->region_id), list);
-          g_ptr_array_add (ids, g_strdup (row->region_id));
-        }
-      if (row->zone_id != NULL)
-        g_ptr_array_add (list, g_strdup (row->zone_id));
-    }
   g_hash_table_remove_all (in->region_zones);
-  g_hash_table_iter_init (&iter, zones);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; i < regions->len; i++)
     {
-      GPtrArray *list = value;
-      g_ptr_array_add (list, NULL);
-      g_hash_table_insert (in->region_zones, g_strdup (key),
-                           g_strdupv ((char **) list->pdata));
+      LwDiscRegion *region = g_ptr_array_index (regions, i);
+
+      g_hash_table_insert (in->region_zones, g_strdup (region->region_id), g_strdupv (region->zone_ids));
+      g_ptr_array_add (ids, g_strdup (region->region_id));
     }
   g_ptr_array_sort (ids, (GCompareFunc) g_strcmp0);
   g_ptr_array_add (ids, NULL);
@@ -306,10 +287,10 @@ identity_cb (GObject      *object,
   LwSession *session = lw_page_get_session (LW_PAGE (self));
   LwInputs *in = lw_session_get_inputs (session);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LwStsCallerIdentity) identity = NULL;
+  g_autoptr(LwDiscIdentity) identity = NULL;
   g_autofree char *subtitle = NULL;
 
-  identity = lw_sts_get_caller_identity_finish (LW_RPC_CLIENT (object), result, &error);
+  identity = lw_discovery_identity_finish (LW_DISCOVERY (object), result, &error);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -335,23 +316,23 @@ identity_cb (GObject      *object,
     lw_secrets_store_async (LW_SECRET_KIND_ALIBABA_ACCESS_KEY, in->access_key_id, in->access_key_secret,
                             self->cancellable, store_cb, g_object_ref (self));
 
-  lw_rds_describe_regions_async (LW_RPC_CLIENT (object), self->cancellable, regions_cb, g_object_ref (self));
+  /* Verify asks again (refresh): the user wants to know whether these credentials work now. */
+  lw_discovery_regions_async (LW_DISCOVERY (object), in->region, LW_LOOKUP_REFRESH, self->cancellable,
+                              regions_cb, g_object_ref (self));
 }
 
 static void
 start_verify (LwAccountPage *self)
 {
   LwSession *session = lw_page_get_session (LW_PAGE (self));
-  LwRpcClient *client;
 
   /* Never send anything from an invalid form. */
   if (!lw_page_get_valid (LW_PAGE (self)) || lw_page_get_busy (LW_PAGE (self)))
     return;
 
   set_busy (self, TRUE);
-  lw_session_reset_clients (session);
-  client = lw_session_get_rpc_client (session);
-  lw_sts_get_caller_identity_async (client, self->cancellable, identity_cb, g_object_ref (self));
+  lw_discovery_identity_async (lw_session_get_discovery (session), lw_session_get_inputs (session)->region,
+                               LW_LOOKUP_REFRESH, self->cancellable, identity_cb, g_object_ref (self));
 }
 
 /* ---- RAM policy and account check ------------------------------------------------------------ */
@@ -404,7 +385,7 @@ check_cb (GObject      *object,
 {
   g_autoptr(LwAccountPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) lines = lw_account_check_finish (result, &error);
+  g_autoptr(GPtrArray) lines = lw_discovery_account_check_finish (LW_DISCOVERY (object), result, &error);
   guint failed = 0;
 
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -417,7 +398,7 @@ check_cb (GObject      *object,
     }
   for (guint i = 0; i < lines->len; i++)
     {
-      LwAccountCheckLine *line = g_ptr_array_index (lines, i);
+      LwDiscCheckLine *line = g_ptr_array_index (lines, i);
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
       GtkWidget *icon;
       g_autofree char *title = line->dry_run ? g_strdup_printf (_("%s (dry run)"), line->call) : g_strdup (line->call);
@@ -475,10 +456,8 @@ check_action (GtkWidget  *widget,
   set_check_busy (self, TRUE);
   /* The region chosen here; the TiDB Cloud lines need the key from the next page (skipped until then). */
   lw_session_set_string (&in->region, selected_region (self));
-  lw_session_reset_clients (session);
-  lw_account_check_async (lw_session_get_rpc_client (session),
-                          in->tidb_public_key && *in->tidb_public_key ? lw_session_get_tidb_client (session) : NULL,
-                          in->tidb_cluster_id, self->cancellable, check_cb, g_object_ref (self));
+  lw_discovery_account_check_async (lw_session_get_discovery (session), in->region, in->tidb_cluster_id,
+                                    self->cancellable, check_cb, g_object_ref (self));
 }
 
 /* Scrolls the page so that @row is at the top (after the expansion's layout). */
@@ -578,7 +557,6 @@ on_credentials_changed (LwAccountPage *self)
       adw_action_row_set_subtitle (self->identity_row, _("Not verified yet"));
     }
   g_clear_pointer (&self->verify_error, g_free);
-  lw_session_reset_clients (session);
   lw_account_page_validate (self);
 }
 

@@ -177,11 +177,11 @@ vswitches_cb (GObject      *object,
 {
   g_autoptr(LwNetworkPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) vswitches = lw_vpc_describe_vswitches_finish (LW_RPC_CLIENT (object), result, &error);
+  g_autoptr(GPtrArray) vswitches = lw_discovery_vswitches_finish (LW_DISCOVERY (object), result, &error);
   LwInputs *in;
   guint n_selected = 0;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
   in = get_inputs (self);
 
@@ -198,7 +198,7 @@ vswitches_cb (GObject      *object,
   g_ptr_array_set_size (in->zones, 0);
   for (guint i = 0; i < vswitches->len; i++)
     {
-      LwVpcVSwitch *vsw = g_ptr_array_index (vswitches, i);
+      LwDiscVSwitch *vsw = g_ptr_array_index (vswitches, i);
       LwZoneChoice *found = NULL;
 
       if (vsw->status != NULL && g_strcmp0 (vsw->status, "Available") != 0)
@@ -254,10 +254,10 @@ ip_arrays_cb (GObject      *object,
 {
   g_autoptr(LwNetworkPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) arrays = lw_rds_describe_db_instance_ip_array_list_finish (LW_RPC_CLIENT (object), result, &error);
+  g_autoptr(GPtrArray) arrays = lw_discovery_whitelists_finish (LW_DISCOVERY (object), result, &error);
   g_autoptr(GString) all = g_string_new (NULL);
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   if (arrays == NULL)
@@ -271,7 +271,7 @@ ip_arrays_cb (GObject      *object,
     {
       for (guint i = 0; i < arrays->len; i++)
         {
-          LwRdsIpArray *array = g_ptr_array_index (arrays, i);
+          LwDiscWhitelist *array = g_ptr_array_index (arrays, i);
           if (array->security_ip_list != NULL && *array->security_ip_list)
             g_string_append_printf (all, "%s%s", all->len ? "," : "", array->security_ip_list);
         }
@@ -290,7 +290,7 @@ lw_network_page_enter (LwPage *page)
   LwInputs *in = lw_session_get_inputs (session);
   g_autofree char *key = NULL;
   g_autofree char *tidb = in->tidb_zone_ids ? g_strjoinv (",", in->tidb_zone_ids) : NULL;
-  LwRpcClient *client;
+  LwDiscovery *discovery;
 
   key = g_strdup_printf ("%s/%s/%s/%s", in->region, in->vpc_id, in->rds_instance_id, tidb);
   if (g_strcmp0 (key, self->loaded_for) == 0)
@@ -314,11 +314,31 @@ lw_network_page_enter (LwPage *page)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
   lw_page_set_busy (page, TRUE);
-  client = lw_session_get_rpc_client (session);
-  lw_vpc_describe_vswitches_async (client, in->vpc_id, NULL, self->cancellable, vswitches_cb, g_object_ref (self));
-  lw_rds_describe_db_instance_ip_array_list_async (client, in->rds_instance_id, self->cancellable,
-                                                   ip_arrays_cb, g_object_ref (self));
+  discovery = lw_session_get_discovery (session);
+  /* vSwitches seldom change (cached per VPC); the whitelist is read afresh: the user may just have
+   * changed it in the console. */
+  lw_discovery_vswitches_async (discovery, in->region, in->vpc_id, LW_LOOKUP_NONE, self->cancellable,
+                                vswitches_cb, g_object_ref (self));
+  lw_discovery_whitelists_async (discovery, in->region, in->rds_instance_id, LW_LOOKUP_REFRESH, self->cancellable,
+                                 ip_arrays_cb, g_object_ref (self));
   validate (self);
+}
+
+/* Leaving while the lookups run cancels them; the next visit looks up again (the vSwitches from the
+ * cache). */
+static void
+lw_network_page_leave (LwPage *page)
+{
+  LwNetworkPage *self = LW_NETWORK_PAGE (page);
+
+  if (self->pending == 0)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->loaded_for, g_free);
+  self->pending = 1;
+  finish_one (self);
 }
 
 static void
@@ -355,6 +375,7 @@ lw_network_page_class_init (LwNetworkPageClass *klass)
   object_class->dispose = lw_network_page_dispose;
   object_class->finalize = lw_network_page_finalize;
   page_class->enter = lw_network_page_enter;
+  page_class->leave = lw_network_page_leave;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-network-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, spinner);

@@ -356,6 +356,14 @@ lw_page_enter (LwPage *self)
     LW_PAGE_GET_CLASS (self)->enter (self);
 }
 
+void
+lw_page_leave (LwPage *self)
+{
+  g_return_if_fail (LW_IS_PAGE (self));
+  if (LW_PAGE_GET_CLASS (self)->leave)
+    LW_PAGE_GET_CLASS (self)->leave (self);
+}
+
 gboolean
 lw_page_next (LwPage *self)
 {
@@ -427,74 +435,12 @@ lw_label_set_message (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && *message != '\0');
 }
 
-/* The cloud errors a user meets while filling the forms, in plain words. */
-static const struct {
-  const char *code_prefix;
-  const char *explanation;
-} explanations[] = {
-  { "InvalidAccessKeyId", N_("Alibaba Cloud does not know this AccessKey ID. Check that you copied it completely and that the AccessKey is enabled in the RAM console.") },
-  { "SignatureDoesNotMatch", N_("The AccessKey secret does not match the AccessKey ID. Paste the secret again; if it was lost, create a new AccessKey in the RAM console.") },
-  { "IncompleteSignature", N_("The AccessKey secret does not match the AccessKey ID. Paste the secret again.") },
-  { "InvalidSecurityToken", N_("The STS token is invalid or has expired. Get a new one, or leave the field empty for a RAM user’s AccessKey.") },
-  { "Forbidden", N_("The RAM user lacks a permission Linkwright needs. Grant it the policies for RDS, VPC, NLB and PrivateLink in the RAM console.") },
-  { "NoPermission", N_("The RAM user lacks a permission Linkwright needs. Grant it the policies for RDS, VPC, NLB and PrivateLink in the RAM console.") },
-  { "InvalidTimeStamp", N_("This computer’s clock is wrong by more than 15 minutes. Correct the date and time, then try again.") },
-  { "Throttling", N_("Alibaba Cloud asks to slow down. Wait a minute and try again.") },
-  { "401", N_("TiDB Cloud rejected the API key. Check the public and private key, and that the key has access to the project.") },
-  { "16", N_("TiDB Cloud rejected the API key. Check the public and private key, and that the key has access to the project.") },
-  { "7", N_("The TiDB Cloud API key has no permission for this project or cluster. Use a key with the Project Owner role.") },
-};
-
+/* Every failure reaches the pages as the engine's error (lw-engine-error.h): its message is already
+ * the user-facing text (the service's message first where that matters, then the hint). */
 char *
 lw_ui_explain_error (const GError *error)
 {
-  const char *code;
-
-  if (error == NULL)
-    return NULL;
-
-  if (error->domain == LW_CLOUD_ERROR)
-    {
-      switch ((LwCloudError) error->code)
-        {
-        case LW_CLOUD_ERROR_NETWORK:
-          return g_strdup_printf (_("The cloud could not be reached (%s). Check the network connection and try again."), error->message);
-        case LW_CLOUD_ERROR_TLS:
-          return g_strdup_printf (_("The cloud’s certificate was not trusted (%s). The connection was not used."), error->message);
-        case LW_CLOUD_ERROR_TIMEOUT:
-          return g_strdup (_("The cloud did not answer in time. Check the network connection and try again."));
-        case LW_CLOUD_ERROR_CANCELLED:
-          return g_strdup (_("Cancelled."));
-        case LW_CLOUD_ERROR_API:
-        case LW_CLOUD_ERROR_PARSE:
-        case LW_CLOUD_ERROR_INVALID_INPUT:
-        default:
-          break;
-        }
-
-      code = lw_cloud_error_get_code (error);
-      if (code == NULL && lw_cloud_error_get_http_status (error) == 401)
-        code = "401";
-      for (guint i = 0; code != NULL && i < G_N_ELEMENTS (explanations); i++)
-        {
-          if (g_str_has_prefix (code, explanations[i].code_prefix))
-            {
-              const char *request_id = lw_cloud_error_get_request_id (error);
-              const char *message = lw_cloud_error_get_cloud_message (error);
-
-              /* TiDB Cloud: the service's message first (its reasons are not words for people), then our hint. */
-              if (lw_cloud_error_get_message_first (error) && message != NULL && *message != '\0')
-                return request_id != NULL
-                       ? g_strdup_printf (_("%s\n%s (%s, request ID %s)"), message, _(explanations[i].explanation), code, request_id)
-                       : g_strdup_printf (_("%s\n%s (%s)"), message, _(explanations[i].explanation), code);
-              if (request_id != NULL)
-                return g_strdup_printf (_("%s (%s, request ID %s)"), _(explanations[i].explanation), code, request_id);
-              return g_strdup_printf (_("%s (%s)"), _(explanations[i].explanation), code);
-            }
-        }
-    }
-
-  return g_strdup (error->message);
+  return lw_engine_error_explain (error);
 }
 
 void

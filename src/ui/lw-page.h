@@ -16,6 +16,8 @@ struct _LwPageClass
 
   /* Called each time the page becomes the visible one. */
   void     (*enter)   (LwPage *self);
+  /* Called when another page becomes the visible one: cancel the lookups still running. */
+  void     (*leave)   (LwPage *self);
   /* Next was activated on a valid page; return TRUE to move on now. A page that has to do
    * something asynchronous first returns FALSE and calls lw_page_advance() when ready. */
   gboolean (*next)    (LwPage *self);
@@ -43,6 +45,7 @@ LwSession  *lw_page_get_session    (LwPage     *self);
 void        lw_page_set_session    (LwPage     *self,
                                     LwSession  *session);
 void        lw_page_enter          (LwPage     *self);
+void        lw_page_leave          (LwPage     *self);
 gboolean    lw_page_next           (LwPage     *self);
 void        lw_page_advance        (LwPage     *self);
 void        lw_page_go_to          (LwPage     *self,

@@ -161,8 +161,7 @@ run_finished (LwProgressPage *self,
 {
   LwSetup *setup = lw_runner_get_setup (self->runner);
 
-  if (!ok && error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !lw_cloud_error_is_cancelled (error))
+  if (!ok && error != NULL && !lw_engine_error_is_cancelled (error))
     {
       g_autofree char *text = lw_ui_explain_error (error);
       lw_label_set_message (self->error_label, text);

@@ -18,33 +18,19 @@
 struct _LwRdsItem
 {
   GObject        parent_instance;
-  LwRdsInstance *instance;
+  LwDiscInstance *instance;
   char          *problem;
   char          *search_text;
 };
 
 G_DEFINE_FINAL_TYPE (LwRdsItem, lw_rds_item, G_TYPE_OBJECT)
 
-char *
-lw_rds_instance_dup_problem (const LwRdsInstance *instance)
-{
-  if (instance->engine != NULL && g_ascii_strcasecmp (instance->engine, "MySQL") != 0)
-    return g_strdup_printf (_("Not MySQL (%s)"), instance->engine);
-  if (instance->network_type != NULL && g_ascii_strcasecmp (instance->network_type, "VPC") != 0)
-    return g_strdup (_("Classic network: PrivateLink needs an instance in a VPC"));
-  if (g_strcmp0 (instance->status, "Running") != 0)
-    return g_strdup_printf (_("Not running (%s)"), instance->status ? instance->status : _("unknown"));
-  if (instance->vpc_id == NULL || *instance->vpc_id == '\0')
-    return g_strdup (_("No VPC"));
-  return NULL;
-}
-
 static void
 lw_rds_item_finalize (GObject *object)
 {
   LwRdsItem *self = LW_RDS_ITEM (object);
 
-  g_clear_pointer (&self->instance, lw_rds_instance_free);
+  g_clear_pointer (&self->instance, lw_disc_instance_free);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->search_text, g_free);
 
@@ -63,13 +49,13 @@ lw_rds_item_init (LwRdsItem *self)
 }
 
 LwRdsItem *
-lw_rds_item_new (LwRdsInstance *instance)
+lw_rds_item_new (LwDiscInstance *instance)
 {
   LwRdsItem *self = g_object_new (LW_TYPE_RDS_ITEM, NULL);
   g_autofree char *text = NULL;
 
   self->instance = instance;
-  self->problem = lw_rds_instance_dup_problem (instance);
+  self->problem = lw_disc_instance_dup_problem (instance);
   text = g_strjoin (" ", instance->db_instance_id ? instance->db_instance_id : "",
                     instance->description ? instance->description : "",
                     instance->vpc_id ? instance->vpc_id : "",
@@ -78,7 +64,7 @@ lw_rds_item_new (LwRdsInstance *instance)
   return self;
 }
 
-const LwRdsInstance *
+const LwDiscInstance *
 lw_rds_item_get_instance (LwRdsItem *self)
 {
   g_return_val_if_fail (LW_IS_RDS_ITEM (self), NULL);
@@ -105,7 +91,8 @@ struct _LwRdsModel
 {
   GObject       parent_instance;
 
-  LwRpcClient  *client;
+  LwDiscovery  *discovery;
+  char         *region;
   GPtrArray    *items;
   GCancellable *cancellable;
   GError       *error;
@@ -140,11 +127,11 @@ page_cb (GObject      *object,
 {
   g_autoptr(LwRdsModel) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LwRdsInstancePage) page = NULL;
+  g_autoptr(LwDiscInstancePage) page = NULL;
   guint before;
   guint added = 0;
 
-  page = lw_rds_describe_db_instances_finish (LW_RPC_CLIENT (object), result, &error);
+  page = lw_discovery_instances_finish (LW_DISCOVERY (object), result, &error);
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -169,9 +156,9 @@ page_cb (GObject      *object,
       added = n;
     }
   self->next_page++;
-  if (page->total_record_count != self->total)
+  if (page->total != self->total)
     {
-      self->total = page->total_record_count;
+      self->total = page->total;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
     }
   if (added == 0 || self->items->len >= self->total)
@@ -190,18 +177,15 @@ page_cb (GObject      *object,
 static void
 lw_rds_model_fetch (LwRdsModel *self)
 {
-  LwRdsInstanceQuery query = { 0 };
-
-  if (self->loading || self->complete || self->client == NULL)
+  if (self->loading || self->complete || self->discovery == NULL)
     return;
 
   /* Every engine is listed so that PostgreSQL instances show why they cannot be used. */
-  query.page_size = PAGE_SIZE;
   self->loading = TRUE;
   if (self->cancellable == NULL)
     self->cancellable = g_cancellable_new ();
-  lw_rds_describe_db_instances_async (self->client, &query, self->next_page, self->cancellable,
-                                      page_cb, g_object_ref (self));
+  lw_discovery_instances_async (self->discovery, self->region, self->next_page, PAGE_SIZE, LW_LOOKUP_NONE,
+                                self->cancellable, page_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -277,7 +261,7 @@ lw_rds_model_dispose (GObject *object)
   LwRdsModel *self = LW_RDS_MODEL (object);
 
   lw_rds_model_cancel (self);
-  g_clear_object (&self->client);
+  g_clear_object (&self->discovery);
 
   G_OBJECT_CLASS (lw_rds_model_parent_class)->dispose (object);
 }
@@ -288,6 +272,7 @@ lw_rds_model_finalize (GObject *object)
   LwRdsModel *self = LW_RDS_MODEL (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->region, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (lw_rds_model_parent_class)->finalize (object);
@@ -319,13 +304,23 @@ lw_rds_model_init (LwRdsModel *self)
 }
 
 LwRdsModel *
-lw_rds_model_new (LwRpcClient *client)
+lw_rds_model_new (LwDiscovery *discovery,
+                  const char  *region)
 {
   LwRdsModel *self = g_object_new (LW_TYPE_RDS_MODEL, NULL);
 
-  self->client = client ? g_object_ref (client) : NULL;
+  self->discovery = discovery ? g_object_ref (discovery) : NULL;
+  self->region = g_strdup (region);
   lw_rds_model_fetch (self);
   return self;
+}
+
+void
+lw_rds_model_resume (LwRdsModel *self)
+{
+  g_return_if_fail (LW_IS_RDS_MODEL (self));
+  if (self->items->len == 0 || self->load_all)
+    lw_rds_model_fetch (self);
 }
 
 void

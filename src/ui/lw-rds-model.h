@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "lw-cloud.h"
+#include "lw-core.h"
 
 G_BEGIN_DECLS
 
@@ -11,15 +11,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LwRdsItem, lw_rds_item, LW, RDS_ITEM, GObject)
 
 /* Takes ownership of instance. */
-LwRdsItem           *lw_rds_item_new          (LwRdsInstance *instance);
-const LwRdsInstance *lw_rds_item_get_instance (LwRdsItem     *self);
+LwRdsItem            *lw_rds_item_new          (LwDiscInstance *instance);
+const LwDiscInstance *lw_rds_item_get_instance (LwRdsItem      *self);
 /* Why the instance cannot be used (translated), or NULL when it can. */
 const char          *lw_rds_item_get_problem  (LwRdsItem     *self);
 /* Lower-case text the search matches against. */
 const char          *lw_rds_item_get_search_text (LwRdsItem  *self);
-
-/* The reason an instance is not selectable, or NULL (exposed for tests). */
-char                *lw_rds_instance_dup_problem (const LwRdsInstance *instance);
 
 #define LW_TYPE_RDS_MODEL (lw_rds_model_get_type ())
 G_DECLARE_FINAL_TYPE (LwRdsModel, lw_rds_model, LW, RDS_MODEL, GObject)
@@ -30,8 +27,12 @@ G_DECLARE_FINAL_TYPE (LwRdsModel, lw_rds_model, LW, RDS_MODEL, GObject)
  * (a search must see every instance). Properties: "loading", "complete" (every page fetched),
  * "total" (TotalRecordCount), "error" (GError of the last failed fetch, boxed).
  */
-LwRdsModel   *lw_rds_model_new          (LwRpcClient  *client);
+/* The instances of @region, looked up through @discovery (pages already seen come from its cache). */
+LwRdsModel   *lw_rds_model_new          (LwDiscovery  *discovery,
+                                         const char   *region);
 void          lw_rds_model_load_all     (LwRdsModel   *self);
+/* Fetches again what lw_rds_model_cancel() stopped (the first page, or every page after load_all). */
+void          lw_rds_model_resume       (LwRdsModel   *self);
 gboolean      lw_rds_model_get_loading  (LwRdsModel   *self);
 gboolean      lw_rds_model_get_complete (LwRdsModel   *self);
 guint         lw_rds_model_get_total    (LwRdsModel   *self);

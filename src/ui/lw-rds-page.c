@@ -83,7 +83,7 @@ update_row (LwRdsPage   *self,
   GtkWidget *button = gtk_list_item_get_child (list_item);
   GtkWidget *check = g_object_get_data (G_OBJECT (button), "check");
   LwRdsItem *item = gtk_list_item_get_item (list_item);
-  const LwRdsInstance *instance;
+  const LwDiscInstance *instance;
 
   if (item == NULL)
     return;
@@ -98,24 +98,22 @@ net_info_cb (GObject      *object,
 {
   g_autoptr(LwRdsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LwRdsNetInfo) info = lw_rds_describe_db_instance_net_info_finish (LW_RPC_CLIENT (object), result, &error);
+  g_autoptr(LwDiscAddress) entry = lw_discovery_address_finish (LW_DISCOVERY (object), result, &error);
   LwInputs *in;
-  const LwRdsNetInfoEntry *entry;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
   in = lw_session_get_inputs (lw_page_get_session (LW_PAGE (self)));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   gtk_spinner_set_spinning (self->spinner, FALSE);
 
-  entry = info ? lw_rds_net_info_find_private (info) : NULL;
-  if (info == NULL)
+  if (entry == NULL)
     {
       g_autofree char *text = lw_ui_explain_error (error);
       lw_label_set_message (self->error_label, text);
       adw_action_row_set_subtitle (self->address_row, _("Unknown"));
     }
-  else if (entry == NULL || entry->ip_address == NULL)
+  else if (entry->ip_address == NULL)
     {
       lw_label_set_message (self->error_label, _("This instance has no private VPC address. Add one in the RDS console (Database Connection), then choose it again."));
       adw_action_row_set_subtitle (self->address_row, _("None"));
@@ -144,7 +142,7 @@ select_item (LwRdsPage *self,
 {
   LwSession *session = lw_page_get_session (LW_PAGE (self));
   LwInputs *in = lw_session_get_inputs (session);
-  const LwRdsInstance *instance = lw_rds_item_get_instance (item);
+  const LwDiscInstance *instance = lw_rds_item_get_instance (item);
 
   if (lw_rds_item_get_problem (item) != NULL)
     return;
@@ -170,8 +168,8 @@ select_item (LwRdsPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
   lw_page_set_busy (LW_PAGE (self), TRUE);
-  lw_rds_describe_db_instance_net_info_async (lw_session_get_rpc_client (session), instance->db_instance_id,
-                                              self->cancellable, net_info_cb, g_object_ref (self));
+  lw_discovery_address_async (lw_session_get_discovery (session), in->region, instance->db_instance_id,
+                              LW_LOOKUP_NONE, self->cancellable, net_info_cb, g_object_ref (self));
 }
 
 static void
@@ -246,7 +244,7 @@ bind_row (GtkSignalListItemFactory *factory,
 {
   GtkWidget *button = gtk_list_item_get_child (list_item);
   LwRdsItem *item = gtk_list_item_get_item (list_item);
-  const LwRdsInstance *instance = lw_rds_item_get_instance (item);
+  const LwDiscInstance *instance = lw_rds_item_get_instance (item);
   const char *problem = lw_rds_item_get_problem (item);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
@@ -337,7 +335,7 @@ lw_rds_page_load (LwRdsPage *self)
       g_signal_handlers_disconnect_by_data (self->model, self);
     }
   g_clear_object (&self->model);
-  self->model = lw_rds_model_new (lw_session_get_rpc_client (session));
+  self->model = lw_rds_model_new (lw_session_get_discovery (session), in->region);
   g_signal_connect_swapped (self->model, "notify::loading", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->model, "notify::total", G_CALLBACK (update_status), self);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->model));
@@ -361,8 +359,33 @@ lw_rds_page_enter (LwPage *page)
 
   if (self->model == NULL || g_strcmp0 (self->loaded_region, in->region) != 0)
     lw_rds_page_load (self);
+  else
+    lw_rds_model_resume (self->model);  /* what leaving cancelled, if anything */
   validate (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Leaving cancels the lookups still running: the instance pages (fetched again on demand, from the
+ * cache when already seen) and the chosen instance's address (choose it again). */
+static void
+lw_rds_page_leave (LwPage *page)
+{
+  LwRdsPage *self = LW_RDS_PAGE (page);
+
+  if (self->model != NULL && lw_rds_model_get_loading (self->model))
+    lw_rds_model_cancel (self->model);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      if (!self->address_ok)
+        adw_action_row_set_subtitle (self->address_row, _("Choose an instance"));
+      update_status (self);
+      validate (self);
+    }
 }
 
 static void
@@ -406,6 +429,7 @@ lw_rds_page_class_init (LwRdsPageClass *klass)
   object_class->dispose = lw_rds_page_dispose;
   object_class->finalize = lw_rds_page_finalize;
   page_class->enter = lw_rds_page_enter;
+  page_class->leave = lw_rds_page_leave;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-rds-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LwRdsPage, search_entry);

@@ -26,8 +26,7 @@ struct _LwSession
   LwInputs    inputs;
   LwSimServer *sim;
   GHashTable *demo;
-  LwRpcClient  *rpc;
-  LwTidbClient *tidb;
+  LwDiscovery  *discovery;
   LwRunner     *runner;
   LwSetup      *resume;
   GPtrArray    *retired;   /* runners replaced while a call of theirs may still be in flight */
@@ -126,8 +125,7 @@ lw_session_finalize (GObject *object)
   lw_inputs_clear (&self->inputs);
   g_clear_pointer (&self->endpoint_override, g_free);
   g_clear_pointer (&self->demo, g_hash_table_unref);
-  g_clear_object (&self->rpc);
-  g_clear_object (&self->tidb);
+  g_clear_object (&self->discovery);
   g_clear_object (&self->runner);
   g_clear_object (&self->resume);
   g_clear_pointer (&self->retired, g_ptr_array_unref);
@@ -268,63 +266,19 @@ lw_session_inputs_changed (LwSession  *self,
   g_signal_emit (self, signals[INPUTS_CHANGED], g_quark_from_string (what), what);
 }
 
-void
-lw_session_reset_clients (LwSession *self)
+LwDiscovery *
+lw_session_get_discovery (LwSession *self)
 {
-  g_return_if_fail (LW_IS_SESSION (self));
-  g_clear_object (&self->rpc);
-  g_clear_object (&self->tidb);
-}
-
-LwRpcClient *
-lw_session_get_rpc_client (LwSession *self)
-{
-  LwInputs *in;
+  g_autoptr(LwEngineContext) context = NULL;
 
   g_return_val_if_fail (LW_IS_SESSION (self), NULL);
-  in = &self->inputs;
 
-  if (self->rpc == NULL)
-    {
-      g_autoptr(LwCredentials) credentials = NULL;
-      g_autoptr(GError) error = NULL;
-
-      credentials = lw_credentials_new (in->access_key_id ? in->access_key_id : "",
-                                        in->access_key_secret ? in->access_key_secret : "",
-                                        in->sts_token && *in->sts_token ? in->sts_token : NULL);
-      self->rpc = lw_rpc_client_new (credentials, in->region ? in->region : "ap-southeast-1");
-      lw_rpc_client_set_time_scale (self->rpc, self->time_scale);
-      if (self->endpoint_override != NULL &&
-          !lw_rpc_client_set_endpoint_override (self->rpc, self->endpoint_override, &error))
-        g_warning ("Endpoint override refused: %s", error->message);
-    }
-  else if (in->region != NULL && g_strcmp0 (lw_rpc_client_get_region (self->rpc), in->region) != 0)
-    lw_rpc_client_set_region (self->rpc, in->region);
-
-  return self->rpc;
-}
-
-LwTidbClient *
-lw_session_get_tidb_client (LwSession *self)
-{
-  LwInputs *in;
-
-  g_return_val_if_fail (LW_IS_SESSION (self), NULL);
-  in = &self->inputs;
-
-  if (self->tidb == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->tidb = lw_tidb_client_new (in->tidb_public_key ? in->tidb_public_key : "",
-                                       in->tidb_private_key ? in->tidb_private_key : "");
-      lw_tidb_client_set_time_scale (self->tidb, self->time_scale);
-      if (self->endpoint_override != NULL &&
-          !lw_tidb_client_set_endpoint_override (self->tidb, self->endpoint_override, &error))
-        g_warning ("Endpoint override refused: %s", error->message);
-    }
-
-  return self->tidb;
+  if (self->discovery == NULL)
+    self->discovery = lw_discovery_new ();
+  /* The same credentials, keys and endpoint keep the cached answers; others drop them. */
+  context = lw_session_create_engine_context (self);
+  lw_discovery_set_context (self->discovery, context);
+  return self->discovery;
 }
 
 LwEngineContext *

@@ -4,7 +4,6 @@
 
 #include <gio/gio.h>
 
-#include "lw-cloud.h"
 #include "lw-core.h"
 
 G_BEGIN_DECLS
@@ -84,10 +83,9 @@ void        lw_session_set_secret       (char       **slot,
 void        lw_session_set_string       (char       **slot,
                                          const char  *value);
 
-/* Clients for the current inputs (credentials, region, endpoint override, time scale); created on
- * first use and rebuilt when those inputs change. */
-LwRpcClient     *lw_session_get_rpc_client  (LwSession  *self);
-LwTidbClient    *lw_session_get_tidb_client (LwSession  *self);
+/* The lookups of the pages (lw-discovery.h), with the current inputs' context (credentials, TiDB
+ * Cloud key, endpoint override, time scale): answers stay cached while those do not change. */
+LwDiscovery     *lw_session_get_discovery   (LwSession  *self);
 /* A new engine context from the current inputs (secrets included). */
 LwEngineContext *lw_session_create_engine_context (LwSession *self);
 /* A new DRAFT setup from the current inputs. */
@@ -106,8 +104,6 @@ const char * const *lw_session_get_region_zones (LwSession *self);
 /* A runner for setup: the current one if it runs the same setup, else a new one. */
 LwRunner        *lw_session_dup_runner_for  (LwSession  *self,
                                              LwSetup    *setup);
-/* Drops the clients so the next use picks up new credentials. */
-void             lw_session_reset_clients   (LwSession  *self);
 
 LwZoneChoice *lw_zone_choice_new        (const char  *zone_id,
                                          const char  *vswitch_id,

@@ -150,12 +150,9 @@ update (GtkWidget *row)
   gtk_widget_set_visible (GTK_WIDGET (d->recommend_row), FALSE);
   if (error != NULL)
     {
-      const char *code = lw_cloud_error_get_code (error);
-      const char *message = lw_cloud_error_get_cloud_message (error);
-      const char *recommend = lw_cloud_error_get_recommend (error);
-      /* TiDB Cloud errors read "<message> (<code>, …)": the service's message first. */
-      g_autofree char *text = code && !lw_cloud_error_get_message_first (error)
-                              ? g_strdup_printf ("%s: %s", code, message ? message : "") : g_strdup (error->message);
+      const char *recommend = lw_engine_error_get_recommend (error);
+      /* What the service said ("<Code>: <Message>"; TiDB Cloud's message first). */
+      const char *text = lw_engine_error_get_detail (error);
 
       adw_action_row_set_subtitle (d->error_row, text);
       if (explanation != NULL)

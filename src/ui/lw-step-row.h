@@ -3,7 +3,6 @@
 
 #include <adwaita.h>
 
-#include "lw-cloud.h"
 #include "lw-core.h"
 
 G_BEGIN_DECLS

@@ -35,8 +35,8 @@ struct _LwTidbPage
 
   GtkStringList        *project_names;
   GtkStringList        *cluster_names;
-  GPtrArray            *projects;   /* LwTidbProject */
-  GPtrArray            *clusters;   /* LwTidbCluster, of the selected project */
+  GPtrArray            *projects;   /* LwDiscProject */
+  GPtrArray            *clusters;   /* LwDiscCluster, of the selected project */
   GPtrArray            *all_clusters;
   GCancellable         *cancellable;
   GCancellable         *zones_cancellable;
@@ -73,7 +73,7 @@ set_busy (LwTidbPage *self,
   gtk_spinner_set_spinning (self->spinner, busy);
 }
 
-static LwTidbCluster *
+static LwDiscCluster *
 selected_cluster (LwTidbPage *self)
 {
   guint pos = adw_combo_row_get_selected (self->cluster_row);
@@ -85,7 +85,7 @@ selected_cluster (LwTidbPage *self)
 
 /* Why a cluster cannot be used, or NULL when it can. */
 static char *
-cluster_problem (LwTidbCluster *cluster,
+cluster_problem (LwDiscCluster *cluster,
                  const char    *region)
 {
   g_autofree char *want = g_strdup_printf ("alicloud-%s", region ? region : "");
@@ -111,16 +111,16 @@ zones_cb (GObject      *object,
 {
   g_autoptr(LwTidbPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LwTidbAvailabilityZones) zones = NULL;
+  g_autoptr(LwDiscTidbZones) zones = NULL;
   LwInputs *in;
 
-  zones = lw_tidb_client_get_availability_zones_finish (LW_TIDB_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || lw_cloud_error_is_cancelled (error))
+  zones = lw_discovery_tidb_zones_finish (LW_DISCOVERY (object), result, &error);
+  if (lw_engine_error_is_cancelled (error))
     return;
   in = get_inputs (self);
   set_busy (self, FALSE);
 
-  if (zones == NULL && lw_tidb_error_is_api_refusal (error))
+  if (zones == NULL && g_error_matches (error, LW_ENGINE_ERROR, LW_ENGINE_ERROR_API_REFUSED))
     {
       /* A cluster on a newer TiDB Cloud API version: the account and zones come from the console,
        * as in manual mode; the setup itself switches to manual mode when TiDB Cloud refuses it. */
@@ -162,7 +162,7 @@ static void
 on_cluster_selected (LwTidbPage *self)
 {
   LwSession *session = lw_page_get_session (LW_PAGE (self));
-  LwTidbCluster *cluster;
+  LwDiscCluster *cluster;
   LwInputs *in;
   g_autofree char *problem = NULL;
 
@@ -183,8 +183,8 @@ on_cluster_selected (LwTidbPage *self)
     {
       self->zones_cancellable = g_cancellable_new ();
       set_busy (self, TRUE);
-      lw_tidb_client_get_availability_zones_async (lw_session_get_tidb_client (session), cluster->cluster_id,
-                                                   self->zones_cancellable, zones_cb, g_object_ref (self));
+      lw_discovery_tidb_zones_async (lw_session_get_discovery (session), cluster->cluster_id, LW_LOOKUP_NONE,
+                                     self->zones_cancellable, zones_cb, g_object_ref (self));
     }
   lw_tidb_page_validate (self);
 }
@@ -193,7 +193,7 @@ static void
 fill_clusters (LwTidbPage *self)
 {
   guint pos = adw_combo_row_get_selected (self->project_row);
-  LwTidbProject *project = NULL;
+  LwDiscProject *project = NULL;
   LwInputs *in = get_inputs (self);
   guint select = 0;
 
@@ -205,7 +205,7 @@ fill_clusters (LwTidbPage *self)
   gtk_string_list_splice (self->cluster_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->cluster_names)), NULL);
   for (guint i = 0; self->all_clusters != NULL && i < self->all_clusters->len; i++)
     {
-      LwTidbCluster *cluster = g_ptr_array_index (self->all_clusters, i);
+      LwDiscCluster *cluster = g_ptr_array_index (self->all_clusters, i);
       g_autofree char *label = NULL;
       g_autofree char *problem = NULL;
 
@@ -242,9 +242,9 @@ clusters_cb (GObject      *object,
 {
   g_autoptr(LwTidbPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) clusters = lw_tidb_client_list_clusters_finish (LW_TIDB_CLIENT (object), result, &error);
+  g_autoptr(GPtrArray) clusters = lw_discovery_tidb_clusters_finish (LW_DISCOVERY (object), result, &error);
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
   set_busy (self, FALSE);
   if (clusters == NULL)
@@ -269,10 +269,10 @@ projects_cb (GObject      *object,
 {
   g_autoptr(LwTidbPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) projects = lw_tidb_client_list_projects_finish (LW_TIDB_CLIENT (object), result, &error);
+  g_autoptr(GPtrArray) projects = lw_discovery_tidb_projects_finish (LW_DISCOVERY (object), result, &error);
   LwInputs *in;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
   if (projects == NULL)
     {
@@ -297,15 +297,15 @@ projects_cb (GObject      *object,
   gtk_string_list_splice (self->project_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->project_names)), NULL);
   for (guint i = 0; i < self->projects->len; i++)
     {
-      LwTidbProject *project = g_ptr_array_index (self->projects, i);
+      LwDiscProject *project = g_ptr_array_index (self->projects, i);
       gtk_string_list_append (self->project_names, project->name ? project->name : project->id);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->project_row), self->projects->len > 0);
   adw_combo_row_set_selected (self->project_row, 0);
   self->updating = FALSE;
 
-  lw_tidb_client_list_clusters_async (LW_TIDB_CLIENT (object), NULL, self->cancellable,
-                                      clusters_cb, g_object_ref (self));
+  lw_discovery_tidb_clusters_async (LW_DISCOVERY (object), LW_LOOKUP_REFRESH, self->cancellable,
+                                    clusters_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -330,9 +330,9 @@ start_load (LwTidbPage *self)
   g_clear_pointer (&self->load_error, g_free);
   set_busy (self, TRUE);
   adw_action_row_set_subtitle (self->connect_row, _("Loading…"));
-  lw_session_reset_clients (session);
-  lw_tidb_client_list_projects_async (lw_session_get_tidb_client (session), self->cancellable,
-                                      projects_cb, g_object_ref (self));
+  /* Load asks again (refresh): the user wants to know whether this key works now. */
+  lw_discovery_tidb_projects_async (lw_session_get_discovery (session), LW_LOOKUP_REFRESH, self->cancellable,
+                                    projects_cb, g_object_ref (self));
 }
 
 static void
@@ -368,7 +368,7 @@ lw_tidb_page_validate (LwTidbPage *self)
       g_autofree char *priv_msg = NULL;
       gboolean pub_ok = lw_validate_tidb_public_key (pub, &pub_msg);
       gboolean priv_ok = lw_validate_tidb_private_key (priv, &priv_msg);
-      LwTidbCluster *cluster = selected_cluster (self);
+      LwDiscCluster *cluster = selected_cluster (self);
       g_autofree char *problem = cluster ? cluster_problem (cluster, in->region) : NULL;
       /* Typed in only when the API refused to give them (zones_refused). */
       gboolean account_ok = TRUE;
@@ -483,7 +483,6 @@ on_keys_changed (LwTidbPage *self)
       gtk_string_list_splice (self->cluster_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->cluster_names)), NULL);
       self->updating = FALSE;
       adw_action_row_set_subtitle (self->connect_row, _("Not loaded yet"));
-      lw_session_reset_clients (session);
     }
   lw_tidb_page_validate (self);
 }

@@ -162,6 +162,8 @@ lw_window_present_page (LwWindow   *self,
 {
   LwPage *page = LW_PAGE (gtk_stack_get_child_by_name (self->stack, name));
 
+  if (self->current != NULL && self->current != page)
+    lw_page_leave (self->current);
   lw_window_set_current (self, page);
   gtk_stack_set_visible_child_name (self->stack, name);
   lw_page_enter (page);

@@ -330,6 +330,17 @@ lw_rds_page_enter (LwPage *page)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+void
+lw_rds_page_prefetch (LwRdsPage *self)
+{
+  LwInputs *in;
+
+  g_return_if_fail (LW_IS_RDS_PAGE (self));
+  in = lw_session_get_inputs (lw_page_get_session (LW_PAGE (self)));
+  if (in->region != NULL && (self->model == NULL || g_strcmp0 (self->loaded_region, in->region) != 0))
+    lw_rds_page_load (self);
+}
+
 static void
 lw_rds_page_dispose (GObject *object)
 {

@@ -33,6 +33,7 @@ struct _LwWindow
   gulong                current_handlers[4];
   /* Pages other than Start are built when first needed, or one per idle after the first frame. */
   guint                 build_idle;
+  guint                 prefetch_idle;
   gulong                first_frame_handler;
 
   /* --screenshot */
@@ -239,6 +240,19 @@ lw_window_set_current (LwWindow *self,
   self->current_handlers[3] = g_signal_connect (page, "notify::next-label", G_CALLBACK (on_page_notify), self);
 }
 
+/* While the TiDB Cloud page is shown, the RDS page lists the region's instances, so that its list
+ * is there when the user arrives (issue #13: first rows within 50 ms of the page opening). */
+static gboolean
+prefetch_rds_idle (gpointer data)
+{
+  LwWindow *self = data;
+
+  self->prefetch_idle = 0;
+  if (self->current != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "tidb") == 0)
+    lw_rds_page_prefetch (LW_RDS_PAGE (lw_window_ensure_page (self, "rds")));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 lw_window_present_page (LwWindow   *self,
                         const char *name)
@@ -250,6 +264,8 @@ lw_window_present_page (LwWindow   *self,
   gtk_stack_set_visible_child_name (self->stack, name);
   lw_page_enter (page);
   lw_window_update_actions (self);
+  if (g_strcmp0 (name, "tidb") == 0 && self->prefetch_idle == 0)
+    self->prefetch_idle = g_idle_add_full (G_PRIORITY_LOW, prefetch_rds_idle, self, NULL);
   /* Focus moves into the new page so that keyboard users continue where they read (unless the
    * page chose a widget itself). */
   {
@@ -397,6 +413,7 @@ lw_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->screenshot_source, g_source_remove);
   g_clear_handle_id (&self->build_idle, g_source_remove);
+  g_clear_handle_id (&self->prefetch_idle, g_source_remove);
   if (self->current != NULL)
     {
       for (guint i = 0; i < G_N_ELEMENTS (self->current_handlers); i++)

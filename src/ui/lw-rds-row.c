@@ -84,6 +84,7 @@ lw_rds_row_line_heights (LwRdsRow *self)
       g_autoptr(PangoFontDescription) small = small_font (base);
 
       pango_font_description_set_weight (bold, PANGO_WEIGHT_BOLD);
+      pango_font_description_set_weight (small, PANGO_WEIGHT_NORMAL);
       g_clear_pointer (&line_heights.font, pango_font_description_free);
       line_heights.font = pango_font_description_copy (base);
       line_heights.title_height = font_line_height (context, bold);
@@ -105,8 +106,8 @@ make_layout (LwRdsRow   *self,
   g_autoptr(PangoFontDescription) font = small ? small_font (pango_context_get_font_description (context))
                                                : pango_font_description_copy (pango_context_get_font_description (context));
 
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  /* Explicit weights: the button around the row makes its font bold. */
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, MAX (width, 1) * PANGO_SCALE);
   if (wrap)

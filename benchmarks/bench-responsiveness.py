@@ -20,7 +20,11 @@ scale = os.environ.get("LW_BENCH_GUI_TIME_SCALE", "0.05")
 limit = float(os.environ.get("LW_BENCH_GUI_TIMEOUT", "600"))
 app = os.path.join(build, "src", "linkwright")
 probe = os.path.join(build, "benchmarks", "lw-bench-probe.so")
-TARGET_MS = 20.0
+# Targets (issue #13): over the whole walk (first frame through the last Done page, Manage
+# included), the worst main-loop stall <= 16 ms and the 99th percentile of the 5 ms probe's lateness
+# <= 8 ms.
+TARGET_MS = 16.0
+TARGET_P99_MS = 8.0
 
 for path in (app, probe):
     if not os.path.exists(path):
@@ -86,6 +90,9 @@ last_done = runs[-1][1] if runs else 0.0
 leave_done = next((t for t, name in visible if t > last_done and name != "done"), float("inf"))
 in_setup = [x for x in counted if x[0] <= leave_done and x[2] not in ("manage", "?")]
 worst_setup = max((x[1] for x in in_setup), default=0.0)
+# The whole walk: every page, Manage included (not the window closing at the end, page "?").
+in_walk = [x for x in counted if x[2] != "?"]
+worst_walk = max((x[1] for x in in_walk), default=0.0)
 per_page = {}
 for x in counted:
     per_page[x[2]] = max(per_page.get(x[2], 0.0), x[1])
@@ -100,7 +107,7 @@ print("  pages as they became visible (s since the first frame): " +
 print("  worst stall while each page was visible: " +
       ", ".join(f"{page} {ms:.0f} ms" for page, ms in sorted(per_page.items(), key=lambda kv: -kv[1])))
 print(f"  worst stall while a setup was running (Create → Done): {worst_run:.1f} ms, "
-      f"{sum(1 for x in in_runs if x[1] > 20)} stalls over 20 ms")
+      f"{sum(1 for x in in_runs if x[1] > TARGET_MS)} stalls over {TARGET_MS:.0f} ms")
 print(f"  state-file fsync on the main thread: {values['fsync_count']} calls, longest "
       f"{values['fsync_max_us'] / 1000:.1f} ms, total {values['fsync_total_us'] / 1000:.1f} ms; "
       f"{len(with_sync)} of the stalls over 20 ms contain an fsync")
@@ -110,7 +117,8 @@ for s in stalls:
 if not runs:
     verdict = "FAILED (the walk did not reach Done)"
 else:
-    verdict = "PASS" if worst_setup <= TARGET_MS else "MISS"
-print(f"responsiveness: worst main-loop stall {worst_setup:.1f} ms from the first frame through Done, {worst_run:.1f} ms "
-      f"while the setup ran, {per_page.get('manage', 0.0):.1f} ms on the Manage page afterwards (p99 {values['p99_us'] / 1000:.1f} ms, {values['over_20ms']} of {values['samples']} 5-ms ticks "
-      f"late by more than 20 ms), {len(runs)} full simulated setup(s) in the GUI, target <= 20 ms: {verdict}")
+    verdict = "PASS" if worst_walk <= TARGET_MS and values['p99_us'] / 1000 <= TARGET_P99_MS else "MISS"
+print(f"responsiveness: worst main-loop stall {worst_walk:.1f} ms over the whole walk ({worst_setup:.1f} ms from the first frame "
+      f"through Done, {worst_run:.1f} ms while the setup ran, {per_page.get('manage', 0.0):.1f} ms on the Manage page), "
+      f"p99 {values['p99_us'] / 1000:.1f} ms ({values['over_20ms']} of {values['samples']} 5-ms ticks late by more than 20 ms), "
+      f"{len(runs)} full simulated setup(s) in the GUI, target worst <= {TARGET_MS:.0f} ms and p99 <= {TARGET_P99_MS:.0f} ms: {verdict}")

@@ -18,9 +18,9 @@ static const struct {
   guint       demo_ms;
   guint       realistic_ms;
 } builtin_delays[] = {
-  { "network", 30, 120 }, { "sg.create", 1000, 5000 }, { "server.add", 1500, 10000 },
-  { "lb.create", 5000, 60000 }, { "listener.create", 2000, 10000 }, { "eps.create", 3000, 60000 },
-  { "conn.create", 2000, 30000 }, { "conn.enable", 2000, 30000 }, { "plc.active", 1000, 30000 },
+  { "network", 30, 120 }, { "sg.create", 1000, 4300 }, { "server.add", 1500,  9700 },
+  { "lb.create", 5000, 58700 }, { "listener.create", 2000, 8900 }, { "eps.create", 3000, 57700 },
+  { "conn.create", 2000, 29300 }, { "conn.enable", 2000, 27900 }, { "plc.active", 1000, 28600 },
   { "changefeed.test", 500, 5000 },
 };
 

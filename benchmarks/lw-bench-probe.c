@@ -67,7 +67,7 @@ find_widget (GtkWidget    *root,
 static gboolean
 is_page_stack (GtkWidget *widget, gconstpointer data)
 {
-  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "account") != NULL;
+  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "start") != NULL;
 }
 
 static gboolean
@@ -488,9 +488,9 @@ scale_on_after_paint (GdkFrameClock *clock, gpointer data)
           gint64 layout = scale.frame_layout ? scale.frame_layout - MAX (scale.frame_start, scale.sc_end) : 0;
           gint64 paint = scale.frame_layout && scale.frame_paint ? scale.frame_paint - scale.frame_layout : 0;
 
-          g_print ("SCALE keystroke %u \"%s\" shown %u widgets %u filter_ms %.2f frame_ms %.2f (style+layout %.2f, paint %.2f) latency_ms %.2f\n",
+          g_print ("SCALE keystroke %u \"%s\" shown %u widgets %u filter_ms %.2f frame_ms %.2f (style+layout %.2f, paint %.2f) latency_ms %.2f at_us %" G_GINT64_FORMAT "\n",
                    scale.step, scale_text (scale.step), scale_shown (), scale_row_widgets (), filter / 1000.0,
-                   frame / 1000.0, layout / 1000.0, paint / 1000.0, (now - scale.sc_start) / 1000.0);
+                   frame / 1000.0, layout / 1000.0, paint / 1000.0, (now - scale.sc_start) / 1000.0, scale.sc_start);
         }
       g_timeout_add (60, scale_keystroke_timeout, NULL);
     }
@@ -577,10 +577,17 @@ scale_enter_rds (gpointer data)
       probe_quit ();
       return G_SOURCE_REMOVE;
     }
-  /* list view → GtkNoSelection → GtkFilterListModel → the page's lazily paged model */
+  /* list view → GtkNoSelection → the matches (a GtkFilterListModel, or any model with a "model"
+   * property) → the page's lazily paged model */
   filter_model = (GtkWidget *) gtk_no_selection_get_model (GTK_NO_SELECTION (gtk_list_view_get_model (scale.list)));
   if (GTK_IS_FILTER_LIST_MODEL (filter_model))
     scale.rds_model = G_OBJECT (gtk_filter_list_model_get_model (GTK_FILTER_LIST_MODEL (filter_model)));
+  else if (filter_model != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (filter_model), "model") != NULL)
+    {
+      g_object_get (filter_model, "model", &scale.rds_model, NULL);
+      if (scale.rds_model != NULL)
+        g_object_unref (scale.rds_model);  /* the page holds it; a reference is taken below */
+    }
   if (scale.rds_model == NULL || g_object_class_find_property (G_OBJECT_GET_CLASS (scale.rds_model), "complete") == NULL)
     {
       g_printerr ("lw-bench-probe: cannot reach the RDS model\n");

@@ -12,6 +12,9 @@
 
 #include "lw-rds-page.h"
 #include "lw-rds-model.h"
+#include "lw-rds-filter.h"
+#include "lw-rds-row.h"
+#include "lw-rds-matches.h"
 
 struct _LwRdsPage
 {
@@ -25,8 +28,8 @@ struct _LwRdsPage
   GtkLabel           *error_label;
 
   LwRdsModel         *model;
-  GtkFilterListModel *filter_model;
-  GtkCustomFilter    *filter;
+  LwRdsMatches       *filter_model;
+  LwRdsFilter        *filter;
   char               *search;
   char               *selected_id;
   char               *loaded_region;
@@ -81,14 +84,16 @@ update_row (LwRdsPage   *self,
             GtkListItem *list_item)
 {
   GtkWidget *button = gtk_list_item_get_child (list_item);
-  GtkWidget *check = g_object_get_data (G_OBJECT (button), "check");
-  LwRdsItem *item = gtk_list_item_get_item (list_item);
-  const LwDiscInstance *instance;
+  LwRdsSlot *slot = gtk_list_item_get_item (list_item);
+  LwRdsItem *item = slot != NULL ? lw_rds_slot_get_item (slot) : NULL;
+  gboolean selected;
 
   if (item == NULL)
     return;
-  instance = lw_rds_item_get_instance (item);
-  gtk_widget_set_opacity (check, g_strcmp0 (instance->db_instance_id, self->selected_id) == 0 ? 1.0 : 0.0);
+  selected = g_strcmp0 (lw_rds_item_get_instance (item)->db_instance_id, self->selected_id) == 0;
+  lw_rds_row_set_selected (LW_RDS_ROW (gtk_button_get_child (GTK_BUTTON (button))), selected);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_PRESSED,
+                               selected ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
 }
 
 static void
@@ -177,7 +182,8 @@ on_row_clicked (GtkButton   *button,
                 GtkListItem *list_item)
 {
   LwRdsPage *self = g_object_get_data (G_OBJECT (button), "page");
-  LwRdsItem *item = gtk_list_item_get_item (list_item);
+  LwRdsSlot *slot = gtk_list_item_get_item (list_item);
+  LwRdsItem *item = slot != NULL ? lw_rds_slot_get_item (slot) : NULL;
 
   if (item != NULL)
     select_item (self, item);
@@ -189,67 +195,37 @@ setup_row (GtkSignalListItemFactory *factory,
            LwRdsPage                *self)
 {
   GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-  GtkWidget *problem = gtk_label_new (NULL);
+  GtkWidget *row = lw_rds_row_new ();
 
+  /* Two widgets per row (lw-rds-row.c): a search that changes the matches replaces about 200
+   * rows at once, each made, styled and measured anew. The text is in the button's accessible
+   * label (bind_row); selection is its pressed state. */
   gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_hexpand (labels, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_xalign (GTK_LABEL (problem), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  /* One line, not wrapped: a wrapping label is measured height-for-width with several Pango
-   * layouts, and a search that changes the matches rebinds ~200 rows at once (180 ms of layout
-   * with wrapping). The full text stays in the row's accessible label. */
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (subtitle), TRUE);
-  gtk_label_set_single_line_mode (GTK_LABEL (title), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_add_css_class (problem, "warning");
-  gtk_widget_add_css_class (problem, "caption");
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Selected"), -1);
-
-  gtk_box_append (GTK_BOX (labels), title);
-  gtk_box_append (GTK_BOX (labels), subtitle);
-  gtk_box_append (GTK_BOX (labels), problem);
-  gtk_box_append (GTK_BOX (box), labels);
-  gtk_box_append (GTK_BOX (box), check);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-
+  gtk_button_set_child (GTK_BUTTON (button), row);
   g_object_set_data (G_OBJECT (button), "page", self);
-  g_object_set_data (G_OBJECT (button), "check", check);
-  g_object_set_data (G_OBJECT (button), "title", title);
-  g_object_set_data (G_OBJECT (button), "subtitle", subtitle);
-  g_object_set_data (G_OBJECT (button), "problem", problem);
   g_signal_connect (button, "clicked", G_CALLBACK (on_row_clicked), list_item);
   gtk_list_item_set_child (list_item, button);
   gtk_list_item_set_activatable (list_item, FALSE);
   gtk_list_item_set_selectable (list_item, FALSE);
 }
 
+/* Shows the instance the row's slot points at now (also when a search retargets the slots). */
 static void
-bind_row (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          LwRdsPage                *self)
+bind_content (LwRdsPage   *self,
+              GtkListItem *list_item)
 {
   GtkWidget *button = gtk_list_item_get_child (list_item);
-  LwRdsItem *item = gtk_list_item_get_item (list_item);
-  const LwDiscInstance *instance = lw_rds_item_get_instance (item);
+  LwRdsSlot *slot = gtk_list_item_get_item (list_item);
+  LwRdsItem *item = slot != NULL ? lw_rds_slot_get_item (slot) : NULL;
+  const LwDiscInstance *instance;
   const char *problem = lw_rds_item_get_problem (item);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *accessible = NULL;
 
+  if (item == NULL)
+    return;
+  instance = lw_rds_item_get_instance (item);
   title = instance->description && *instance->description
         ? g_strdup_printf ("%s — %s", instance->db_instance_id, instance->description)
         : g_strdup (instance->db_instance_id);
@@ -260,19 +236,31 @@ bind_row (GtkSignalListItemFactory *factory,
                               instance->network_type ? instance->network_type : "",
                               instance->vpc_id ? instance->vpc_id : "",
                               instance->zone_id ? instance->zone_id : "");
-  gtk_label_set_text (g_object_get_data (G_OBJECT (button), "title"), title);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (button), "subtitle"), subtitle);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (button), "problem"), problem ? problem : "");
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (button), "problem"), problem != NULL);
+  lw_rds_row_set (LW_RDS_ROW (gtk_button_get_child (GTK_BUTTON (button))), title, subtitle, problem);
   gtk_widget_set_sensitive (button, problem == NULL);
 
   /* Tests and screen readers find the row by the instance ID first. */
   accessible = problem ? g_strdup_printf ("%s, %s, %s", instance->db_instance_id, subtitle, problem)
                        : g_strdup_printf ("%s, %s", instance->db_instance_id, subtitle);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-
-  g_ptr_array_add (self->bound_items, list_item);
   update_row (self, list_item);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          LwRdsPage                *self)
+{
+  g_ptr_array_add (self->bound_items, list_item);
+  bind_content (self, list_item);
+}
+
+/* The search changed what the slots show: refresh the rows in place (no widget is made). */
+static void
+on_retargeted (LwRdsPage *self)
+{
+  for (guint i = 0; i < self->bound_items->len; i++)
+    bind_content (self, g_ptr_array_index (self->bound_items, i));
 }
 
 static void
@@ -285,41 +273,18 @@ unbind_row (GtkSignalListItemFactory *factory,
 
 /* ---- search ----------------------------------------------------------------------------------- */
 
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  LwRdsPage *self = user_data;
-
-  if (self->search == NULL || *self->search == '\0')
-    return TRUE;
-  return strstr (lw_rds_item_get_search_text (item), self->search) != NULL;
-}
-
 static void
 on_search_changed (LwRdsPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *down = g_strstrip (g_utf8_strdown (text, -1));
-  const char *old = self->search != NULL ? self->search : "";
-  GtkFilterChange change;
 
-  if (self->search != NULL && strcmp (old, down) == 0)
+  /* The filter (lw-rds-filter.c) tells the incremental filter model how the matches change. */
+  if (!lw_rds_filter_set_query (self->filter, text) && self->search != NULL)
     return;
-  /* A substring match: a longer text that contains the old one only narrows the list (the filter
-   * model then re-checks only what is shown), a shorter one only widens it (it re-checks only what
-   * is hidden); anything else re-checks everything. */
-  if (strstr (down, old) != NULL)
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (strstr (old, down) != NULL)
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else
-    change = GTK_FILTER_CHANGE_DIFFERENT;
   g_free (self->search);
-  self->search = g_steal_pointer (&down);
+  self->search = g_strdup (lw_rds_filter_get_query (self->filter));
   if (*self->search && self->model != NULL)
     lw_rds_model_load_all (self->model);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_status (self);
 }
 
@@ -338,7 +303,7 @@ lw_rds_page_load (LwRdsPage *self)
   self->model = lw_rds_model_new (lw_session_get_discovery (session), in->region);
   g_signal_connect_swapped (self->model, "notify::loading", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->model, "notify::total", G_CALLBACK (update_status), self);
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->model));
+  lw_rds_matches_set_model (self->filter_model, G_LIST_MODEL (self->model));
   g_free (self->loaded_region);
   self->loaded_region = g_strdup (in->region);
   g_clear_pointer (&self->selected_id, g_free);
@@ -386,6 +351,17 @@ lw_rds_page_leave (LwPage *page)
       update_status (self);
       validate (self);
     }
+}
+
+void
+lw_rds_page_prefetch (LwRdsPage *self)
+{
+  LwInputs *in;
+
+  g_return_if_fail (LW_IS_RDS_PAGE (self));
+  in = lw_session_get_inputs (lw_page_get_session (LW_PAGE (self)));
+  if (in->region != NULL && (self->model == NULL || g_strcmp0 (self->loaded_region, in->region) != 0))
+    lw_rds_page_load (self);
 }
 
 static void
@@ -450,11 +426,10 @@ lw_rds_page_init (LwRdsPage *self)
   lw_page_set_title (LW_PAGE (self), _("RDS Instance"));
 
   self->bound_items = g_ptr_array_new ();
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-  g_object_ref (self->filter);
+  self->filter = lw_rds_filter_new ();
+  self->filter_model = lw_rds_matches_new (self->filter);
+  g_object_unref (self->filter);  /* the matches model holds it */
   selection = gtk_no_selection_new (G_LIST_MODEL (self->filter_model));
-  g_object_unref (self->filter);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
@@ -466,6 +441,7 @@ lw_rds_page_init (LwRdsPage *self)
   g_object_unref (selection);
 
   g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->filter_model, "retargeted", G_CALLBACK (on_retargeted), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
 }
 

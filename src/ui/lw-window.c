@@ -31,6 +31,10 @@ struct _LwWindow
   GPtrArray            *history;
   LwPage               *current;
   gulong                current_handlers[4];
+  /* Pages other than Start are built when first needed, or one per idle after the first frame. */
+  guint                 build_idle;
+  guint                 prefetch_idle;
+  gulong                first_frame_handler;
 
   /* --screenshot */
   char                 *screenshot_dir;
@@ -139,6 +143,86 @@ on_page_toast (LwPage     *page,
   lw_window_add_toast (self, message);
 }
 
+static int
+page_index (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_table); i++)
+    if (g_strcmp0 (page_table[i].name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* The page called name, built now if it has not been yet (NULL for an unknown name). Only Start
+ * is built before the first frame (start-up time); the others when first shown or asked for, or
+ * in the idle time after the first frame (build_next_page_idle). */
+static LwPage *
+lw_window_ensure_page (LwWindow   *self,
+                       const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+  GtkStackPage *stack_page;
+  int i = page_index (name);
+
+  if (page != NULL || i < 0)
+    return page != NULL ? LW_PAGE (page) : NULL;
+
+  page = g_object_new (page_table[i].get_type (), "session", self->session, NULL);
+  stack_page = gtk_stack_add_named (self->stack, page, page_table[i].name);
+  gtk_stack_page_set_title (stack_page, lw_page_get_title (LW_PAGE (page)));
+  g_signal_connect (page, "advance", G_CALLBACK (on_page_advance), self);
+  g_signal_connect (page, "go-to", G_CALLBACK (on_page_go_to), self);
+  g_signal_connect (page, "toast", G_CALLBACK (on_page_toast), self);
+  lw_fix_mnemonic_names (page);
+  return LW_PAGE (page);
+}
+
+/* One page per idle dispatch, so that the main loop never waits for more than one page's
+ * construction (and its styling in the next frame); low priority, after drawing and input. */
+static gboolean
+build_next_page_idle (gpointer data)
+{
+  LwWindow *self = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_table); i++)
+    if (gtk_stack_get_child_by_name (self->stack, page_table[i].name) == NULL)
+      {
+        lw_window_ensure_page (self, page_table[i].name);
+        return G_SOURCE_CONTINUE;
+      }
+  self->build_idle = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_frame (GdkFrameClock *clock,
+                LwWindow      *self)
+{
+  g_clear_signal_handler (&self->first_frame_handler, clock);
+  if (self->build_idle == 0)
+    self->build_idle = g_idle_add_full (G_PRIORITY_LOW, build_next_page_idle, self, NULL);
+}
+
+static void
+lw_window_map (GtkWidget *widget)
+{
+  LwWindow *self = LW_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (lw_window_parent_class)->map (widget);
+  if (self->first_frame_handler == 0 && self->build_idle == 0)
+    self->first_frame_handler = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                                  G_CALLBACK (on_first_frame), self);
+}
+
+static void
+lw_window_unmap (GtkWidget *widget)
+{
+  LwWindow *self = LW_WINDOW (widget);
+
+  if (self->first_frame_handler != 0)
+    g_clear_signal_handler (&self->first_frame_handler, gtk_widget_get_frame_clock (widget));
+  GTK_WIDGET_CLASS (lw_window_parent_class)->unmap (widget);
+}
+
 static void
 lw_window_set_current (LwWindow *self,
                        LwPage   *page)
@@ -156,18 +240,34 @@ lw_window_set_current (LwWindow *self,
   self->current_handlers[3] = g_signal_connect (page, "notify::next-label", G_CALLBACK (on_page_notify), self);
 }
 
+/* While the TiDB Cloud page is shown, the RDS page lists the region's instances, so that its list
+ * is there when the user arrives (issue #13: first rows within 50 ms of the page opening). */
+static gboolean
+prefetch_rds_idle (gpointer data)
+{
+  LwWindow *self = data;
+
+  self->prefetch_idle = 0;
+  if (self->current != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "tidb") == 0)
+    lw_rds_page_prefetch (LW_RDS_PAGE (lw_window_ensure_page (self, "rds")));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 lw_window_present_page (LwWindow   *self,
                         const char *name)
 {
-  LwPage *page = LW_PAGE (gtk_stack_get_child_by_name (self->stack, name));
+  LwPage *page = lw_window_ensure_page (self, name);
 
+  g_return_if_fail (page != NULL);
   if (self->current != NULL && self->current != page)
     lw_page_leave (self->current);
   lw_window_set_current (self, page);
   gtk_stack_set_visible_child_name (self->stack, name);
   lw_page_enter (page);
   lw_window_update_actions (self);
+  if (g_strcmp0 (name, "tidb") == 0 && self->prefetch_idle == 0)
+    self->prefetch_idle = g_idle_add_full (G_PRIORITY_LOW, prefetch_rds_idle, self, NULL);
   /* Focus moves into the new page so that keyboard users continue where they read (unless the
    * page chose a widget itself). */
   {
@@ -184,7 +284,7 @@ lw_window_show_page (LwWindow   *self,
   const char *current;
 
   g_return_if_fail (LW_IS_WINDOW (self));
-  g_return_if_fail (gtk_stack_get_child_by_name (self->stack, name) != NULL);
+  g_return_if_fail (page_index (name) >= 0);
 
   current = gtk_stack_get_visible_child_name (self->stack);
   if (g_strcmp0 (current, name) == 0)
@@ -296,17 +396,8 @@ lw_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (lw_window_parent_class)->constructed (object);
 
-  for (guint i = 0; i < G_N_ELEMENTS (page_table); i++)
-    {
-      GtkWidget *page = g_object_new (page_table[i].get_type (), "session", self->session, NULL);
-      GtkStackPage *stack_page;
-
-      stack_page = gtk_stack_add_named (self->stack, page, page_table[i].name);
-      gtk_stack_page_set_title (stack_page, lw_page_get_title (LW_PAGE (page)));
-      g_signal_connect (page, "advance", G_CALLBACK (on_page_advance), self);
-      g_signal_connect (page, "go-to", G_CALLBACK (on_page_go_to), self);
-      g_signal_connect (page, "toast", G_CALLBACK (on_page_toast), self);
-    }
+  /* Only the Start page before the first frame; the others follow (lw_window_ensure_page). */
+  lw_window_ensure_page (self, "start");
 
   gtk_widget_set_visible (GTK_WIDGET (self->sim_badge),
                           self->session != NULL && lw_session_get_simulate (self->session));
@@ -323,6 +414,8 @@ lw_window_dispose (GObject *object)
   LwWindow *self = LW_WINDOW (object);
 
   g_clear_handle_id (&self->screenshot_source, g_source_remove);
+  g_clear_handle_id (&self->build_idle, g_source_remove);
+  g_clear_handle_id (&self->prefetch_idle, g_source_remove);
   if (self->current != NULL)
     {
       for (guint i = 0; i < G_N_ELEMENTS (self->current_handlers); i++)
@@ -397,6 +490,8 @@ lw_window_class_init (LwWindowClass *klass)
   object_class->get_property = lw_window_get_property;
   object_class->set_property = lw_window_set_property;
   window_class->close_request = lw_window_close_request;
+  widget_class->map = lw_window_map;
+  widget_class->unmap = lw_window_unmap;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LW_TYPE_SESSION,
@@ -478,7 +573,7 @@ lw_window_get_page (LwWindow   *self,
                     const char *name)
 {
   g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
-  return gtk_stack_get_child_by_name (self->stack, name);
+  return (GtkWidget *) lw_window_ensure_page (self, name);
 }
 
 void

@@ -15,6 +15,8 @@ LwWindow   *lw_window_new               (gpointer     application,
                                          LwSession   *session);
 LwSession  *lw_window_get_session       (LwWindow    *self);
 const char *lw_window_get_visible_page  (LwWindow    *self);
+/* The page called name (start, account, …, manage), built now if it was not yet: only Start is
+ * built before the first frame, the others when first needed or in idle time after it. */
 GtkWidget  *lw_window_get_page          (LwWindow    *self,
                                          const char  *name);
 void        lw_window_show_page         (LwWindow    *self,

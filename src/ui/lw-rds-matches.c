@@ -1,0 +1,327 @@
+/* lw-rds-matches.c — the RDS instances that match the search, as stable row slots
+ *
+ * Copyright 2026 The Linkwright authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "lw-rds-matches"
+
+#include "config.h"
+
+#include "lw-rds-matches.h"
+
+struct _LwRdsSlot
+{
+  GObject    parent_instance;
+  LwRdsItem *item;   /* no reference: the source model holds it while the slot shows it */
+};
+
+G_DEFINE_FINAL_TYPE (LwRdsSlot, lw_rds_slot, G_TYPE_OBJECT)
+
+static void
+lw_rds_slot_class_init (LwRdsSlotClass *klass)
+{
+}
+
+static void
+lw_rds_slot_init (LwRdsSlot *self)
+{
+}
+
+LwRdsItem *
+lw_rds_slot_get_item (LwRdsSlot *self)
+{
+  g_return_val_if_fail (LW_IS_RDS_SLOT (self), NULL);
+  return self->item;
+}
+
+/* ---- the model ------------------------------------------------------------------------------- */
+
+struct _LwRdsMatches
+{
+  GObject      parent_instance;
+
+  LwRdsFilter *filter;
+  GListModel  *source;
+  GPtrArray   *items;     /* LwRdsItem, a reference each: every item of the source, in order */
+  GArray      *matches;   /* guint: indices into items */
+  GPtrArray   *slots;     /* LwRdsSlot, made when first asked for */
+};
+
+static void lw_rds_matches_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LwRdsMatches, lw_rds_matches, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, lw_rds_matches_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  RETARGETED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GType
+lw_rds_matches_get_item_type (GListModel *model)
+{
+  return LW_TYPE_RDS_SLOT;
+}
+
+static guint
+lw_rds_matches_get_n_items (GListModel *model)
+{
+  return LW_RDS_MATCHES (model)->matches->len;
+}
+
+static gpointer
+lw_rds_matches_get_item (GListModel *model,
+                         guint       position)
+{
+  LwRdsMatches *self = LW_RDS_MATCHES (model);
+  LwRdsSlot *slot;
+
+  if (position >= self->matches->len)
+    return NULL;
+  while (self->slots->len <= position)
+    g_ptr_array_add (self->slots, g_object_new (LW_TYPE_RDS_SLOT, NULL));
+  slot = g_ptr_array_index (self->slots, position);
+  slot->item = g_ptr_array_index (self->items, g_array_index (self->matches, guint, position));
+  return g_object_ref (slot);
+}
+
+static void
+lw_rds_matches_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = lw_rds_matches_get_item_type;
+  iface->get_n_items = lw_rds_matches_get_n_items;
+  iface->get_item = lw_rds_matches_get_item;
+}
+
+static gboolean
+item_matches (LwRdsMatches *self,
+              guint         index)
+{
+  return lw_rds_filter_match_text (lw_rds_item_get_search_text (g_ptr_array_index (self->items, index)),
+                                   lw_rds_filter_get_query (self->filter));
+}
+
+/* Points the slots that exist at the new matches, and tells the list view how many positions
+ * there are now: only the tail past the shorter count changes. */
+static void
+lw_rds_matches_publish (LwRdsMatches *self,
+                        GArray       *matches)
+{
+  guint before = self->matches->len;
+  guint after = matches->len;
+  guint common = MIN (before, after);
+  gboolean retargeted = FALSE;
+
+  g_array_unref (self->matches);
+  self->matches = g_array_ref (matches);
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      LwRdsSlot *slot = g_ptr_array_index (self->slots, i);
+      LwRdsItem *item = i < after ? g_ptr_array_index (self->items, g_array_index (matches, guint, i)) : NULL;
+
+      retargeted |= i < common && slot->item != item;
+      slot->item = item;
+    }
+  if (before != after)
+    g_list_model_items_changed (G_LIST_MODEL (self), common, before - common, after - common);
+  if (retargeted)
+    g_signal_emit (self, signals[RETARGETED], 0);
+}
+
+static void
+lw_rds_matches_refilter (LwRdsMatches    *self,
+                         GtkFilterChange  change)
+{
+  g_autoptr(GArray) matches = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->matches->len);
+
+  if (change == GTK_FILTER_CHANGE_MORE_STRICT)
+    {
+      /* Narrower: only what matched can still match. */
+      for (guint i = 0; i < self->matches->len; i++)
+        {
+          guint index = g_array_index (self->matches, guint, i);
+          if (item_matches (self, index))
+            g_array_append_val (matches, index);
+        }
+    }
+  else
+    {
+      for (guint index = 0; index < self->items->len; index++)
+        if (item_matches (self, index))
+          g_array_append_val (matches, index);
+    }
+  lw_rds_matches_publish (self, matches);
+}
+
+static void
+on_filter_changed (GtkFilter       *filter,
+                   GtkFilterChange  change,
+                   LwRdsMatches    *self)
+{
+  lw_rds_matches_refilter (self, change);
+}
+
+static void
+on_source_items_changed (GListModel   *source,
+                         guint         position,
+                         guint         removed,
+                         guint         added,
+                         LwRdsMatches *self)
+{
+  if (removed == 0 && position == self->items->len)
+    {
+      /* Appended (the next page arrived): check only the new items. */
+      g_autoptr(GArray) matches = g_array_copy (self->matches);
+
+      for (guint i = 0; i < added; i++)
+        {
+          g_ptr_array_add (self->items, g_list_model_get_item (source, position + i));
+          if (item_matches (self, position + i))
+            {
+              guint index = position + i;
+              g_array_append_val (matches, index);
+            }
+        }
+      lw_rds_matches_publish (self, matches);
+      return;
+    }
+  g_ptr_array_remove_range (self->items, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (self->items, position + i, g_list_model_get_item (source, position + i));
+  lw_rds_matches_refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+lw_rds_matches_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LwRdsMatches *self = LW_RDS_MATCHES (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->source);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_rds_matches_dispose (GObject *object)
+{
+  LwRdsMatches *self = LW_RDS_MATCHES (object);
+
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_clear_object (&self->source);
+  if (self->filter != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter, self);
+  g_clear_object (&self->filter);
+  for (guint i = 0; i < self->slots->len; i++)
+    LW_RDS_SLOT (g_ptr_array_index (self->slots, i))->item = NULL;
+  g_ptr_array_set_size (self->items, 0);
+
+  G_OBJECT_CLASS (lw_rds_matches_parent_class)->dispose (object);
+}
+
+static void
+lw_rds_matches_finalize (GObject *object)
+{
+  LwRdsMatches *self = LW_RDS_MATCHES (object);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->matches, g_array_unref);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (lw_rds_matches_parent_class)->finalize (object);
+}
+
+static void
+lw_rds_matches_class_init (LwRdsMatchesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lw_rds_matches_dispose;
+  object_class->finalize = lw_rds_matches_finalize;
+  object_class->get_property = lw_rds_matches_get_property;
+
+  properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The slots now point at other items: refresh the rows on screen. */
+  signals[RETARGETED] = g_signal_new ("retargeted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+lw_rds_matches_init (LwRdsMatches *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->matches = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->slots = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+LwRdsMatches *
+lw_rds_matches_new (LwRdsFilter *filter)
+{
+  LwRdsMatches *self = g_object_new (LW_TYPE_RDS_MATCHES, NULL);
+
+  g_return_val_if_fail (LW_IS_RDS_FILTER (filter), self);
+  self->filter = g_object_ref (filter);
+  g_signal_connect (filter, "changed", G_CALLBACK (on_filter_changed), self);
+  return self;
+}
+
+void
+lw_rds_matches_set_model (LwRdsMatches *self,
+                          GListModel   *source)
+{
+  guint n;
+
+  g_return_if_fail (LW_IS_RDS_MATCHES (self));
+
+  if (self->source == source)
+    return;
+  if (self->source != NULL)
+    g_signal_handlers_disconnect_by_data (self->source, self);
+  g_set_object (&self->source, source);
+  g_ptr_array_set_size (self->items, 0);
+  n = source != NULL ? g_list_model_get_n_items (source) : 0;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->items, g_list_model_get_item (source, i));
+  if (source != NULL)
+    g_signal_connect (source, "items-changed", G_CALLBACK (on_source_items_changed), self);
+  lw_rds_matches_refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+GListModel *
+lw_rds_matches_get_model (LwRdsMatches *self)
+{
+  g_return_val_if_fail (LW_IS_RDS_MATCHES (self), NULL);
+  return self->source;
+}
+
+LwRdsItem *
+lw_rds_matches_peek_item (LwRdsMatches *self,
+                          guint         position)
+{
+  g_return_val_if_fail (LW_IS_RDS_MATCHES (self), NULL);
+  if (position >= self->matches->len)
+    return NULL;
+  return g_ptr_array_index (self->items, g_array_index (self->matches, guint, position));
+}

@@ -147,6 +147,55 @@ core_test_rollback (LwRunner *runner, GError **error)
   return r.ok;
 }
 
+typedef struct {
+  gboolean    done;
+  GListModel *checks;
+  gboolean    health;
+} ChecksWait;
+
+static void
+checks_done (GObject *source, GAsyncResult *res, gpointer data)
+{
+  ChecksWait *w = data;
+  g_autoptr(GError) error = NULL;
+
+  w->checks = w->health ? lw_health_check_finish (res, &error) : lw_preflight_run_finish (res, &error);
+  g_assert_no_error (error);
+  w->done = TRUE;
+}
+
+static GListModel *
+checks_log (const char *what, GListModel *checks)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(LwCheck) c = g_list_model_get_item (checks, i);
+      g_test_message ("%s %-36s %s %s", what, lw_check_get_id (c), lw_check_get_ok (c) ? "ok  " : "FAIL",
+                      lw_check_get_message (c));
+    }
+  return checks;
+}
+
+GListModel *
+core_test_preflight (LwSetup *setup, LwEngineContext *ctx)
+{
+  ChecksWait w = { FALSE, NULL, FALSE };
+
+  lw_preflight_run_async (setup, ctx, NULL, checks_done, &w);
+  core_test_wait (&w.done, 60);
+  return checks_log ("check", w.checks);
+}
+
+GListModel *
+core_test_health (LwSetup *setup, LwEngineContext *ctx)
+{
+  ChecksWait w = { FALSE, NULL, TRUE };
+
+  lw_health_check_async (setup, ctx, NULL, checks_done, &w);
+  core_test_wait (&w.done, 60);
+  return checks_log ("health", w.checks);
+}
+
 void
 core_test_assert_counts (LwSimServer *sim, guint live, int created, gboolean with_tidb)
 {

@@ -30,6 +30,10 @@ void             core_test_wait           (gboolean *done, double seconds);
 /* Runs (or rolls back) synchronously; returns the result and sets @error. */
 gboolean         core_test_run            (LwRunner *runner, GError **error);
 gboolean         core_test_rollback       (LwRunner *runner, GError **error);
+/* Runs preflight / the health check to the end (fails the test on an error or after 60 s), logs
+ * every check with g_test_message and returns the checks. */
+GListModel      *core_test_preflight      (LwSetup *setup, LwEngineContext *ctx);
+GListModel      *core_test_health         (LwSetup *setup, LwEngineContext *ctx);
 /* Asserts count_live (and, if @created >= 0, count_created) for every kind of core_test_kinds. */
 void             core_test_assert_counts  (LwSimServer *sim, guint live, int created, gboolean with_tidb);
 /* TRUE if @needle occurs in any file under @dir (recursively). */

@@ -375,33 +375,10 @@ find_check (GListModel *checks, const char *id)
   return NULL;
 }
 
-typedef struct {
-  gboolean done;
-  GListModel *checks;
-} ChecksResult;
-
-static void
-preflight_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  ChecksResult *r = data;
-  g_autoptr(GError) error = NULL;
-  r->checks = lw_preflight_run_finish (res, &error);
-  g_assert_no_error (error);
-  r->done = TRUE;
-}
-
 static GListModel *
 run_preflight (LwSetup *setup, LwEngineContext *ctx)
 {
-  ChecksResult r = { 0 };
-  lw_preflight_run_async (setup, ctx, NULL, preflight_cb, &r);
-  core_test_wait (&r.done, 30);
-  for (guint i = 0; i < g_list_model_get_n_items (r.checks); i++)
-    {
-      g_autoptr(LwCheck) c = g_list_model_get_item (r.checks, i);
-      g_test_message ("check %-36s %s %s", lw_check_get_id (c), lw_check_get_ok (c) ? "ok  " : "FAIL", lw_check_get_message (c));
-    }
-  return r.checks;
+  return core_test_preflight (setup, ctx);
 }
 
 static void
@@ -529,21 +506,6 @@ test_whitelist_fix_run (void)
   core_test_assert_counts (sim, 0, -1, TRUE);
 }
 
-typedef struct {
-  gboolean done;
-  GListModel *checks;
-} HealthResult;
-
-static void
-health_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  HealthResult *r = data;
-  g_autoptr(GError) error = NULL;
-  r->checks = lw_health_check_finish (res, &error);
-  g_assert_no_error (error);
-  r->done = TRUE;
-}
-
 static void
 test_health (void)
 {
@@ -552,19 +514,12 @@ test_health (void)
   g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
   g_autoptr(LwRunner) runner = lw_runner_new (setup, ctx);
   g_autoptr(GError) error = NULL;
-  HealthResult r = { 0 };
+  g_autoptr(GListModel) checks = NULL;
 
   g_assert_true (core_test_run (runner, &error));
-  lw_health_check_async (setup, ctx, NULL, health_cb, &r);
-  core_test_wait (&r.done, 30);
-  for (guint i = 0; i < g_list_model_get_n_items (r.checks); i++)
-    {
-      g_autoptr(LwCheck) c = g_list_model_get_item (r.checks, i);
-      g_test_message ("health %-20s %s %s", lw_check_get_id (c), lw_check_get_ok (c) ? "ok  " : "FAIL", lw_check_get_message (c));
-    }
-  g_assert_cmpuint (g_list_model_get_n_items (r.checks), ==, 5);
-  g_assert_true (lw_checks_all_ok (r.checks));
-  g_clear_object (&r.checks);
+  checks = core_test_health (setup, ctx);
+  g_assert_cmpuint (g_list_model_get_n_items (checks), ==, 5);
+  g_assert_true (lw_checks_all_ok (checks));
 }
 
 static void
@@ -579,10 +534,7 @@ repair_cb (GObject *source, GAsyncResult *res, gpointer data)
 static GListModel *
 run_health (LwSetup *setup, LwEngineContext *ctx)
 {
-  HealthResult r = { 0 };
-  lw_health_check_async (setup, ctx, NULL, health_cb, &r);
-  core_test_wait (&r.done, 30);
-  return r.checks;
+  return core_test_health (setup, ctx);
 }
 
 /* The RDS instance moves to another private IP (migration): the check sees it, the repair swaps the

@@ -548,46 +548,6 @@ check_log (LwSimServer *sim,
     }
 }
 
-typedef struct { gboolean done; GListModel *checks; } Checks;
-
-static void
-preflight_done (GObject *source, GAsyncResult *res, gpointer data)
-{
-  Checks *c = data;
-  g_autoptr(GError) error = NULL;
-  c->checks = lw_preflight_run_finish (res, &error);
-  g_assert_no_error (error);
-  c->done = TRUE;
-}
-
-static void
-health_done (GObject *source, GAsyncResult *res, gpointer data)
-{
-  Checks *c = data;
-  g_autoptr(GError) error = NULL;
-  c->checks = lw_health_check_finish (res, &error);
-  g_assert_no_error (error);
-  c->done = TRUE;
-}
-
-static void
-run_health (LwSetup *setup, LwEngineContext *ctx)
-{
-  Checks c = { 0 };
-  lw_health_check_async (setup, ctx, NULL, health_done, &c);
-  core_test_wait (&c.done, 60);
-  g_clear_object (&c.checks);
-}
-
-static void
-run_preflight (LwSetup *setup, LwEngineContext *ctx)
-{
-  Checks c = { 0 };
-  lw_preflight_run_async (setup, ctx, NULL, preflight_done, &c);
-  core_test_wait (&c.done, 60);
-  g_clear_object (&c.checks);
-}
-
 static void
 sweep_done (GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -641,7 +601,7 @@ one_life (LwSimServer *sim,
   g_autoptr(LwRunner) runner = lw_runner_new (setup, ctx);
   g_autoptr(GError) error = NULL;
 
-  run_preflight (setup, ctx);
+  g_object_unref (core_test_preflight (setup, ctx));
   if (faults != NULL)
     g_assert_true (lw_sim_server_add_faults (sim, faults, &error));
   if (!core_test_run (runner, &error))
@@ -654,7 +614,7 @@ one_life (LwSimServer *sim,
       g_assert_true (core_test_run (runner, &error));
     }
   g_assert_no_error (error);
-  run_health (setup, ctx);
+  g_object_unref (core_test_health (setup, ctx));
   if (faults == NULL)
     sweep_typed_reads (ctx, setup);
   g_clear_object (&runner);

@@ -26,39 +26,6 @@ zones_cb (GObject *source, GAsyncResult *res, gpointer data)
   w->done = TRUE;
 }
 
-static void
-preflight_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  Wait *w = data;
-  g_autoptr(GError) error = NULL;
-
-  w->checks = lw_preflight_run_finish (res, &error);
-  g_assert_no_error (error);
-  w->done = TRUE;
-}
-
-static void
-health_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  Wait *w = data;
-  g_autoptr(GError) error = NULL;
-
-  w->checks = lw_health_check_finish (res, &error);
-  g_assert_no_error (error);
-  w->done = TRUE;
-}
-
-static void
-log_checks (const char *what, GListModel *checks)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
-    {
-      g_autoptr(LwCheck) c = g_list_model_get_item (checks, i);
-      g_test_message ("%s %-34s %s %s", what, lw_check_get_id (c), lw_check_get_ok (c) ? "ok  " : "FAIL",
-                      lw_check_get_message (c));
-    }
-}
-
 /* What TiDB Cloud says for the default world's cluster (GET …:getAvailabilityZones). */
 static LwTidbAvailabilityZones *
 tidb_zones (LwSimServer *sim)
@@ -122,9 +89,7 @@ test_default_world_setup_teardown (void)
   lw_setup_set_tidb_project_id (setup, "1372813089209061");
   lw_setup_set_tidb_cluster_id (setup, "10000000000000000001");
 
-  lw_preflight_run_async (setup, ctx, NULL, preflight_cb, &pre);
-  core_test_wait (&pre.done, 30);
-  log_checks ("preflight", pre.checks);
+  pre.checks = core_test_preflight (setup, ctx);
   g_assert_true (lw_checks_all_ok (pre.checks));
   g_clear_object (&pre.checks);
   core_test_assert_counts (sim, 0, 0, TRUE);
@@ -144,9 +109,7 @@ test_default_world_setup_teardown (void)
   g_assert_true (g_str_has_prefix (console, "https://vpc.console.alibabacloud.com/endpointservice/ap-southeast-1/endpointservices/"));
   g_assert_true (g_str_has_suffix (console, lw_setup_get_service_id (setup)));
 
-  lw_health_check_async (setup, ctx, NULL, health_cb, &health);
-  core_test_wait (&health.done, 30);
-  log_checks ("health", health.checks);
+  health.checks = core_test_health (setup, ctx);
   g_assert_true (lw_checks_all_ok (health.checks));
   g_clear_object (&health.checks);
 

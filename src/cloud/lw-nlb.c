@@ -631,15 +631,7 @@ lw_nlb_get_listener_health_status_finish (LwRpcClient   *client,
 void
 lw_nlb_fuzz_parsers (JsonObject *response)
 {
-  for (const LwWireCall *c = lw_nlb_wire_calls; c->action != NULL; c++)
-    if (c->result != NULL)
-      {
-        gpointer parsed = lw_wire_parse_answer (c, response);
-        if (c->list != NULL)
-          g_ptr_array_unref (parsed);
-        else
-          c->result->free (parsed);
-      }
+  lw_wire_fuzz_calls (lw_nlb_wire_calls, response);
   g_free (parse_job_status (response, NULL));
   lw_nlb_listener_health_free (parse_listener_health (response, NULL));
 }

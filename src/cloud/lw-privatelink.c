@@ -478,15 +478,7 @@ lw_privatelink_fuzz_parsers (JsonObject *response)
 {
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
 
-  for (const LwWireCall *c = lw_privatelink_wire_calls; c->action != NULL; c++)
-    if (c->result != NULL)
-      {
-        gpointer parsed = lw_wire_parse_answer (c, response);
-        if (c->list != NULL)
-          g_ptr_array_unref (parsed);
-        else
-          c->result->free (parsed);
-      }
+  lw_wire_fuzz_calls (lw_privatelink_wire_calls, response);
   (void) parse_product_open (response, NULL);
   parse_users (response, users, NULL);
 }

@@ -625,3 +625,18 @@ lw_wire_parse_answer (const LwWireCall *call,
     }
   return lw_wire_parse_struct (call->result, answer);
 }
+
+void
+lw_wire_fuzz_calls (const LwWireCall *calls,
+                    JsonObject       *response)
+{
+  for (const LwWireCall *c = calls; c->action != NULL; c++)
+    if (c->result != NULL)
+      {
+        gpointer parsed = lw_wire_parse_answer (c, response);
+        if (c->list != NULL)
+          g_ptr_array_unref (parsed);
+        else
+          c->result->free (parsed);
+      }
+}

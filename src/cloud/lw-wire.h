@@ -136,6 +136,9 @@ gpointer           lw_wire_parse_answer   (const LwWireCall   *call,
                                            JsonObject         *answer);
 
 const char        *lw_wire_type_to_string (LwWireType          type);
+/* Runs every typed parser of a product's table over @response (robustness tests and fuzzing). */
+void               lw_wire_fuzz_calls     (const LwWireCall   *calls,
+                                           JsonObject         *response);
 
 /* The typed call of @call (lw-cloud-util.c): parses by the description, follows pages when it
  * has them. Finish with lw_typed_call_finish(). */

@@ -704,6 +704,21 @@ health_reported (gpointer data)
   return !lw_page_get_busy (LW_PAGE (manage)) && find_button (manage, "_Health Check") != NULL;
 }
 
+/* From the RDS page (just reached) to the Review page: the demo instance, its network, Next. */
+static void
+walk_rds_to_review (Fixture *f)
+{
+  wait_for_page (f, "rds", 10000);
+  g_assert_true (lw_test_iterate_until (rds_loaded, f, 10000));
+  g_assert_true (lw_rds_page_select_instance (LW_RDS_PAGE (page (f, "rds")), "rm-bp1demomysql0001"));
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "rds"), 10000));
+  press_next (f);
+  wait_for_page (f, "network", 5000);
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "network"), 10000));
+  press_next (f);
+  wait_for_page (f, "review", 5000);
+}
+
 static void
 walk_to_review (Fixture *f)
 {
@@ -716,15 +731,7 @@ walk_to_review (Fixture *f)
   gtk_widget_activate_action (GTK_WIDGET (page (f, "tidb")), "tidb.load", NULL);
   g_assert_true (lw_test_iterate_until (page_valid, page (f, "tidb"), 15000));
   press_next (f);
-  wait_for_page (f, "rds", 10000);
-  g_assert_true (lw_test_iterate_until (rds_loaded, f, 10000));
-  g_assert_true (lw_rds_page_select_instance (LW_RDS_PAGE (page (f, "rds")), "rm-bp1demomysql0001"));
-  g_assert_true (lw_test_iterate_until (page_valid, page (f, "rds"), 10000));
-  press_next (f);
-  wait_for_page (f, "network", 5000);
-  g_assert_true (lw_test_iterate_until (page_valid, page (f, "network"), 10000));
-  press_next (f);
-  wait_for_page (f, "review", 5000);
+  walk_rds_to_review (f);
   g_assert_true (lw_test_iterate_until (page_valid, page (f, "review"), 20000));
 }
 
@@ -921,15 +928,7 @@ walk_to_review_zones_refused (Fixture *f)
   set_text (f, "tidb", "zones_row", "cn-hangzhou-i, cn-hangzhou-j");
   g_assert_true (lw_test_iterate_until (page_valid, page (f, "tidb"), 5000));
   press_next (f);
-  wait_for_page (f, "rds", 10000);
-  g_assert_true (lw_test_iterate_until (rds_loaded, f, 10000));
-  g_assert_true (lw_rds_page_select_instance (LW_RDS_PAGE (page (f, "rds")), "rm-bp1demomysql0001"));
-  g_assert_true (lw_test_iterate_until (page_valid, page (f, "rds"), 10000));
-  press_next (f);
-  wait_for_page (f, "network", 5000);
-  g_assert_true (lw_test_iterate_until (page_valid, page (f, "network"), 10000));
-  press_next (f);
-  wait_for_page (f, "review", 5000);
+  walk_rds_to_review (f);
   /* The preflight passes on the typed-in account and zones. */
   g_assert_true (lw_test_iterate_until (page_valid, page (f, "review"), 20000));
 }

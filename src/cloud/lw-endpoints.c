@@ -23,6 +23,8 @@ static const ProductInfo products[] = {
   [LW_PRODUCT_VPC]         = { "vpc", "2016-04-28", FALSE },
   [LW_PRODUCT_NLB]         = { "nlb", "2022-04-30", TRUE },
   [LW_PRODUCT_PRIVATELINK] = { "privatelink", "2020-04-15", FALSE },
+  [LW_PRODUCT_POLARDB]     = { "polardb", "2017-08-01", TRUE },
+  [LW_PRODUCT_ECS]         = { "ecs", "2014-05-26", FALSE },
 };
 
 /* Regions the SDKs' endpoint maps send to the central host (TS-RDS / C# VPC _endpointMap), except
@@ -34,6 +36,14 @@ static const char * const rds_central_regions[] = {
   "cn-qingdao", "cn-beijing", "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "cn-heyuan",
   "cn-hongkong", "us-west-1", "us-east-1",
   "cn-hangzhou-finance", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-north-2-gov-1",
+  NULL
+};
+/* @alicloud/polardb20170801's _endpointMap: these regions use the central host (us-east-1 goes to
+ * polardb.ap-northeast-1.aliyuncs.com there, kept as the SDK has it); the rest are regional. */
+static const char * const polardb_central_regions[] = {
+  "cn-qingdao", "cn-beijing", "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "cn-hongkong",
+  "ap-southeast-1", "us-west-1", "cn-hangzhou-finance", "cn-shanghai-finance-1",
+  "cn-shenzhen-finance-1", "cn-north-2-gov-1",
   NULL
 };
 static const char * const vpc_central_regions[] = {
@@ -99,6 +109,17 @@ lw_endpoints_get_host (LwProduct   product,
       if (region_id == NULL || g_strv_contains (vpc_central_regions, region_id))
         return g_strdup ("vpc.aliyuncs.com");
       return g_strdup_printf ("vpc.%s.aliyuncs.com", region_id);
+    case LW_PRODUCT_POLARDB:
+      if (region_id == NULL || g_strv_contains (polardb_central_regions, region_id))
+        return g_strdup ("polardb.aliyuncs.com");
+      if (g_str_equal (region_id, "us-east-1"))
+        return g_strdup ("polardb.ap-northeast-1.aliyuncs.com");
+      return g_strdup_printf ("polardb.%s.aliyuncs.com", region_id);
+    case LW_PRODUCT_ECS:
+      /* @alicloud/ecs20140526's _endpointMap: cn-hangzhou has its own host name; regional elsewhere. */
+      if (region_id == NULL || g_str_equal (region_id, "cn-hangzhou"))
+        return g_strdup ("ecs-cn-hangzhou.aliyuncs.com");
+      return g_strdup_printf ("ecs.%s.aliyuncs.com", region_id);
     case LW_PRODUCT_NLB:
     case LW_PRODUCT_PRIVATELINK:
       return g_strdup_printf ("%s.%s.aliyuncs.com", products[product].name,

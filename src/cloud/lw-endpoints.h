@@ -14,19 +14,22 @@ typedef enum {
   LW_PRODUCT_VPC,
   LW_PRODUCT_NLB,
   LW_PRODUCT_PRIVATELINK,
+  LW_PRODUCT_POLARDB,
+  LW_PRODUCT_ECS,
 } LwProduct;
 
-#define LW_PRODUCT_LAST LW_PRODUCT_PRIVATELINK
+#define LW_PRODUCT_LAST LW_PRODUCT_ECS
 
-/* "sts", "rds", "vpc", "nlb", "privatelink" */
+/* "sts", "rds", "vpc", "nlb", "privatelink", "polardb", "ecs" */
 const char *lw_product_get_name         (LwProduct    product);
-/* "2015-04-01", "2014-08-15", "2016-04-28", "2022-04-30", "2020-04-15" */
+/* "2015-04-01", "2014-08-15", "2016-04-28", "2022-04-30", "2020-04-15", "2017-08-01", "2014-05-26" */
 const char *lw_product_get_version      (LwProduct    product);
 /* Case-insensitive lookup of a product name. */
 gboolean    lw_product_from_name        (const char  *name,
                                          LwProduct   *product);
-/* TRUE when the official SDKs send this product's parameters in a form body (NLB), FALSE for
- * the query string (STS, RDS, VPC, PrivateLink). */
+/* TRUE when the official SDKs send this product's parameters in a form body (NLB; PolarDB, whose
+ * @alicloud/polardb20170801 sends every parameter in the body through @alicloud/rpc-client), FALSE
+ * for the query string (STS, RDS, VPC, PrivateLink, ECS). */
 gboolean    lw_product_params_in_body   (LwProduct    product);
 
 /* The public host for @product in @region_id (central hosts for RDS/VPC where their endpoint

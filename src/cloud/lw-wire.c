@@ -34,7 +34,8 @@ lw_wire_calls (guint *n_calls)
   if (g_once_init_enter (&all))
     {
       const LwWireCall *tables[] = { lw_sts_wire_calls, lw_rds_wire_calls, lw_vpc_wire_calls,
-                                     lw_nlb_wire_calls, lw_privatelink_wire_calls };
+                                     lw_nlb_wire_calls, lw_privatelink_wire_calls,
+                                     lw_polardb_wire_calls, lw_ecs_wire_calls };
       GArray *a = g_array_new (FALSE, TRUE, sizeof (LwWireCall));
 
       for (guint t = 0; t < G_N_ELEMENTS (tables); t++)

@@ -157,6 +157,8 @@ extern const LwWireCall lw_privatelink_wire_calls[];
 extern const LwWireCall lw_rds_wire_calls[];
 extern const LwWireCall lw_vpc_wire_calls[];
 extern const LwWireCall lw_sts_wire_calls[];
+extern const LwWireCall lw_polardb_wire_calls[];
+extern const LwWireCall lw_ecs_wire_calls[];
 
 /* Table-writing shorthands for the product files. */
 #define LW_WIRE_END { NULL, 0, 0, 0, NULL }

@@ -261,7 +261,7 @@ main (int   argc,
 
       if (!lw_product_from_name (argv[1], &product))
         {
-          g_printerr ("Unknown product “%s” (sts, rds, vpc, nlb, privatelink, tidb)\n", argv[1]);
+          g_printerr ("Unknown product “%s” (sts, rds, vpc, nlb, privatelink, polardb, ecs, tidb)\n", argv[1]);
           return 2;
         }
       for (int i = 3; i < argc; i++)
@@ -277,9 +277,12 @@ main (int   argc,
           name = g_strndup (argv[i], eq - argv[i]);
           lw_params_add (params, name, eq + 1);
         }
+      /* RegionId only where the action's description has one (not STS, not RDS's per-instance
+       * reads, not PolarDB's per-cluster calls, not NLB's GetJobStatus). */
       if (lw_params_lookup (params, "RegionId") == NULL && product != LW_PRODUCT_STS &&
           !(product == LW_PRODUCT_RDS && g_str_has_prefix (argv[2], "DescribeDBInstance") &&
-            !g_str_equal (argv[2], "DescribeDBInstances")))
+            !g_str_equal (argv[2], "DescribeDBInstances")) &&
+          lw_rpc_action_takes_param (product, argv[2], "RegionId"))
         lw_params_add (params, "RegionId", opt_region != NULL ? opt_region : "cn-hangzhou");
 
       credentials = lw_credentials_new_from_environment (&error);

@@ -19,6 +19,12 @@ test_hosts (void)
   check_host (LW_PRODUCT_RDS, "cn-hangzhou", "rds.aliyuncs.com");
   check_host (LW_PRODUCT_RDS, "ap-southeast-1", "rds.ap-southeast-1.aliyuncs.com");
   check_host (LW_PRODUCT_RDS, "cn-heyuan", "rds.aliyuncs.com");
+  /* As the pinned official SDKs' endpoint maps have them. */
+  check_host (LW_PRODUCT_POLARDB, "ap-southeast-1", "polardb.aliyuncs.com");
+  check_host (LW_PRODUCT_POLARDB, "cn-hangzhou", "polardb.aliyuncs.com");
+  check_host (LW_PRODUCT_POLARDB, "ap-northeast-1", "polardb.ap-northeast-1.aliyuncs.com");
+  check_host (LW_PRODUCT_ECS, "ap-southeast-1", "ecs.ap-southeast-1.aliyuncs.com");
+  check_host (LW_PRODUCT_ECS, "cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com");
   check_host (LW_PRODUCT_RDS, "eu-central-1", "rds.eu-central-1.aliyuncs.com");
   check_host (LW_PRODUCT_RDS, "cn-wulanchabu", "rds.cn-wulanchabu.aliyuncs.com");
   check_host (LW_PRODUCT_VPC, "cn-shanghai", "vpc.aliyuncs.com");
@@ -62,9 +68,13 @@ test_products (void)
   g_assert_false (lw_product_params_in_body (LW_PRODUCT_RDS));
   g_assert_false (lw_product_params_in_body (LW_PRODUCT_VPC));
   g_assert_false (lw_product_params_in_body (LW_PRODUCT_STS));
+  g_assert_true (lw_product_params_in_body (LW_PRODUCT_POLARDB));
+  g_assert_false (lw_product_params_in_body (LW_PRODUCT_ECS));
   g_assert_true (lw_product_from_name ("PrivateLink", &p));
   g_assert_cmpint (p, ==, LW_PRODUCT_PRIVATELINK);
-  g_assert_false (lw_product_from_name ("ecs", &p));
+  g_assert_true (lw_product_from_name ("ECS", &p));
+  g_assert_cmpint (p, ==, LW_PRODUCT_ECS);
+  g_assert_false (lw_product_from_name ("oss", &p));
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-start-page.h"
+#include "lw-window.h"
 
 struct _LwStartPage
 {
@@ -151,6 +152,7 @@ lw_start_page_class_init (LwStartPageClass *klass)
   object_class->dispose = lw_start_page_dispose;
   page_class->enter = lw_start_page_enter;
 
+  g_type_ensure (LW_TYPE_WIDTH_FIRST_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-start-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LwStartPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, LwStartPage, resume_button);

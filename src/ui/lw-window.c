@@ -55,6 +55,80 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* LwWidthFirstLayout: a bin layout whose width does not depend on a height. In GTK 4.8, GtkViewport
+ * measures its child's width for the viewport's height on every allocation, and GtkStack its visible
+ * page's width for the stack's height; through vertical boxes that becomes a search over widths,
+ * each step measuring every wrapping label again at a new width (issue #13: most of a page's layout
+ * time). Content that wraps text is height-for-width: its width for a height is its plain width. */
+struct _LwWidthFirstLayout
+{
+  GtkLayoutManager parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (LwWidthFirstLayout, lw_width_first_layout, GTK_TYPE_LAYOUT_MANAGER)
+
+static GtkSizeRequestMode
+lw_width_first_layout_get_request_mode (GtkLayoutManager *manager,
+                                        GtkWidget        *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+lw_width_first_layout_measure (GtkLayoutManager *manager,
+                               GtkWidget        *widget,
+                               GtkOrientation    orientation,
+                               int               for_size,
+                               int              *minimum,
+                               int              *natural,
+                               int              *minimum_baseline,
+                               int              *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    for_size = -1;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0, child_nat = 0, child_min_baseline = -1, child_nat_baseline = -1;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, &child_min_baseline, &child_nat_baseline);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+      if (child_min_baseline > -1)
+        *minimum_baseline = MAX (*minimum_baseline, child_min_baseline);
+      if (child_nat_baseline > -1)
+        *natural_baseline = MAX (*natural_baseline, child_nat_baseline);
+    }
+}
+
+static void
+lw_width_first_layout_allocate (GtkLayoutManager *manager,
+                                GtkWidget        *widget,
+                                int               width,
+                                int               height,
+                                int               baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static void
+lw_width_first_layout_class_init (LwWidthFirstLayoutClass *klass)
+{
+  GtkLayoutManagerClass *manager_class = GTK_LAYOUT_MANAGER_CLASS (klass);
+
+  manager_class->get_request_mode = lw_width_first_layout_get_request_mode;
+  manager_class->measure = lw_width_first_layout_measure;
+  manager_class->allocate = lw_width_first_layout_allocate;
+}
+
+static void
+lw_width_first_layout_init (LwWidthFirstLayout *self)
+{
+}
+
 /* The assistant's pages in order (product.md §2); Manage lives beside them. */
 static const struct {
   const char *name;
@@ -167,6 +241,7 @@ lw_window_ensure_page (LwWindow   *self,
     return page != NULL ? LW_PAGE (page) : NULL;
 
   page = g_object_new (page_table[i].get_type (), "session", self->session, NULL);
+  gtk_widget_set_layout_manager (page, g_object_new (LW_TYPE_WIDTH_FIRST_LAYOUT, NULL));
   stack_page = gtk_stack_add_named (self->stack, page, page_table[i].name);
   gtk_stack_page_set_title (stack_page, lw_page_get_title (LW_PAGE (page)));
   g_signal_connect (page, "advance", G_CALLBACK (on_page_advance), self);

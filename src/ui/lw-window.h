@@ -30,4 +30,11 @@ void        lw_window_set_accels        (GtkApplication *app);
 void        lw_window_take_screenshots  (LwWindow    *self,
                                          const char  *dir);
 
+/* A bin layout whose width does not depend on the height: for the child of a GtkViewport (or a
+ * page in a GtkStack) whose content wraps text, so that GTK 4.8 does not search over widths on every
+ * allocation (lw-window.c). In a .ui file: <property name="layout-manager"><object
+ * class="LwWidthFirstLayout"/></property>. */
+#define LW_TYPE_WIDTH_FIRST_LAYOUT (lw_width_first_layout_get_type ())
+G_DECLARE_FINAL_TYPE (LwWidthFirstLayout, lw_width_first_layout, LW, WIDTH_FIRST_LAYOUT, GtkLayoutManager)
+
 G_END_DECLS

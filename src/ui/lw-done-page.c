@@ -12,6 +12,7 @@
 
 #include "lw-done-page.h"
 #include "lw-validate.h"
+#include "lw-window.h"
 
 #define N_DETAILS_MAX 10
 
@@ -19,13 +20,13 @@ struct _LwDonePage
 {
   LwPage               parent_instance;
 
-  AdwStatusPage       *status_page;
+  GtkLabel            *description_label;
   GtkLabel            *service_name_label;
   GtkButton           *copy_button;
   AdwPreferencesGroup *next_steps_group;
   GtkLabel            *next_steps_label;
   GtkListBox          *details_list;
-  AdwPreferencesGroup *test_group;
+  GtkWidget           *test_group;
   GtkSpinner          *test_spinner;
   AdwEntryRow         *mysql_user_row;
   AdwEntryRow         *mysql_password_row;
@@ -149,14 +150,14 @@ fill (LwDonePage *self)
       g_free (values[i]);
     }
   if (automatic)
-    adw_status_page_set_description (self->status_page,
-                                     _("TiDB Cloud’s private link connection is active: changefeeds and data migration can reach the database privately."));
+    gtk_label_set_text (self->description_label,
+                        _("TiDB Cloud’s private link connection is active: changefeeds and data migration can reach the database privately."));
   else if (lw_setup_get_tidb_fallback_reason (setup) != NULL)
-    adw_status_page_set_description (self->status_page,
-                                     _("TiDB Cloud refused its API for this cluster, so the connection is made in the TiDB Cloud console. The Alibaba Cloud side is ready."));
+    gtk_label_set_text (self->description_label,
+                        _("TiDB Cloud refused its API for this cluster, so the connection is made in the TiDB Cloud console. The Alibaba Cloud side is ready."));
   else
-    adw_status_page_set_description (self->status_page,
-                                     _("The endpoint service is ready and TiDB Cloud’s request was accepted."));
+    gtk_label_set_text (self->description_label,
+                        _("The endpoint service is ready and TiDB Cloud’s request was accepted."));
 
   gtk_widget_set_visible (GTK_WIDGET (self->next_steps_group), !automatic);
   gtk_widget_set_visible (GTK_WIDGET (self->test_group), automatic);
@@ -423,8 +424,9 @@ lw_done_page_class_init (LwDonePageClass *klass)
   object_class->dispose = lw_done_page_dispose;
   page_class->enter = lw_done_page_enter;
 
+  g_type_ensure (LW_TYPE_WIDTH_FIRST_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-done-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, LwDonePage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, LwDonePage, description_label);
   gtk_widget_class_bind_template_child (widget_class, LwDonePage, service_name_label);
   gtk_widget_class_bind_template_child (widget_class, LwDonePage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, LwDonePage, next_steps_group);

@@ -157,6 +157,8 @@ lw_start_page_class_init (LwStartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwStartPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, LwStartPage, resume_button);
   gtk_widget_class_bind_template_child (widget_class, LwStartPage, manage_button);
+  /* For tests (the application icon), not kept in the instance. */
+  gtk_widget_class_bind_template_child_full (widget_class, "icon", FALSE, 0);
 
   gtk_widget_class_install_action (widget_class, "start.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "start.resume", NULL, resume_action);

@@ -17,7 +17,8 @@ typedef struct
   GtkStack     *state_stack;
   GtkImage     *icon;
   GtkSpinner   *spinner;
-  GtkLabel     *elapsed;
+  GtkInscription *elapsed;
+  gboolean      details_shown;
   AdwActionRow *requests_row;
   AdwActionRow *error_row;
   AdwActionRow *recommend_row;
@@ -66,7 +67,7 @@ lw_step_row_update_elapsed (GtkWidget *row)
   if (d == NULL)
     return;
   text = format_elapsed (lw_step_get_elapsed (d->step));
-  gtk_label_set_text (d->elapsed, text);
+  gtk_inscription_set_text (d->elapsed, text);
 }
 
 static void
@@ -145,8 +146,17 @@ update (GtkWidget *row)
   else
     adw_action_row_set_subtitle (d->requests_row, _("No calls yet"));
 
-  gtk_widget_set_visible (GTK_WIDGET (d->error_row), error != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (d->explain_row), error != NULL && explanation != NULL);
+  /* A failure is what the user wants to read: show it without a click. */
+  if (error != NULL)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  /* The detail rows exist from the first expansion on: a collapsed expander row still measures
+   * its hidden rows (GtkRevealer), and a plan has a dozen steps whose subtitles change while it
+   * runs (issue #13). They stay once shown, so that collapsing animates. */
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+    d->details_shown = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (d->requests_row), d->details_shown);
+  gtk_widget_set_visible (GTK_WIDGET (d->error_row), d->details_shown && error != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (d->explain_row), d->details_shown && error != NULL && explanation != NULL);
   gtk_widget_set_visible (GTK_WIDGET (d->recommend_row), FALSE);
   if (error != NULL)
     {
@@ -164,8 +174,6 @@ update (GtkWidget *row)
           adw_action_row_set_subtitle (d->recommend_row, markup);
           gtk_widget_set_visible (GTK_WIDGET (d->recommend_row), TRUE);
         }
-      /* A failure is what the user wants to read: show it without a click. */
-      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
     }
 
   lw_step_row_update_elapsed (row);
@@ -177,6 +185,17 @@ on_step_notify (LwStep     *step,
                 GtkWidget  *row)
 {
   update (row);
+}
+
+static void
+on_expanded (GtkWidget  *row,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  StepRowData *d = get_data (row);
+
+  if (d != NULL && !d->details_shown && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+    update (row);
 }
 
 static AdwActionRow *
@@ -213,7 +232,13 @@ lw_step_row_new (LwStep *step)
   gtk_widget_set_valign (GTK_WIDGET (d->state_stack), GTK_ALIGN_CENTER);
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), GTK_WIDGET (d->state_stack));
 
-  d->elapsed = GTK_LABEL (gtk_label_new (NULL));
+  /* An inscription: its size does not follow its text, so the ticking time of a running step
+   * redraws the label instead of laying the row out again every second (issue #13). */
+  d->elapsed = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_min_chars (d->elapsed, 8);
+  gtk_inscription_set_nat_chars (d->elapsed, 12);
+  gtk_inscription_set_xalign (d->elapsed, 1.0);
+  gtk_widget_set_valign (GTK_WIDGET (d->elapsed), GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (GTK_WIDGET (d->elapsed), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (d->elapsed), "numeric");
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), GTK_WIDGET (d->elapsed));
@@ -225,6 +250,7 @@ lw_step_row_new (LwStep *step)
   d->explain_row = add_detail_row (row, _("What This Means"));
 
   g_signal_connect_object (step, "notify", G_CALLBACK (on_step_notify), row, 0);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), NULL);
   update (row);
   return row;
 }

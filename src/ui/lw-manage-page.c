@@ -10,16 +10,17 @@
 #include <glib/gi18n.h>
 
 #include "lw-manage-page.h"
+#include "lw-window.h"
 
 struct _LwManagePage
 {
   LwPage              parent_instance;
 
   GtkStack           *stack;
-  AdwPreferencesPage *list_page;
+  GtkBox             *list_box;
   GtkLabel           *info_label;
 
-  GPtrArray          *groups;    /* AdwPreferencesGroup, one per setup */
+  GPtrArray          *groups;    /* a vertical GtkBox, one per setup */
   GHashTable         *runners;   /* setup id → LwRunner of a teardown in progress */
   GCancellable       *cancellable;
 };
@@ -333,11 +334,47 @@ add_button (GtkWidget    *box,
   return button;
 }
 
+/* A row with a title above a value on one line (an AdwActionRow's look, without its wrapping). */
+static GtkWidget *
+property_row_new (const char *title,
+                  const char *value)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *value_label = gtk_label_new (value);
+  g_autofree char *accessible = g_strdup_printf ("%s: %s", title, value);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (title_label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (title_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title_label, "title");
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_single_line_mode (GTK_LABEL (value_label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (value_label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
+  /* libadwaita's "row label.subtitle": smaller and dimmed. */
+  gtk_widget_add_css_class (value_label, "subtitle");
+  gtk_widget_set_tooltip_text (value_label, value);
+  gtk_box_append (GTK_BOX (box), title_label);
+  gtk_box_append (GTK_BOX (box), value_label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  return row;
+}
+
 static GtkWidget *
 build_group (LwManagePage *self,
              LwSetup      *setup)
 {
-  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *flow = gtk_flow_box_new ();
   GtkWidget *result = gtk_label_new (NULL);
@@ -356,8 +393,25 @@ build_group (LwManagePage *self,
 
   description = g_strdup_printf (_("%s · %s · %s, created %s"), lw_setup_state_get_label (state),
                                  lw_setup_get_region (setup), lw_setup_get_rds_instance_id (setup), when);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), name);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  /* A preferences group's look from plain widgets, and rows that do not wrap: a group's header
+   * and an action row put wrapping labels in horizontal boxes, which GTK 4.8 measures with a
+   * search over widths (issue #13). The IDs ellipsize in the middle; the full value is in the
+   * tooltip, the accessible label and the selection. */
+  gtk_label_set_text (GTK_LABEL (title), name);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_widget_add_css_class (title, "h4");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_box_append (GTK_BOX (group), title);
+  gtk_label_set_text (GTK_LABEL (subtitle), description);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_margin_bottom (subtitle, 6);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (group), subtitle);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -367,14 +421,11 @@ build_group (LwManagePage *self,
 
       if (ids[i][1] == NULL)
         continue;
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(ids[i][0]));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), ids[i][1]);
-      gtk_widget_add_css_class (row, "property");
+      row = property_row_new (_(ids[i][0]), ids[i][1]);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
   if (gtk_widget_get_first_child (list) != NULL)
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
+    gtk_box_append (GTK_BOX (group), list);
   else
     g_object_ref_sink (list), g_object_unref (list);
 
@@ -396,7 +447,7 @@ build_group (LwManagePage *self,
     add_button (flow, _("_Export as Terraform…"), name, G_CALLBACK (export_clicked), self);
   if (state == LW_SETUP_STATE_ROLLED_BACK || state == LW_SETUP_STATE_DRAFT)
     add_button (flow, _("_Remove from List"), name, G_CALLBACK (forget_clicked), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), flow);
+  gtk_box_append (GTK_BOX (group), flow);
   lw_fix_mnemonic_names (flow);
 
   gtk_label_set_wrap (GTK_LABEL (result), TRUE);
@@ -404,7 +455,7 @@ build_group (LwManagePage *self,
   gtk_label_set_selectable (GTK_LABEL (result), TRUE);
   gtk_widget_set_visible (result, FALSE);
   gtk_widget_set_margin_top (result, 6);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), result);
+  gtk_box_append (GTK_BOX (group), result);
 
   g_object_set_data_full (G_OBJECT (group), "setup", g_object_ref (setup), g_object_unref);
   g_object_set_data (G_OBJECT (group), "result", result);
@@ -420,7 +471,7 @@ lw_manage_page_refresh (LwManagePage *self)
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < self->groups->len; i++)
-    adw_preferences_page_remove (self->list_page, g_ptr_array_index (self->groups, i));
+    gtk_box_remove (self->list_box, g_ptr_array_index (self->groups, i));
   g_ptr_array_set_size (self->groups, 0);
 
   /* A few small local files: reading them here does not stall the main loop. */
@@ -430,7 +481,7 @@ lw_manage_page_refresh (LwManagePage *self)
   for (guint i = 0; setups != NULL && i < setups->len; i++)
     {
       GtkWidget *group = build_group (self, g_ptr_array_index (setups, i));
-      adw_preferences_page_add (self->list_page, ADW_PREFERENCES_GROUP (group));
+      gtk_box_append (self->list_box, group);
       g_ptr_array_add (self->groups, group);
     }
   gtk_stack_set_visible_child_name (self->stack, self->groups->len > 0 ? "list" : "empty");
@@ -466,9 +517,10 @@ lw_manage_page_class_init (LwManagePageClass *klass)
   object_class->dispose = lw_manage_page_dispose;
   page_class->enter = lw_manage_page_enter;
 
+  g_type_ensure (LW_TYPE_WIDTH_FIRST_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-manage-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LwManagePage, stack);
-  gtk_widget_class_bind_template_child (widget_class, LwManagePage, list_page);
+  gtk_widget_class_bind_template_child (widget_class, LwManagePage, list_box);
   gtk_widget_class_bind_template_child (widget_class, LwManagePage, info_label);
 }
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-progress-page.h"
+#include "lw-window.h"
 #include "lw-step-row.h"
 
 struct _LwProgressPage
@@ -414,6 +415,7 @@ lw_progress_page_class_init (LwProgressPageClass *klass)
   object_class->dispose = lw_progress_page_dispose;
   page_class->enter = lw_progress_page_enter;
 
+  g_type_ensure (LW_TYPE_WIDTH_FIRST_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/linkwright/Linkwright/ui/lw-progress-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LwProgressPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, LwProgressPage, error_label);

@@ -43,9 +43,17 @@ struct _LwRdsMatches
   LwRdsFilter *filter;
   GListModel  *source;
   GPtrArray   *items;     /* LwRdsItem, a reference each: every item of the source, in order */
-  GArray      *matches;   /* guint: indices into items */
+  GArray      *matches;   /* guint: indices into items; never changed once published */
   GPtrArray   *slots;     /* LwRdsSlot, made when first asked for */
+  /* The matches of the last few queries (query → GArray), for as long as the items stay the same:
+   * a backspace goes back to a query typed a moment ago, which would otherwise re-check every
+   * item (issue #13: the widening keystrokes at 50,000 instances). */
+  GHashTable  *cache;
+  GQueue       cache_order; /* the cached queries, oldest first (the hash table's keys) */
+  guint        cache_hits;
 };
+
+#define CACHE_SIZE 24
 
 static void lw_rds_matches_list_model_init (GListModelInterface *iface);
 
@@ -122,8 +130,9 @@ lw_rds_matches_publish (LwRdsMatches *self,
   guint common = MIN (before, after);
   gboolean retargeted = FALSE;
 
+  g_array_ref (matches);
   g_array_unref (self->matches);
-  self->matches = g_array_ref (matches);
+  self->matches = matches;
   for (guint i = 0; i < self->slots->len; i++)
     {
       LwRdsSlot *slot = g_ptr_array_index (self->slots, i);
@@ -139,11 +148,43 @@ lw_rds_matches_publish (LwRdsMatches *self,
 }
 
 static void
+lw_rds_matches_clear_cache (LwRdsMatches *self)
+{
+  g_queue_clear (&self->cache_order);
+  g_hash_table_remove_all (self->cache);
+}
+
+static void
+lw_rds_matches_cache (LwRdsMatches *self,
+                      const char   *query,
+                      GArray       *matches)
+{
+  char *key;
+
+  if (g_hash_table_contains (self->cache, query))
+    return;
+  if (self->cache_order.length >= CACHE_SIZE)
+    g_hash_table_remove (self->cache, g_queue_pop_head (&self->cache_order));
+  key = g_strdup (query);
+  g_hash_table_insert (self->cache, key, g_array_ref (matches));
+  g_queue_push_tail (&self->cache_order, key);
+}
+
+static void
 lw_rds_matches_refilter (LwRdsMatches    *self,
                          GtkFilterChange  change)
 {
-  g_autoptr(GArray) matches = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->matches->len);
+  const char *query = lw_rds_filter_get_query (self->filter);
+  GArray *cached = g_hash_table_lookup (self->cache, query);
+  g_autoptr(GArray) matches = NULL;
 
+  if (cached != NULL)
+    {
+      self->cache_hits++;
+      lw_rds_matches_publish (self, cached);
+      return;
+    }
+  matches = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->matches->len);
   if (change == GTK_FILTER_CHANGE_MORE_STRICT)
     {
       /* Narrower: only what matched can still match. */
@@ -160,6 +201,7 @@ lw_rds_matches_refilter (LwRdsMatches    *self,
         if (item_matches (self, index))
           g_array_append_val (matches, index);
     }
+  lw_rds_matches_cache (self, query, matches);
   lw_rds_matches_publish (self, matches);
 }
 
@@ -178,6 +220,8 @@ on_source_items_changed (GListModel   *source,
                          guint         added,
                          LwRdsMatches *self)
 {
+  /* Other items: every cached result is out of date. */
+  lw_rds_matches_clear_cache (self);
   if (removed == 0 && position == self->items->len)
     {
       /* Appended (the next page arrived): check only the new items. */
@@ -192,6 +236,7 @@ on_source_items_changed (GListModel   *source,
               g_array_append_val (matches, index);
             }
         }
+      lw_rds_matches_cache (self, lw_rds_filter_get_query (self->filter), matches);
       lw_rds_matches_publish (self, matches);
       return;
     }
@@ -245,6 +290,8 @@ lw_rds_matches_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->matches, g_array_unref);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
+  g_queue_clear (&self->cache_order);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
 
   G_OBJECT_CLASS (lw_rds_matches_parent_class)->finalize (object);
 }
@@ -273,6 +320,8 @@ lw_rds_matches_init (LwRdsMatches *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->matches = g_array_new (FALSE, FALSE, sizeof (guint));
   self->slots = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  g_queue_init (&self->cache_order);
 }
 
 LwRdsMatches *
@@ -299,6 +348,7 @@ lw_rds_matches_set_model (LwRdsMatches *self,
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_data (self->source, self);
   g_set_object (&self->source, source);
+  lw_rds_matches_clear_cache (self);
   g_ptr_array_set_size (self->items, 0);
   n = source != NULL ? g_list_model_get_n_items (source) : 0;
   for (guint i = 0; i < n; i++)
@@ -324,4 +374,11 @@ lw_rds_matches_peek_item (LwRdsMatches *self,
   if (position >= self->matches->len)
     return NULL;
   return g_ptr_array_index (self->items, g_array_index (self->matches, guint, position));
+}
+
+guint
+lw_rds_matches_get_cache_hits (LwRdsMatches *self)
+{
+  g_return_val_if_fail (LW_IS_RDS_MATCHES (self), 0);
+  return self->cache_hits;
 }

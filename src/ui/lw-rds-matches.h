@@ -37,5 +37,7 @@ GListModel   *lw_rds_matches_get_model (LwRdsMatches *self);
 /* The matching item at position (no reference), or NULL. */
 LwRdsItem    *lw_rds_matches_peek_item (LwRdsMatches *self,
                                         guint         position);
+/* How many searches were answered from the matches kept for recent queries (for tests). */
+guint         lw_rds_matches_get_cache_hits (LwRdsMatches *self);
 
 G_END_DECLS

@@ -185,9 +185,12 @@ test_random_typing (void)
             }
         }
     }
-  /* The sequences exercised both kinds of incremental change, not only full re-checks. */
+  /* The sequences exercised both kinds of incremental change, not only full re-checks, and the
+   * matches kept for recent queries answered some of them (checked like every other keystroke). */
   g_assert_cmpuint (narrowing, >, 50);
   g_assert_cmpuint (widening, >, 50);
+  g_assert_cmpuint (lw_rds_matches_get_cache_hits (matches), >, 20);
+  g_test_message ("%u keystrokes answered from the matches of recent queries", lw_rds_matches_get_cache_hits (matches));
   g_test_message ("%u narrowing and %u widening keystrokes, %u instances loaded", narrowing, widening, loaded);
 
   /* Another region: the source is replaced while a search is active. */

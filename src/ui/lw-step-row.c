@@ -149,9 +149,9 @@ update (GtkWidget *row)
   /* A failure is what the user wants to read: show it without a click. */
   if (error != NULL)
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  /* The detail rows exist from the first expansion on: a collapsed expander row still measures
-   * its hidden rows (GtkRevealer), and a plan has a dozen steps whose subtitles change while it
-   * runs (issue #13). They stay once shown, so that collapsing animates. */
+  /* The detail rows are hidden until the row is first expanded: a collapsed expander row still
+   * measures the rows it hides (GtkRevealer), and a plan has a dozen steps whose subtitles change
+   * while it runs (issue #13). They stay visible once shown, so that collapsing animates. */
   if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
     d->details_shown = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (d->requests_row), d->details_shown);

@@ -49,6 +49,14 @@ sources_cb (GObject *source, GAsyncResult *res, gpointer data)
 }
 
 static void
+instances_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Wait *w = data;
+  w->value = lw_discovery_instances_finish (LW_DISCOVERY (source), res, &w->error);
+  w->done = TRUE;
+}
+
+static void
 address_cb (GObject *source, GAsyncResult *res, gpointer data)
 {
   Wait *w = data;
@@ -200,6 +208,30 @@ test_discovery (void)
     /* Only the SSH rule: nothing on 3306, 0.0.0.0/0 on 22. */
     g_assert_cmpstr (ssh_only, ==, "");
     g_assert_cmpstr (ssh, ==, "0.0.0.0/0");
+  }
+
+  /* RDS through the kind API: the RDS lookups' answers and cache. */
+  {
+    g_autoptr(LwDiscInstancePage) page = sources (disc, LW_SOURCE_KIND_RDS, NULL, &error);
+    g_autoptr(LwDiscAddress) addr = address (disc, LW_SOURCE_KIND_RDS, "rm-bp1demomysql0001");
+    g_autofree char *lacking = source_access (disc, LW_SOURCE_KIND_RDS, "rm-bp1demomysql0002", 3306);
+    Wait w = { 0 };
+    guint calls;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (find_instance (page, "rm-bp1demomysql0001")->kind, ==, LW_SOURCE_KIND_RDS);
+    assert_problem (page, "rm-bp1demomysql0001", NULL);
+    assert_problem (page, "rm-bp1demostopped01", "Stopped");
+    g_assert_cmpstr (addr->ip_address, ==, "172.16.2.10");
+    g_assert_cmpuint (addr->port, ==, 3306);
+    g_assert_nonnull (strstr (lacking, "127.0.0.1"));
+    calls = lw_sim_server_count_calls (sim, NULL);
+    lw_discovery_instances_async (disc, "cn-hangzhou", 1, 0, LW_LOOKUP_NONE, NULL, instances_cb, &w);
+    core_test_wait (&w.done, 30);
+    g_assert_no_error (w.error);
+    g_assert_nonnull (w.value);
+    g_assert_cmpuint (lw_sim_server_count_calls (sim, NULL), ==, calls);
+    g_clear_pointer (&w.value, lw_disc_instance_page_free);
   }
 
   /* A cancelled lookup answers CANCELLED. */

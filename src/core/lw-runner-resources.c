@@ -569,6 +569,24 @@ ecs_rule_after_cb (Op *op, JsonObject *result, GError *error)
   ids = ecs_rule_match (op, result);
   if (op->cidrs->len > 0)
     {
+      /* "If the specified security group rule already exists, the call is successful but no rule is
+       * created" (AuthorizeSecurityGroup): a rule of the user's with another description may cover a
+       * CIDR already; that CIDR needs no rule of ours. */
+      g_autoptr(GString) allowed = g_string_new (NULL);
+      g_auto(GStrv) entries = NULL;
+
+      lw_source_ecs_access (result, lw_setup_get_rds_port (op->runner->setup), allowed);
+      entries = g_strsplit (allowed->str, ",", -1);
+      for (guint i = op->cidrs->len; i > 0; i--)
+        for (guint j = 0; entries[j] != NULL; j++)
+          if (lw_source_cidr_covers (entries[j], g_ptr_array_index (op->cidrs, i - 1)))
+            {
+              g_ptr_array_remove_index (op->cidrs, i - 1);
+              break;
+            }
+    }
+  if (op->cidrs->len > 0)
+    {
       op_fail (op, g_error_new (LW_CLOUD_ERROR, LW_CLOUD_ERROR_API,
                                 _("The security group %s has no rule for %s after AuthorizeSecurityGroup"),
                                 lw_setup_get_source_security_group_id (op->runner->setup),

@@ -244,7 +244,7 @@ source_access_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   Slot *slot = user_data;
   Health *h = g_task_get_task_data (slot->task);
-  gboolean polardb = lw_setup_get_source_kind (h->setup) == LW_SOURCE_KIND_POLARDB;
+  LwSourceKind kind = lw_setup_get_source_kind (h->setup);
   g_autoptr(GError) error = NULL;
   g_autofree char *allowed = lw_source_finish (res, &error);
   g_autofree char *missing = NULL;
@@ -252,8 +252,9 @@ source_access_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
   if (allowed == NULL)
     {
-      msg = g_strdup_printf (polardb ? _("Could not read the PolarDB whitelist: %s")
-                                     : _("Could not read the ECS instance’s security groups: %s"), error->message);
+      msg = g_strdup_printf (kind == LW_SOURCE_KIND_POLARDB ? _("Could not read the PolarDB whitelist: %s")
+                             : kind == LW_SOURCE_KIND_ECS ? _("Could not read the ECS instance’s security groups: %s")
+                             : _("Could not read the RDS whitelist: %s"), error->message);
       slot_done (slot, lw_check_new ("source-access", "fix-whitelist", FALSE, msg));
       return;
     }
@@ -261,15 +262,21 @@ source_access_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   if (*missing == '\0')
     {
       slot_done (slot, lw_check_new ("source-access", "fix-whitelist", TRUE,
-                                     polardb ? _("The PolarDB whitelist still allows the load balancer.")
-                                             : _("The instance’s security groups still allow the load balancer on the MySQL port.")));
+                                     kind == LW_SOURCE_KIND_POLARDB ? _("The PolarDB whitelist still allows the load balancer.")
+                                     : kind == LW_SOURCE_KIND_ECS ? _("The instance’s security groups still allow the load balancer on the MySQL port.")
+                                     : _("The RDS whitelist still allows the load balancer.")));
       return;
     }
-  msg = g_strdup_printf (polardb ? _("The PolarDB whitelist no longer allows %s, so the cluster refuses the load "
-                                     "balancer. Add them to a whitelist group in the PolarDB console.")
-                                 : _("The instance’s security groups no longer allow %s on port %u, so connections "
-                                     "through the load balancer are dropped. Add an inbound rule in the ECS console."),
-                         missing, lw_setup_get_rds_port (h->setup));
+  if (kind == LW_SOURCE_KIND_ECS)
+    msg = g_strdup_printf (_("The instance’s security groups no longer allow %s on port %u, so connections "
+                             "through the load balancer are dropped. Add an inbound rule in the ECS console."),
+                           missing, lw_setup_get_rds_port (h->setup));
+  else
+    msg = g_strdup_printf (kind == LW_SOURCE_KIND_POLARDB
+                           ? _("The PolarDB whitelist no longer allows %s, so the cluster refuses the load "
+                               "balancer. Add them to a whitelist group in the PolarDB console.")
+                           : _("The RDS whitelist no longer allows %s, so the instance refuses the load balancer. "
+                               "Add them to a whitelist group in the RDS console."), missing);
   slot_done (slot, lw_check_new ("source-access", "fix-whitelist", FALSE, msg));
 }
 
@@ -413,6 +420,9 @@ lw_health_check_async (LwSetup *setup, LwEngineContext *context, GCancellable *c
       lw_rpc_client_call_async (h->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceNetInfo", p, LW_CALL_FLAGS_NONE,
                                 cancellable, net_info_cb, slot_new (task));
       lw_params_free (p);
+      /* The whitelist still allows the vSwitches (a group removed in the console breaks the link). */
+      lw_source_access_async (h->rpc, LW_SOURCE_KIND_RDS, lw_setup_get_region (setup), lw_setup_get_rds_instance_id (setup),
+                              lw_setup_get_rds_port (setup), cancellable, source_access_cb, slot_new (task));
     }
   else
     {

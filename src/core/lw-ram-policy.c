@@ -134,7 +134,7 @@ static const LwRamAction actions[] = {
     RDS_API ("describedbinstanceattribute"), RDS_ONLY },
   { "rds:DescribeDBInstanceNetInfo", "rds", "*", NULL, "account health repair", LW_RAM_PROBE_READ,
     RDS_API ("describedbinstancenetinfo"), RDS_ONLY },
-  { "rds:DescribeDBInstanceIPArrayList", "rds", "*", NULL, "account preflight setup", LW_RAM_PROBE_READ,
+  { "rds:DescribeDBInstanceIPArrayList", "rds", "*", NULL, "account preflight setup health", LW_RAM_PROBE_READ,
     RDS_API ("describedbinstanceiparraylist"), RDS_ONLY },
   /* Only with "fix the whitelist" (its own group, removed again on teardown). RDS documents no DryRun
    * for it, so preflight probes it only when the fix is chosen (then its DryRun is sent, as before). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core-test-util.h"
+#include "lw-engine-private.h"
 
 static const LwSourceKind both[] = { LW_SOURCE_KIND_POLARDB, LW_SOURCE_KIND_ECS };
 
@@ -470,6 +471,79 @@ test_ecs_security_group_found (void)
   assert_zero_left (sim);
 }
 
+static void
+call_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Wait *w = data;
+  w->value = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &w->error);
+  w->done = TRUE;
+}
+
+/* Someone removes the access in the console after the setup: the health check says so, per kind. */
+static void
+test_access_lost (void)
+{
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(LwRpcClient) rpc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rpc = lw_engine_context_create_rpc_client (ctx, "cn-hangzhou", &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < G_N_ELEMENTS (both); k++)
+    {
+      g_autoptr(LwSetup) setup = core_test_setup_new_kind (sim, LW_TIDB_MODE_MANUAL, both[k], TRUE);
+      g_autoptr(LwRunner) runner = lw_runner_new (setup, ctx);
+      g_autoptr(GListModel) checks = NULL;
+      g_autoptr(LwCheck) acc = NULL;
+      g_autoptr(LwParams) p = lw_params_new ();
+      const char *step = lw_setup_get_access_step_id (setup);
+      Wait w = { 0 };
+
+      /* Manual mode: the run waits for the person at the accept step; the access step is done by then. */
+      lw_runner_run_async (runner, NULL, NULL, NULL);
+      while (lw_setup_get_step_record (setup, step) != LW_STEP_RECORD_DONE
+             && lw_step_get_state (lw_runner_get_step (runner, step)) != LW_STEP_STATE_FAILED)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (lw_setup_get_step_record (setup, step), ==, LW_STEP_RECORD_DONE);
+
+      if (both[k] == LW_SOURCE_KIND_POLARDB)
+        {
+          lw_params_add (p, "DBClusterId", lw_setup_get_rds_instance_id (setup));
+          lw_params_add (p, "DBClusterIPArrayName", lw_setup_get_resource_id (setup, step));
+          lw_params_add (p, "SecurityIps", "172.16.2.0/24,172.16.3.0/24");
+          lw_params_add (p, "ModifyMode", "Delete");
+          lw_rpc_client_call_async (rpc, LW_PRODUCT_POLARDB, "ModifyDBClusterAccessWhitelist", p, LW_CALL_FLAGS_NONE,
+                                    NULL, call_cb, &w);
+        }
+      else
+        {
+          g_auto(GStrv) ids = g_strsplit (lw_setup_get_resource_id (setup, step), ",", -1);
+          lw_params_add (p, "RegionId", "cn-hangzhou");
+          lw_params_add (p, "SecurityGroupId", lw_setup_get_source_security_group_id (setup));
+          lw_params_add_list (p, "SecurityGroupRuleId", (const char * const *) ids);
+          lw_rpc_client_call_async (rpc, LW_PRODUCT_ECS, "RevokeSecurityGroup", p, LW_CALL_FLAGS_NONE, NULL, call_cb, &w);
+        }
+      core_test_wait (&w.done, 30);
+      g_assert_no_error (w.error);
+      g_clear_pointer (&w.value, json_object_unref);
+
+      checks = core_test_health (setup, ctx);
+      acc = find_check (checks, "source-access");
+      g_assert_nonnull (acc);
+      g_assert_false (lw_check_get_ok (acc));
+      g_assert_cmpstr (lw_check_get_field (acc), ==, "fix-whitelist");
+      g_assert_nonnull (strstr (lw_check_get_message (acc), "172.16.2.0/24"));
+
+      lw_runner_cancel (runner);
+      while (lw_runner_get_busy (runner))
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (core_test_rollback (runner, &error));
+      g_assert_no_error (error);
+      assert_zero_left (sim);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -485,6 +559,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/kinds/fix-offered", test_fix_offered);
   g_test_add_func ("/core/kinds/refusals", test_refusals);
   g_test_add_func ("/core/kinds/ecs/security-group-found", test_ecs_security_group_found);
+  g_test_add_func ("/core/kinds/access-lost", test_access_lost);
   rc = g_test_run ();
   core_test_remove_dir (g_steal_pointer (&dir));
   return rc;

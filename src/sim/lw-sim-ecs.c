@@ -567,12 +567,13 @@ parse_permission (LwSimCall  *call,
   return rule;
 }
 
-/* The same rule: protocol, ports, source, policy, priority, NIC type. */
+/* The same rule, as the SDK's documentation determines an inbound rule: source, destination port
+ * range, protocol and policy. */
 static gboolean
 same_rule (JsonObject *a,
            JsonObject *b)
 {
-  static const char *key[] = { "Direction", "IpProtocol", "PortRange", "SourceCidrIp", "Policy", "Priority", "NicType" };
+  static const char *key[] = { "Direction", "IpProtocol", "PortRange", "SourceCidrIp", "Policy" };
 
   for (guint i = 0; i < G_N_ELEMENTS (key); i++)
     if (g_ascii_strcasecmp (str (a, key[i]), str (b, key[i])) != 0)

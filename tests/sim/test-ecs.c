@@ -186,14 +186,15 @@ test_authorize_revoke (void)
     }
   g_assert_true (g_str_has_prefix (rule_id, "sgr-"));
 
-  /* The same ClientToken: the same answer, nothing created. An identical rule without a token:
-   * success, nothing added (the reference). */
+  /* The same ClientToken: the same answer, nothing created. The same rule (source, ports, protocol,
+   * policy) without a token, another description and priority: success, nothing added. */
   r = sim_rpc_full (t, NULL, V_ECS, "AuthorizeSecurityGroup", &status,
                     AUTH ("ClientToken", "lw-ecs-token-1", PERM ("TCP", "3306/3306", "172.16.2.0/24")));
   g_assert_cmpuint (status, ==, 200);
   json_object_unref (r);
   r = sim_rpc_full (t, NULL, V_ECS, "AuthorizeSecurityGroup", &status,
-                    AUTH (PERM ("TCP", "3306/3306", "172.16.2.0/24"), "Permissions.1.Description", "other"));
+                    AUTH (PERM ("TCP", "3306/3306", "172.16.2.0/24"), "Permissions.1.Description", "other",
+                          "Permissions.1.Priority", "5"));
   g_assert_cmpuint (status, ==, 200);
   json_object_unref (r);
   g_assert_cmpuint (lw_sim_server_count_live (t->sim, "ecs-security-rule"), ==, 2);

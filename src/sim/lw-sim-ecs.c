@@ -9,18 +9,19 @@
  * - DescribeInstances: RegionId required; InstanceIds and PrivateIpAddresses are JSON arrays (at
  *   most 100 entries); an unknown instance ID is simply absent from the answer; InstanceNetworkType
  *   classic or vpc; Status Pending, Running, Starting, Stopping or Stopped; PageNumber > 0, PageSize
- *   1-100 (default 10); MaxResults 1-100 (default 10) with NextToken (then PageNumber/PageSize are not
- *   used); DryRun.
+ *   1-100 (default 10); MaxResults with NextToken (then PageNumber/PageSize are not used): below 10
+ *   counts as 10, above 100 as 100 (default 10); DryRun.
  * - DescribeSecurityGroupAttribute: Direction ingress, egress or all (default all); NicType internet
- *   or intranet; MaxResults 10-1000 (default 500) with NextToken.
+ *   or intranet (a VPC group: always intranet); MaxResults 10-1000 (default 500) with NextToken.
  * - AuthorizeSecurityGroup / RevokeSecurityGroup: Permissions.N (N 1-100) with IpProtocol TCP, UDP,
- *   ICMP, ICMPv6, GRE or ALL (case-insensitive); PortRange "a/b" with 1 <= a <= b <= 65535 for TCP
- *   and UDP, "-1/-1" for the others; SourceCidrIp an IPv4 address or CIDR block; Policy accept or
- *   drop (case-insensitive, default accept); Priority 1-100 (default 1); Description 1-512 characters,
- *   not starting with http:// or https://; NicType intranet (a VPC security group takes nothing
- *   else) or internet. An existing identical rule: success, nothing added. At most 200 rules per
+ *   ICMP, GRE or ALL (case-insensitive; IANA protocol numbers, accepted in a few regions, are not
+ *   simulated); PortRange "a/b" with 1 <= a <= b <= 65535 for TCP and UDP, "-1/-1" for the others;
+ *   SourceCidrIp an IPv4 address or CIDR block; Policy accept or drop (case-insensitive, default
+ *   accept); Priority 1-100 (default 1); Description 1-512 characters; NicType intranet (a VPC
+ *   security group takes nothing else) or internet. An existing identical rule: success, nothing added. At most 200 rules per
  *   security group. ClientToken makes a call idempotent (lw-sim.c). Revoke by SecurityGroupRuleId.N
- *   (an unknown ID: 404 InvalidSecurityGroupRuleId.NotFound) or by Permissions.N (no match: success).
+ *   (an unknown ID: 400 InvalidParam.SecurityGroupRuleId, per the pinned SDK's notice of July 2024)
+ *   or by Permissions.N (no match: success).
  * - Unknown SecurityGroupId (or one of another region): 404 InvalidSecurityGroupId.NotFound.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -356,6 +357,18 @@ describe_instances (LwSimCall *call)
   tokens = lw_sim_param (call, "MaxResults") != NULL || lw_sim_param (call, "NextToken") != NULL;
   if (tokens)
     {
+      const char *max = lw_sim_param (call, "MaxResults");
+      gint64 n = 10;
+
+      /* "If you do not set this parameter or set it to a value less than 10, the default value is
+       * 10. If you set this parameter to a value greater than 100, the default value is 100." */
+      if (max != NULL && *max != '\0' && !g_ascii_string_to_signed (max, 10, G_MININT32, G_MAXINT32, &n, NULL))
+        {
+          lw_sim_call_error (call, 400, "InvalidParameter", "The parameter MaxResults must be an integer.");
+          return;
+        }
+      g_hash_table_replace (call->params, g_strdup ("MaxResults"),
+                            g_strdup_printf ("%" G_GINT64_FORMAT, CLAMP (n, 10, 100)));
       reply = lw_sim_call_ok (call);
       page = lw_sim_page_tokens (call, hits, 10, 100, reply, FALSE);
       if (page == NULL)
@@ -414,6 +427,10 @@ describe_security_group_attribute (LwSimCall *call)
   if (!lw_sim_param_enum (call, "Direction", "ingress|egress|all", "all", &direction) ||
       !lw_sim_param_enum (call, "NicType", "internet|intranet", NULL, &nic_type))
     return;
+  /* "For security groups in a VPC, the only valid value is intranet (default) … internet or empty
+   * is automatically set to intranet." */
+  if (*str (sg, "VpcId") != '\0')
+    nic_type = "intranet";
   rules = array_member (sg, "Permissions");
   for (guint i = 0; i < json_array_get_length (rules); i++)
     {
@@ -465,7 +482,7 @@ parse_permission (LwSimCall  *call,
                   guint       n,
                   gboolean    revoke)
 {
-  static const char *protocols[] = { "TCP", "UDP", "ICMP", "ICMPv6", "GRE", "ALL" };
+  static const char *protocols[] = { "TCP", "UDP", "ICMP", "GRE", "ALL" };
   const char *protocol = lw_sim_param_nth (call, "Permissions", n, "IpProtocol");
   const char *range = lw_sim_param_nth (call, "Permissions", n, "PortRange");
   const char *cidr = lw_sim_param_nth (call, "Permissions", n, "SourceCidrIp");
@@ -483,7 +500,7 @@ parse_permission (LwSimCall  *call,
   if (canonical == NULL)
     {
       lw_sim_call_error (call, 400, "InvalidIpProtocol.Malformed",
-                         "The specified parameter Permissions.%u.IpProtocol is not valid (TCP, UDP, ICMP, ICMPv6, GRE, ALL).",
+                         "The specified parameter Permissions.%u.IpProtocol is not valid (TCP, UDP, ICMP, GRE, ALL).",
                          n);
       return NULL;
     }
@@ -519,12 +536,10 @@ parse_permission (LwSimCall  *call,
     }
   if (description != NULL &&
       (!g_utf8_validate (description, -1, NULL) || g_utf8_strlen (description, -1) < 1 ||
-       g_utf8_strlen (description, -1) > 512 || g_str_has_prefix (description, "http://") ||
-       g_str_has_prefix (description, "https://")))
+       g_utf8_strlen (description, -1) > 512))
     {
       lw_sim_call_error (call, 400, "InvalidDescription.Malformed",
-                         "The specified parameter Permissions.%u.Description is not valid: 1 to 512 characters, not "
-                         "starting with http:// or https://.", n);
+                         "The specified parameter Permissions.%u.Description is not valid: 1 to 512 characters.", n);
       return NULL;
     }
   if (nic_type != NULL && *nic_type != '\0' && strcmp (nic_type, "intranet") != 0 &&
@@ -552,12 +567,13 @@ parse_permission (LwSimCall  *call,
   return rule;
 }
 
-/* The same rule: protocol, ports, source, policy, priority, NIC type. */
+/* The same rule, as the SDK's documentation determines an inbound rule: source, destination port
+ * range, protocol and policy. */
 static gboolean
 same_rule (JsonObject *a,
            JsonObject *b)
 {
-  static const char *key[] = { "Direction", "IpProtocol", "PortRange", "SourceCidrIp", "Policy", "Priority", "NicType" };
+  static const char *key[] = { "Direction", "IpProtocol", "PortRange", "SourceCidrIp", "Policy" };
 
   for (guint i = 0; i < G_N_ELEMENTS (key); i++)
     if (g_ascii_strcasecmp (str (a, key[i]), str (b, key[i])) != 0)
@@ -709,7 +725,7 @@ revoke_security_group (LwSimCall *call)
                            g_ptr_array_index (ids, i)) == 0;
       if (!found)
         {
-          lw_sim_call_error (call, 404, "InvalidSecurityGroupRuleId.NotFound",
+          lw_sim_call_error (call, 400, "InvalidParam.SecurityGroupRuleId",
                              "The specified security group rule %.64s does not exist.",
                              (const char *) g_ptr_array_index (ids, i));
           return;

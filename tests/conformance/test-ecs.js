@@ -69,13 +69,10 @@ test('DescribeInstances: typed call, InstanceIds (JSON array), both paging style
   const p2 = await client.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: DEMO.region, pageSize: 3, pageNumber: 2 }));
   assert.equal(p2.body.instances.instance.length, 1);
   assert.equal(p2.body.pageNumber, 2);
+  // MaxResults below 10 counts as 10 (the model's documentation): one page, no NextToken.
   const t1 = await client.describeInstances(new Ecs.DescribeInstancesRequest({ regionId: DEMO.region, maxResults: 3 }));
-  assert.equal(t1.body.instances.instance.length, 3);
-  assert.ok(t1.body.nextToken);
-  const t2 = await client.describeInstances(new Ecs.DescribeInstancesRequest({
-    regionId: DEMO.region, maxResults: 3, nextToken: t1.body.nextToken,
-  }));
-  assert.equal(t2.body.instances.instance.length, 1);
+  assert.equal(t1.body.instances.instance.length, 4);
+  assert.ok(!t1.body.nextToken);
 
   assertConforms('DescribeInstances', await raw('DescribeInstances', { RegionId: DEMO.region }));
   assertConforms('DescribeInstances', await raw('DescribeInstances', { RegionId: DEMO.region, MaxResults: 2 }));
@@ -129,7 +126,7 @@ test('AuthorizeSecurityGroup / RevokeSecurityGroup: rules added and revoked, Cli
   assert.equal((await rules()).length, 1);
   await expectEcsError(() => client.revokeSecurityGroup(new Ecs.RevokeSecurityGroupRequest({
     regionId: DEMO.region, securityGroupId: SG_FIX, securityGroupRuleId: [added[0].securityGroupRuleId],
-  })), 'InvalidSecurityGroupRuleId.NotFound', 404);
+  })), 'InvalidParam.SecurityGroupRuleId', 400);
 
   assertConforms('AuthorizeSecurityGroup', await raw('AuthorizeSecurityGroup', C.flat({
     RegionId: DEMO.region, SecurityGroupId: SG_FIX,
@@ -150,11 +147,48 @@ test('AuthorizeSecurityGroup / RevokeSecurityGroup: rules added and revoked, Cli
   await refuse(permission('172.16.2.0/33'), 'InvalidSourceCidrIp.Malformed');
   await refuse(permission('172.16.2.0/24', { policy: 'allow' }), 'InvalidPolicy.Malformed');
   await refuse(permission('172.16.2.0/24', { priority: '101' }), 'InvalidPriority.Malformed');
-  await refuse(permission('172.16.2.0/24', { description: 'http://example.com' }), 'InvalidDescription.Malformed');
+  await refuse(permission('172.16.2.0/24', { description: 'd'.repeat(513) }), 'InvalidDescription.Malformed');
   await expectEcsError(() => client.authorizeSecurityGroup(new Ecs.AuthorizeSecurityGroupRequest({
     regionId: DEMO.region, securityGroupId: 'sg-doesnotexist00001', permissions: [permission('10.0.0.0/8')],
   })), 'InvalidSecurityGroupId.NotFound', 404);
   assert.equal(countLive((await sim.state()).live, /^ecs-security-rule$/), 0);
+});
+
+test('DescribeInstances NextToken paging over 27 instances (a seed world with 23 more)', async () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const world = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'sim', 'worlds', 'demo.json'), 'utf8'));
+  for (let i = 0; i < 23; i++)
+    world.alibaba.ecs_instances.push({
+      InstanceId: `i-bp1demopaging${String(i).padStart(4, '0')}`, InstanceName: 'paging', Status: 'Running',
+      InstanceNetworkType: 'vpc', RegionId: DEMO.region, ZoneId: 'cn-hangzhou-j', VpcId: DEMO.vpcId,
+      VSwitchId: 'vsw-bp1demoj000000001', PrivateIpAddress: `172.16.3.${100 + i}`, SecurityGroupIds: ['sg-bp1demoecsmysql01'],
+    });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-conformance-ecs-'));
+  const seed = path.join(dir, 'seed.json');
+  fs.writeFileSync(seed, JSON.stringify(world));
+  const big = await startSim({ extraArgs: ['--seed', seed] });
+  try {
+    const client = C.ecsClient(big);
+    const ids = [];
+    let token;
+    let pages = 0;
+    do {
+      const res = await client.describeInstances(new Ecs.DescribeInstancesRequest({
+        regionId: DEMO.region, maxResults: 10, nextToken: token,
+      }));
+      ids.push(...res.body.instances.instance.map((i) => i.instanceId));
+      assert.equal(res.body.totalCount, 27);
+      token = res.body.nextToken;
+      pages++;
+    } while (token && pages < 10);
+    assert.equal(pages, 3);
+    assert.equal(new Set(ids).size, 27);
+  } finally {
+    await big.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a wrong secret is refused: SignatureDoesNotMatch (400) for every ECS action', async () => {

@@ -869,7 +869,7 @@ test_sources_on_the_wire (void)
   lw_ecs_revoke_security_group_async (rpc, "sg-bp1demoecsnorule1", (const char * const *) rule_ids, NULL, NULL,
                                       sweep_done, &r[n]);
   g_assert_false (lw_ecs_revoke_security_group_finish (rpc, wait_result (&r[n++]), &error));
-  g_assert_true (lw_cloud_error_has_code (error, "InvalidSecurityGroupRuleId.NotFound"));
+  g_assert_true (lw_cloud_error_has_code (error, "InvalidParam.SecurityGroupRuleId"));
   g_clear_error (&error);
   g_assert_cmpuint (n, <=, G_N_ELEMENTS (r));
   for (guint i = 0; i < n; i++)

@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sim-test-util.h"
@@ -76,18 +77,18 @@ test_instances (void)
   p2 = sim_rpc (t, V_ECS, "DescribeInstances", &status, "RegionId", "cn-hangzhou", "PageSize", "3", "PageNumber", "2", NULL);
   g_assert_cmpuint (json_array_get_length (instances_of (p2)), ==, 1);
   g_assert_cmpint (json_object_get_int_member (p2, "PageNumber"), ==, 2);
-  /* NextToken/MaxResults. */
+  /* MaxResults below 10 counts as 10, above 100 as 100 (the model's documentation): one page. */
   tok1 = sim_rpc (t, V_ECS, "DescribeInstances", &status, "RegionId", "cn-hangzhou", "MaxResults", "3", NULL);
-  g_assert_cmpuint (json_array_get_length (instances_of (tok1)), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (tok1, "NextToken"), !=, "");
-  tok2 = sim_rpc (t, V_ECS, "DescribeInstances", &status, "RegionId", "cn-hangzhou", "MaxResults", "3",
-                  "NextToken", json_object_get_string_member (tok1, "NextToken"), NULL);
-  g_assert_cmpuint (json_array_get_length (instances_of (tok2)), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (tok2, "NextToken"), ==, "");
+  g_assert_cmpuint (json_array_get_length (instances_of (tok1)), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (tok1, "NextToken"), ==, "");
+  g_assert_false (json_object_has_member (tok1, "MaxResults"));
+  tok2 = sim_rpc (t, V_ECS, "DescribeInstances", &status, "RegionId", "cn-hangzhou", "MaxResults", "500", NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (instances_of (tok2)), ==, 4);
 
 #define DI(...) (const char *[]) { "RegionId", "cn-hangzhou", __VA_ARGS__, NULL }
   expect_error (t, "DescribeInstances", DI ("PageSize", "101"), 400, "InvalidParameter");
-  expect_error (t, "DescribeInstances", DI ("MaxResults", "101"), 400, "InvalidParameter");
+  expect_error (t, "DescribeInstances", DI ("MaxResults", "ten"), 400, "InvalidParameter");
   expect_error (t, "DescribeInstances", DI ("NextToken", "garbage"), 400, "IllegalParam.NextToken");
   expect_error (t, "DescribeInstances", DI ("InstanceIds", "i-bp1demomysqlecs01"), 400, "InvalidInstanceIds.Malformed");
   expect_error (t, "DescribeInstances", DI ("Status", "running"), 400, "IllegalParam.Status");
@@ -185,14 +186,15 @@ test_authorize_revoke (void)
     }
   g_assert_true (g_str_has_prefix (rule_id, "sgr-"));
 
-  /* The same ClientToken: the same answer, nothing created. An identical rule without a token:
-   * success, nothing added (the reference). */
+  /* The same ClientToken: the same answer, nothing created. The same rule (source, ports, protocol,
+   * policy) without a token, another description and priority: success, nothing added. */
   r = sim_rpc_full (t, NULL, V_ECS, "AuthorizeSecurityGroup", &status,
                     AUTH ("ClientToken", "lw-ecs-token-1", PERM ("TCP", "3306/3306", "172.16.2.0/24")));
   g_assert_cmpuint (status, ==, 200);
   json_object_unref (r);
   r = sim_rpc_full (t, NULL, V_ECS, "AuthorizeSecurityGroup", &status,
-                    AUTH (PERM ("TCP", "3306/3306", "172.16.2.0/24"), "Permissions.1.Description", "other"));
+                    AUTH (PERM ("TCP", "3306/3306", "172.16.2.0/24"), "Permissions.1.Description", "other",
+                          "Permissions.1.Priority", "5"));
   g_assert_cmpuint (status, ==, 200);
   json_object_unref (r);
   g_assert_cmpuint (lw_sim_server_count_live (t->sim, "ecs-security-rule"), ==, 2);
@@ -207,8 +209,8 @@ test_authorize_revoke (void)
                     AUTH ("ClientToken", "lw-ecs-revoke-1", "SecurityGroupRuleId.1", rule_id));
   g_assert_cmpuint (status, ==, 200);
   json_object_unref (r);
-  expect_error (t, "RevokeSecurityGroup", AUTH ("SecurityGroupRuleId.1", rule_id), 404,
-                "InvalidSecurityGroupRuleId.NotFound");
+  expect_error (t, "RevokeSecurityGroup", AUTH ("SecurityGroupRuleId.1", rule_id), 400,
+                "InvalidParam.SecurityGroupRuleId");
   g_assert_cmpuint (lw_sim_server_count_live (t->sim, "ecs-security-rule"), ==, 1);
   r = sim_rpc_full (t, NULL, V_ECS, "RevokeSecurityGroup", &status,
                     AUTH (PERM ("TCP", "3306/3306", "172.16.2.0/24"), "Permissions.1.Policy", "Accept"));
@@ -237,8 +239,9 @@ test_authorize_revoke (void)
                 400, "InvalidPriority.Malformed");
   expect_error (t, "AuthorizeSecurityGroup", AUTH (PERM ("TCP", "3306/3306", "10.0.0.0/8"), "Permissions.1.Priority", "0"),
                 400, "InvalidPriority.Malformed");
-  expect_error (t, "AuthorizeSecurityGroup",
-                AUTH (PERM ("TCP", "3306/3306", "10.0.0.0/8"), "Permissions.1.Description", "https://example.com"),
+  expect_error (t, "AuthorizeSecurityGroup", AUTH (PERM ("ICMPv6", "-1/-1", "10.0.0.0/8")), 400,
+                "InvalidIpProtocol.Malformed");
+  expect_error (t, "AuthorizeSecurityGroup", AUTH (PERM ("TCP", "3306/3306", "10.0.0.0/8"), "Permissions.1.Description", ""),
                 400, "InvalidDescription.Malformed");
   for (guint i = 0; i < 513; i++)
     g_string_append_c (long_desc, 'd');
@@ -319,6 +322,69 @@ test_default_world (void)
                                                                          "Permission")), ==, 1);
 }
 
+/* NextToken paging over more instances than a page holds: a seed world with 27 instances. */
+static void
+test_token_paging (void)
+{
+  g_autofree char *source = g_build_filename (g_getenv ("LW_SOURCE_ROOT"), "src", "sim", "worlds", "demo.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lw-sim-ecs-XXXXXX", &error);
+  g_autofree char *seed = NULL, *text = NULL, *token = NULL;
+  g_autoptr(SimTest) t = NULL;
+  JsonArray *instances;
+  guint seen = 0, pages = 0, status;
+
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, source, &error));
+  instances = json_object_get_array_member (json_object_get_object_member (
+                json_node_get_object (json_parser_get_root (parser)), "alibaba"), "ecs_instances");
+  for (guint i = 0; i < 23; i++)
+    {
+      JsonObject *o = json_object_new ();
+      g_autofree char *id = g_strdup_printf ("i-bp1demopaging%04u", i);
+      g_autofree char *ip = g_strdup_printf ("172.16.3.%u", 100 + i);
+      JsonArray *sgs = json_array_new ();
+
+      json_object_set_string_member (o, "InstanceId", id);
+      json_object_set_string_member (o, "InstanceName", "paging");
+      json_object_set_string_member (o, "Status", "Running");
+      json_object_set_string_member (o, "InstanceNetworkType", "vpc");
+      json_object_set_string_member (o, "RegionId", "cn-hangzhou");
+      json_object_set_string_member (o, "ZoneId", "cn-hangzhou-j");
+      json_object_set_string_member (o, "VpcId", "vpc-bp1demo000000000001");
+      json_object_set_string_member (o, "VSwitchId", "vsw-bp1demoj000000001");
+      json_object_set_string_member (o, "PrivateIpAddress", ip);
+      json_array_add_string_element (sgs, "sg-bp1demoecsmysql01");
+      json_object_set_array_member (o, "SecurityGroupIds", sgs);
+      json_array_add_object_element (instances, o);
+    }
+  text = json_to_string (json_parser_get_root (parser), FALSE);
+  seed = g_build_filename (dir, "seed.json", NULL);
+  g_assert_true (g_file_set_contents (seed, text, -1, &error));
+  t = sim_test_new ("instant", 1.0, seed);
+
+  do
+    {
+      g_autoptr(JsonObject) r = token
+        ? sim_rpc (t, V_ECS, "DescribeInstances", &status, "RegionId", "cn-hangzhou", "MaxResults", "10",
+                   "NextToken", token, NULL)
+        : sim_rpc (t, V_ECS, "DescribeInstances", &status, "RegionId", "cn-hangzhou", "MaxResults", "10", NULL);
+
+      g_assert_cmpuint (status, ==, 200);
+      seen += json_array_get_length (instances_of (r));
+      g_assert_cmpint (json_object_get_int_member (r, "TotalCount"), ==, 27);
+      g_free (token);
+      token = g_strdup (json_object_get_string_member (r, "NextToken"));
+      pages++;
+    }
+  while (*token != '\0' && pages < 10);
+  g_assert_cmpuint (seen, ==, 27);
+  g_assert_cmpuint (pages, ==, 3);
+  g_unlink (seed);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -329,5 +395,6 @@ main (int   argc,
   g_test_add_func ("/sim/ecs/authorize-revoke", test_authorize_revoke);
   g_test_add_func ("/sim/ecs/ram-and-signature", test_ram_and_signature);
   g_test_add_func ("/sim/ecs/default-world", test_default_world);
+  g_test_add_func ("/sim/ecs/token-paging", test_token_paging);
   return g_test_run ();
 }

@@ -765,11 +765,22 @@ ecs_rule_run (Op *op)
   op_save_then (op, ecs_rule_start);
 }
 
+static void ecs_rule_undo_describe (Op *op);
+
 static void
 ecs_rule_revoked_cb (Op *op, JsonObject *result, GError *error)
 {
   if (error != NULL && !lw_cloud_error_is_not_found (error))
     {
+      /* A rule that went away since the read (RevokeSecurityGroup answers InvalidParam.SecurityGroupRuleId
+       * for an unknown ID): read again, once, and revoke what is left. */
+      if (lw_cloud_error_has_code (error, "InvalidParam.SecurityGroupRuleId") && !op->recreated)
+        {
+          g_error_free (error);
+          op->recreated = TRUE;
+          ecs_rule_undo_describe (op);
+          return;
+        }
       op_fail (op, error);
       return;
     }
@@ -789,10 +800,17 @@ ecs_rule_revoke (Op *op, const char *ids)
   op_rpc (op, LW_PRODUCT_ECS, "RevokeSecurityGroup", p, LW_CALL_FLAGS_NONE, ecs_rule_revoked_cb);
 }
 
+/* Revokes the rules of ours that still exist: the recorded IDs, and (a crash around AuthorizeSecurityGroup
+ * left none recorded) those found by description, CIDR and port. An ID that no longer exists is not sent:
+ * RevokeSecurityGroup refuses the whole call for it. */
 static void
-ecs_rule_undo_learn_cb (Op *op, JsonObject *result, GError *error)
+ecs_rule_undo_describe_cb (Op *op, JsonObject *result, GError *error)
 {
-  g_autofree char *ids = NULL;
+  g_auto(GStrv) recorded = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(GPtrArray) present = NULL;
+  g_autoptr(GPtrArray) revoke = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *rules;
 
   if (error != NULL)
     {
@@ -806,38 +824,57 @@ ecs_rule_undo_learn_cb (Op *op, JsonObject *result, GError *error)
       op_succeed (op);
       return;
     }
-  ids = ecs_rule_match (op, result);
-  if (ids == NULL)
+  found = ecs_rule_match (op, result);
+  recorded = g_strsplit (lw_setup_get_resource_id (op->runner->setup, op->def->id)
+                         ? lw_setup_get_resource_id (op->runner->setup, op->def->id) : "", ",", -1);
+  present = g_ptr_array_new_with_free_func (g_free);
+  rules = member_array (result, "Permissions");
+  for (guint i = 0; rules != NULL && i < json_array_get_length (rules); i++)
+    {
+      char *id = member_dup_string (json_array_get_object_element (rules, i), "SecurityGroupRuleId");
+      if (id != NULL)
+        g_ptr_array_add (present, id);
+    }
+  for (guint i = 0; recorded[i] != NULL; i++)
+    if (*recorded[i] != '\0' && g_ptr_array_find_with_equal_func (present, recorded[i], g_str_equal, NULL))
+      g_ptr_array_add (revoke, g_strdup (recorded[i]));
+  if (found != NULL)
+    {
+      g_auto(GStrv) matched = g_strsplit (found, ",", -1);
+      for (guint i = 0; matched[i] != NULL; i++)
+        if (!g_ptr_array_find_with_equal_func (revoke, matched[i], g_str_equal, NULL))
+          g_ptr_array_add (revoke, g_strdup (matched[i]));
+    }
+  if (revoke->len == 0)
     {
       op_succeed (op);
       return;
     }
-  lw_setup_set_resource_id (op->runner->setup, op->def->id, ids);
-  ecs_rule_revoke (op, ids);
+  g_ptr_array_add (revoke, NULL);
+  {
+    g_autofree char *ids = g_strjoinv (",", (char **) revoke->pdata);
+    ecs_rule_revoke (op, ids);
+  }
+}
+
+static void
+ecs_rule_undo_describe (Op *op)
+{
+  LwParams *p = lw_params_new ();
+
+  ecs_rule_sg_params (op, p);
+  lw_params_add (p, "Direction", "ingress");
+  op_rpc (op, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE, ecs_rule_undo_describe_cb);
 }
 
 void
 ecs_rule_undo (Op *op)
 {
-  LwSetup *setup = op->runner->setup;
-  const char *ids = lw_setup_get_resource_id (setup, op->def->id);
-  LwParams *p;
-
-  if (lw_setup_get_source_security_group_id (setup) == NULL)
+  if (lw_setup_get_source_security_group_id (op->runner->setup) == NULL)
     {
       /* No security group was chosen: AuthorizeSecurityGroup was never sent. */
       op_succeed (op);
       return;
     }
-  if (ids != NULL && *ids != '\0')
-    {
-      ecs_rule_revoke (op, ids);
-      return;
-    }
-  /* Requested but the IDs never recorded (a crash around AuthorizeSecurityGroup): find them by
-   * description, CIDR and port. */
-  p = lw_params_new ();
-  ecs_rule_sg_params (op, p);
-  lw_params_add (p, "Direction", "ingress");
-  op_rpc (op, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE, ecs_rule_undo_learn_cb);
+  ecs_rule_undo_describe (op);
 }

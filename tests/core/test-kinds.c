@@ -544,6 +544,49 @@ test_access_lost (void)
     }
 }
 
+/* The user already has a rule identical to one Linkwright would add (same source, ports, protocol, policy):
+ * AuthorizeSecurityGroup adds nothing for it, the step accepts it as covering that CIDR, and the rollback
+ * leaves the user's rule alone. */
+static void
+test_ecs_user_rule_kept (void)
+{
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(LwSetup) setup = core_test_setup_new_kind (sim, LW_TIDB_MODE_AUTOMATIC, LW_SOURCE_KIND_ECS, TRUE);
+  g_autoptr(LwRunner) runner = NULL;
+  g_autoptr(LwRpcClient) rpc = NULL;
+  g_autoptr(LwParams) p = lw_params_new ();
+  g_autoptr(GError) error = NULL;
+  Wait w = { 0 };
+
+  rpc = lw_engine_context_create_rpc_client (ctx, "cn-hangzhou", &error);
+  g_assert_no_error (error);
+  lw_params_add (p, "RegionId", "cn-hangzhou");
+  lw_params_add (p, "SecurityGroupId", lw_setup_get_source_security_group_id (setup));
+  lw_params_add (p, "Permissions.1.IpProtocol", "TCP");
+  lw_params_add (p, "Permissions.1.PortRange", "3306/3306");
+  lw_params_add (p, "Permissions.1.SourceCidrIp", "172.16.2.0/24");
+  lw_params_add (p, "Permissions.1.Policy", "accept");
+  lw_params_add (p, "Permissions.1.Description", "the user's own rule");
+  lw_rpc_client_call_async (rpc, LW_PRODUCT_ECS, "AuthorizeSecurityGroup", p, LW_CALL_FLAGS_NONE, NULL, call_cb, &w);
+  core_test_wait (&w.done, 30);
+  g_assert_no_error (w.error);
+  g_clear_pointer (&w.value, json_object_unref);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "ecs-security-rule"), ==, 1);
+
+  runner = lw_runner_new (setup, ctx);
+  g_assert_true (core_test_run (runner, &error));
+  g_assert_no_error (error);
+  /* Only 172.16.3.0/24 needed a rule of ours. */
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "ecs-security-rule"), ==, 2);
+  g_assert_null (strchr (lw_setup_get_resource_id (setup, LW_STEP_ECS_SECURITY_RULE), ','));
+
+  g_assert_true (core_test_rollback (runner, &error));
+  g_assert_no_error (error);
+  core_test_assert_counts (sim, 0, -1, TRUE);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "ecs-security-rule"), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -560,6 +603,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/kinds/refusals", test_refusals);
   g_test_add_func ("/core/kinds/ecs/security-group-found", test_ecs_security_group_found);
   g_test_add_func ("/core/kinds/access-lost", test_access_lost);
+  g_test_add_func ("/core/kinds/ecs/user-rule-kept", test_ecs_user_rule_kept);
   rc = g_test_run ();
   core_test_remove_dir (g_steal_pointer (&dir));
   return rc;

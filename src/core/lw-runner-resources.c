@@ -1,9 +1,10 @@
 /* lw-runner-resources.c — the Alibaba Cloud resources of the plan
  *
- * Owns the ResourceOps table of each resource the runner creates: RDS whitelist group, NLB server group,
- * backend server, load balancer, listener, PrivateLink endpoint service and its whitelisted account —
- * the actions, their parameters (names, descriptions and tags from lw-names), the created ID, and the
- * verdict of one poll.
+ * Owns the ResourceOps table of each resource the runner creates: RDS whitelist group, PolarDB whitelist
+ * group, NLB server group, backend server, load balancer, listener, PrivateLink endpoint service and its
+ * whitelisted account — the actions, their parameters (names, descriptions and tags from lw-names), the
+ * created ID, and the verdict of one poll — and the ECS security group rules step, which needs more than
+ * one call per create and delete (ecs_rule_run / ecs_rule_undo).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

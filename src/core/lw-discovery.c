@@ -18,6 +18,7 @@
 #include "lw-discovery.h"
 #include "lw-engine-error.h"
 #include "lw-engine-private.h"
+#include "lw-source-private.h"
 
 /* TiDB Cloud Essential on Alibaba Cloud is documented in Singapore. */
 #define DEFAULT_REGION "ap-southeast-1"
@@ -34,6 +35,9 @@ typedef enum {
   OP_CLUSTERS,
   OP_TIDB_ZONES,
   OP_CHECK,
+  OP_SOURCES,         /* PolarDB / ECS pages (RDS pages are OP_INSTANCES) */
+  OP_SOURCE_ADDRESS,  /* PolarDB / ECS addresses (RDS: OP_ADDRESS) */
+  OP_ACCESS,          /* char *: what the source accepts connections from */
 } OpKind;
 
 struct _LwDiscovery
@@ -74,7 +78,7 @@ typedef struct {
 
 void lw_disc_identity_free (LwDiscIdentity *self) { if (!self) return; g_free (self->account_id); g_free (self->arn); g_free (self->identity_type); g_free (self); }
 void lw_disc_region_free (LwDiscRegion *self) { if (!self) return; g_free (self->region_id); g_strfreev (self->zone_ids); g_free (self); }
-void lw_disc_address_free (LwDiscAddress *self) { if (!self) return; g_free (self->ip_address); g_free (self->vpc_id); g_free (self->connection_string); g_free (self); }
+void lw_disc_address_free (LwDiscAddress *self) { if (!self) return; g_free (self->ip_address); g_free (self->vpc_id); g_free (self->connection_string); g_free (self->endpoint_id); g_strfreev (self->security_group_ids); g_free (self); }
 void lw_disc_whitelist_free (LwDiscWhitelist *self) { if (!self) return; g_free (self->name); g_free (self->attribute); g_free (self->security_ip_list); g_free (self); }
 void lw_disc_project_free (LwDiscProject *self) { if (!self) return; g_free (self->id); g_free (self->name); g_free (self); }
 void lw_disc_tidb_zones_free (LwDiscTidbZones *self) { if (!self) return; g_free (self->account_id); g_strfreev (self->az_ids); g_free (self); }
@@ -94,6 +98,8 @@ lw_disc_instance_free (LwDiscInstance *self)
   g_free (self->zone_id);
   g_free (self->vpc_id);
   g_free (self->vswitch_id);
+  g_free (self->private_ip);
+  g_strfreev (self->security_group_ids);
   g_free (self);
 }
 
@@ -149,14 +155,19 @@ lw_disc_check_line_free (LwDiscCheckLine *self)
 char *
 lw_disc_instance_dup_problem (const LwDiscInstance *instance)
 {
+  /* ECS: no engine to read (the user says MySQL runs there). */
   if (instance->engine != NULL && g_ascii_strcasecmp (instance->engine, "MySQL") != 0)
     return g_strdup_printf (_("Not MySQL (%s)"), instance->engine);
+  if (instance->kind != LW_SOURCE_KIND_ECS && instance->kind != LW_SOURCE_KIND_RDS && instance->engine == NULL)
+    return g_strdup (_("Not MySQL (unknown)"));
   if (instance->network_type != NULL && g_ascii_strcasecmp (instance->network_type, "VPC") != 0)
     return g_strdup (_("Classic network: PrivateLink needs an instance in a VPC"));
   if (g_strcmp0 (instance->status, "Running") != 0)
     return g_strdup_printf (_("Not running (%s)"), instance->status ? instance->status : _("unknown"));
   if (instance->vpc_id == NULL || *instance->vpc_id == '\0')
     return g_strdup (_("No VPC"));
+  if (instance->kind == LW_SOURCE_KIND_ECS && (instance->private_ip == NULL || *instance->private_ip == '\0'))
+    return g_strdup (_("No private IP address"));
   return NULL;
 }
 
@@ -195,6 +206,9 @@ instance_copy (gconstpointer p, gpointer unused)
   dst->zone_id = g_strdup (src->zone_id);
   dst->vpc_id = g_strdup (src->vpc_id);
   dst->vswitch_id = g_strdup (src->vswitch_id);
+  dst->kind = src->kind;
+  dst->private_ip = g_strdup (src->private_ip);
+  dst->security_group_ids = g_strdupv (src->security_group_ids);
   return dst;
 }
 
@@ -253,8 +267,11 @@ value_free_func (OpKind kind)
   switch (kind)
     {
     case OP_IDENTITY: return (GDestroyNotify) lw_disc_identity_free;
-    case OP_INSTANCES: return (GDestroyNotify) lw_disc_instance_page_free;
-    case OP_ADDRESS: return (GDestroyNotify) lw_disc_address_free;
+    case OP_INSTANCES:
+    case OP_SOURCES: return (GDestroyNotify) lw_disc_instance_page_free;
+    case OP_ADDRESS:
+    case OP_SOURCE_ADDRESS: return (GDestroyNotify) lw_disc_address_free;
+    case OP_ACCESS: return g_free;
     case OP_TIDB_ZONES: return (GDestroyNotify) lw_disc_tidb_zones_free;
     case OP_REGIONS:
     case OP_VSWITCHES:
@@ -274,7 +291,10 @@ value_copy (OpKind kind, gconstpointer value)
     {
     case OP_IDENTITY:
       return identity_copy (value);
+    case OP_ACCESS:
+      return g_strdup (value);
     case OP_INSTANCES:
+    case OP_SOURCES:
       {
         const LwDiscInstancePage *src = value;
         LwDiscInstancePage *dst = g_new0 (LwDiscInstancePage, 1);
@@ -285,6 +305,7 @@ value_copy (OpKind kind, gconstpointer value)
         return dst;
       }
     case OP_ADDRESS:
+    case OP_SOURCE_ADDRESS:
       {
         const LwDiscAddress *src = value;
         LwDiscAddress *dst = g_new0 (LwDiscAddress, 1);
@@ -292,6 +313,8 @@ value_copy (OpKind kind, gconstpointer value)
         dst->port = src->port;
         dst->vpc_id = g_strdup (src->vpc_id);
         dst->connection_string = g_strdup (src->connection_string);
+        dst->endpoint_id = g_strdup (src->endpoint_id);
+        dst->security_group_ids = g_strdupv (src->security_group_ids);
         return dst;
       }
     case OP_TIDB_ZONES:
@@ -927,10 +950,10 @@ instances_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   op_complete (task, page ? convert_instances (page) : NULL, error);
 }
 
-void
-lw_discovery_instances_async (LwDiscovery *self, const char *region, guint page_number, guint page_size,
-                              LwLookupFlags flags, GCancellable *cancellable,
-                              GAsyncReadyCallback callback, gpointer user_data)
+static void
+instances_start (LwDiscovery *self, const char *region, guint page_number, guint page_size,
+                 LwLookupFlags flags, GCancellable *cancellable,
+                 GAsyncReadyCallback callback, gpointer user_data, gpointer tag)
 {
   /* Every engine is listed so that PostgreSQL instances show why they cannot be used. */
   LwRdsInstanceQuery query = { .page_size = page_size ? page_size : DEFAULT_PAGE_SIZE };
@@ -939,12 +962,21 @@ lw_discovery_instances_async (LwDiscovery *self, const char *region, guint page_
   LwRpcClient *rpc;
   GTask *task;
 
-  g_return_if_fail (LW_IS_DISCOVERY (self));
   task = op_start (self, OP_INSTANCES, make_key (OP_INSTANCES, REGION (region), page, size), flags, cancellable,
-                   callback, user_data, lw_discovery_instances_async);
+                   callback, user_data, tag);
   if (task == NULL || (rpc = rpc_for_task (self, task, REGION (region))) == NULL)
     return;
   lw_rds_describe_db_instances_async (rpc, &query, page_number, cancellable, instances_cb, task);
+}
+
+void
+lw_discovery_instances_async (LwDiscovery *self, const char *region, guint page_number, guint page_size,
+                              LwLookupFlags flags, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LW_IS_DISCOVERY (self));
+  instances_start (self, region, page_number, page_size, flags, cancellable, callback, user_data,
+                   lw_discovery_instances_async);
 }
 
 LwDiscInstancePage *
@@ -963,20 +995,28 @@ address_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   op_complete (task, info ? convert_address (info) : NULL, error);
 }
 
+static void
+address_start (LwDiscovery *self, const char *region, const char *db_instance_id,
+               LwLookupFlags flags, GCancellable *cancellable,
+               GAsyncReadyCallback callback, gpointer user_data, gpointer tag)
+{
+  LwRpcClient *rpc;
+  GTask *task;
+
+  task = op_start (self, OP_ADDRESS, make_key (OP_ADDRESS, REGION (region), db_instance_id, NULL), flags,
+                   cancellable, callback, user_data, tag);
+  if (task == NULL || (rpc = rpc_for_task (self, task, REGION (region))) == NULL)
+    return;
+  lw_rds_describe_db_instance_net_info_async (rpc, db_instance_id, cancellable, address_cb, task);
+}
+
 void
 lw_discovery_address_async (LwDiscovery *self, const char *region, const char *db_instance_id,
                             LwLookupFlags flags, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data)
 {
-  LwRpcClient *rpc;
-  GTask *task;
-
   g_return_if_fail (LW_IS_DISCOVERY (self));
-  task = op_start (self, OP_ADDRESS, make_key (OP_ADDRESS, REGION (region), db_instance_id, NULL), flags,
-                   cancellable, callback, user_data, lw_discovery_address_async);
-  if (task == NULL || (rpc = rpc_for_task (self, task, REGION (region))) == NULL)
-    return;
-  lw_rds_describe_db_instance_net_info_async (rpc, db_instance_id, cancellable, address_cb, task);
+  address_start (self, region, db_instance_id, flags, cancellable, callback, user_data, lw_discovery_address_async);
 }
 
 LwDiscAddress *
@@ -1047,6 +1087,111 @@ GPtrArray *
 lw_discovery_whitelists_finish (LwDiscovery *self, GAsyncResult *result, GError **error)
 {
   return op_finish (self, result, lw_discovery_whitelists_async, error);
+}
+
+/* ---- sources of any kind ---- */
+
+static void
+source_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gpointer value = lw_source_finish (result, &error);
+
+  op_complete (task, value, error);
+}
+
+static const char *
+kind_key (LwSourceKind kind)
+{
+  return lw_source_kind_to_string (kind);
+}
+
+void
+lw_discovery_sources_async (LwDiscovery *self, LwSourceKind kind, const char *region, guint page_number,
+                            guint page_size, LwLookupFlags flags, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autofree char *page = NULL;
+  LwRpcClient *rpc;
+  GTask *task;
+
+  g_return_if_fail (LW_IS_DISCOVERY (self));
+  if (kind == LW_SOURCE_KIND_RDS)
+    {
+      instances_start (self, region, page_number, page_size, flags, cancellable, callback, user_data,
+                       lw_discovery_sources_async);
+      return;
+    }
+  page_size = page_size ? MIN (page_size, DEFAULT_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  if (kind == LW_SOURCE_KIND_POLARDB)
+    page_size = page_size <= 30 ? 30 : page_size <= 50 ? 50 : 100;
+  page = g_strdup_printf ("%u\x1f%u", page_number, page_size);
+  task = op_start (self, OP_SOURCES, make_key (OP_SOURCES, REGION (region), kind_key (kind), page), flags,
+                   cancellable, callback, user_data, lw_discovery_sources_async);
+  if (task == NULL || (rpc = rpc_for_task (self, task, REGION (region))) == NULL)
+    return;
+  lw_source_list_async (rpc, kind, REGION (region), page_number, page_size, cancellable, source_cb, task);
+}
+
+LwDiscInstancePage *
+lw_discovery_sources_finish (LwDiscovery *self, GAsyncResult *result, GError **error)
+{
+  return op_finish (self, result, lw_discovery_sources_async, error);
+}
+
+void
+lw_discovery_source_address_async (LwDiscovery *self, LwSourceKind kind, const char *region,
+                                   const char *source_id, LwLookupFlags flags, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  LwRpcClient *rpc;
+  GTask *task;
+
+  g_return_if_fail (LW_IS_DISCOVERY (self));
+  if (kind == LW_SOURCE_KIND_RDS)
+    {
+      address_start (self, region, source_id, flags, cancellable, callback, user_data,
+                     lw_discovery_source_address_async);
+      return;
+    }
+  task = op_start (self, OP_SOURCE_ADDRESS, make_key (OP_SOURCE_ADDRESS, REGION (region), kind_key (kind), source_id),
+                   flags, cancellable, callback, user_data, lw_discovery_source_address_async);
+  if (task == NULL || (rpc = rpc_for_task (self, task, REGION (region))) == NULL)
+    return;
+  lw_source_address_async (rpc, kind, REGION (region), source_id, NULL, cancellable, source_cb, task);
+}
+
+LwDiscAddress *
+lw_discovery_source_address_finish (LwDiscovery *self, GAsyncResult *result, GError **error)
+{
+  return op_finish (self, result, lw_discovery_source_address_async, error);
+}
+
+void
+lw_discovery_source_access_async (LwDiscovery *self, LwSourceKind kind, const char *region,
+                                  const char *source_id, guint port, LwLookupFlags flags,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autofree char *what = NULL;
+  LwRpcClient *rpc;
+  GTask *task;
+
+  g_return_if_fail (LW_IS_DISCOVERY (self));
+  /* The whitelists do not depend on the port; the security group rules do. */
+  what = g_strdup_printf ("%s\x1f%s\x1f%u", kind_key (kind), source_id ? source_id : "",
+                          kind == LW_SOURCE_KIND_ECS ? port : 0);
+  task = op_start (self, OP_ACCESS, make_key (OP_ACCESS, REGION (region), what, NULL), flags, cancellable,
+                   callback, user_data, lw_discovery_source_access_async);
+  if (task == NULL || (rpc = rpc_for_task (self, task, REGION (region))) == NULL)
+    return;
+  lw_source_access_async (rpc, kind, REGION (region), source_id, port, cancellable, source_cb, task);
+}
+
+char *
+lw_discovery_source_access_finish (LwDiscovery *self, GAsyncResult *result, GError **error)
+{
+  return op_finish (self, result, lw_discovery_source_access_async, error);
 }
 
 static void

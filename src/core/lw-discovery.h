@@ -20,6 +20,7 @@
 #include <gio/gio.h>
 
 #include "lw-engine-context.h"
+#include "lw-setup.h"
 
 G_BEGIN_DECLS
 
@@ -41,9 +42,13 @@ typedef struct {
   char **zone_ids;
 } LwDiscRegion;
 
-/* An RDS instance as the picker lists it. */
+/* A source as the picker lists it: an RDS instance, a PolarDB cluster or an ECS instance. For PolarDB,
+ * engine = DBType ("MySQL"), engine_version = DBVersion; for ECS, engine and engine_version are NULL
+ * (MySQL is the user's word), description = InstanceName; network_type is "VPC" | "Classic" for every
+ * kind. */
 typedef struct {
-  char *db_instance_id;
+  LwSourceKind kind;
+  char *db_instance_id;       /* rm-…, pc-…, i-… */
   char *description;
   char *status;               /* "Running", "Stopped", … */
   char *engine;               /* "MySQL", "PostgreSQL", … */
@@ -53,6 +58,8 @@ typedef struct {
   char *zone_id;
   char *vpc_id;
   char *vswitch_id;
+  char *private_ip;           /* ECS: the primary private IP; NULL for the other kinds */
+  char **security_group_ids;  /* ECS: the instance's security groups; NULL for the other kinds */
 } LwDiscInstance;
 
 /* One page of the instance list. */
@@ -62,12 +69,14 @@ typedef struct {
   guint      total;           /* instances in the region (TotalRecordCount) */
 } LwDiscInstancePage;
 
-/* The private (VPC) address of an instance. */
+/* The private (VPC) address of a source. */
 typedef struct {
   char  *ip_address;
-  guint  port;
+  guint  port;                /* 0 for ECS: the port MySQL listens on is the user's to say */
   char  *vpc_id;
   char  *connection_string;
+  char  *endpoint_id;         /* PolarDB: the DBEndpointId of the address (Cluster endpoint, else Primary) */
+  char **security_group_ids;  /* ECS: the instance's security groups */
 } LwDiscAddress;
 
 typedef struct {
@@ -141,7 +150,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwDiscCluster, lw_disc_cluster_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwDiscTidbZones, lw_disc_tidb_zones_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwDiscCheckLine, lw_disc_check_line_free)
 
-/* Why an instance cannot be used (translated), or NULL when it can. */
+/* Why a source of any kind cannot be used (translated), or NULL when it can. */
 char *lw_disc_instance_dup_problem (const LwDiscInstance *instance);
 
 #define LW_TYPE_DISCOVERY (lw_discovery_get_type ())
@@ -191,6 +200,31 @@ void       lw_discovery_whitelists_async          (LwDiscovery *self, const char
                                                    LwLookupFlags flags, GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *lw_discovery_whitelists_finish         (LwDiscovery *self, GAsyncResult *result, GError **error);
+
+/* Sources of any kind (RDS: the same answers as the RDS lookups above, and the same cache).
+ * One page (1-based) of @kind's sources in @region (every engine / DBType / instance), @page_size per page
+ * (0 = 100; ECS takes at most 100; PolarDB's DescribeDBClusters takes only 30, 50 or 100, so its pages are
+ * the next of these sizes up). */
+void                lw_discovery_sources_async    (LwDiscovery *self, LwSourceKind kind, const char *region,
+                                                   guint page_number, guint page_size, LwLookupFlags flags,
+                                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                   gpointer user_data);
+LwDiscInstancePage *lw_discovery_sources_finish   (LwDiscovery *self, GAsyncResult *result, GError **error);
+/* The source's private address: RDS its private connection; PolarDB the Cluster endpoint's private address
+ * (endpoint_id says which); ECS the primary private IP, port 0, and its security groups. */
+void           lw_discovery_source_address_async  (LwDiscovery *self, LwSourceKind kind, const char *region,
+                                                   const char *source_id, LwLookupFlags flags,
+                                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                   gpointer user_data);
+LwDiscAddress *lw_discovery_source_address_finish (LwDiscovery *self, GAsyncResult *result, GError **error);
+/* Comma-separated IPv4 addresses/CIDRs the source accepts connections from on @port: RDS and PolarDB every
+ * whitelist group (@port unused); ECS the accept ingress rules for TCP or ALL whose port range covers
+ * @port, over all the instance's security groups. */
+void           lw_discovery_source_access_async   (LwDiscovery *self, LwSourceKind kind, const char *region,
+                                                   const char *source_id, guint port, LwLookupFlags flags,
+                                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                   gpointer user_data);
+char          *lw_discovery_source_access_finish  (LwDiscovery *self, GAsyncResult *result, GError **error);
 
 /* TiDB Cloud (the context's key): GPtrArray of LwDiscProject / LwDiscCluster (every project's). */
 void       lw_discovery_tidb_projects_async       (LwDiscovery *self, LwLookupFlags flags, GCancellable *cancellable,

@@ -192,6 +192,9 @@ lw_engine_error_from (const GError *error)
     return engine_error_new (LW_ENGINE_ERROR_CANCELLED, _("Cancelled."), NULL, error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return engine_error_new (LW_ENGINE_ERROR_TIMEOUT, error->message, NULL, error->message);
+  /* lw-source.c: the cloud answered, but without the source asked for (ECS DescribeInstances by id). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return engine_error_new (LW_ENGINE_ERROR_NOT_FOUND, error->message, NULL, error->message);
   return engine_error_new (LW_ENGINE_ERROR_FAILED, error->message, NULL, error->message);
 }
 

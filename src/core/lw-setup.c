@@ -82,10 +82,13 @@ struct _LwSetup
   gint64 created;
   gint64 updated;
 
+  LwSourceKind source_kind;
   char *region;
   char *rds_instance_id;
   char *rds_ip;
   guint rds_port;
+  char *source_endpoint_id;
+  char *source_security_group_id;
   char *vpc_id;
   GPtrArray *zone_mappings;
   LwTidbMode tidb_mode;
@@ -104,6 +107,10 @@ struct _LwSetup
 };
 
 G_DEFINE_FINAL_TYPE (LwSetup, lw_setup, G_TYPE_OBJECT)
+G_DEFINE_ENUM_TYPE (LwSourceKind, lw_source_kind,
+  G_DEFINE_ENUM_VALUE (LW_SOURCE_KIND_RDS, "rds"),
+  G_DEFINE_ENUM_VALUE (LW_SOURCE_KIND_POLARDB, "polardb"),
+  G_DEFINE_ENUM_VALUE (LW_SOURCE_KIND_ECS, "ecs"))
 G_DEFINE_ENUM_TYPE (LwTidbMode, lw_tidb_mode,
   G_DEFINE_ENUM_VALUE (LW_TIDB_MODE_AUTOMATIC, "automatic"),
   G_DEFINE_ENUM_VALUE (LW_TIDB_MODE_MANUAL, "manual"))
@@ -122,10 +129,13 @@ enum {
   PROP_0,
   PROP_ID,
   PROP_STATE,
+  PROP_SOURCE_KIND,
   PROP_REGION,
   PROP_RDS_INSTANCE_ID,
   PROP_RDS_IP,
   PROP_RDS_PORT,
+  PROP_SOURCE_ENDPOINT_ID,
+  PROP_SOURCE_SECURITY_GROUP_ID,
   PROP_VPC_ID,
   PROP_TIDB_MODE,
   PROP_TIDB_ACCOUNT_ID,
@@ -204,6 +214,45 @@ setup_state_from_string (const char *nick, LwSetupState *state)
 }
 
 const char *
+lw_source_kind_to_string (LwSourceKind kind)
+{
+  switch (kind)
+    {
+    case LW_SOURCE_KIND_RDS: return "rds";
+    case LW_SOURCE_KIND_POLARDB: return "polardb";
+    case LW_SOURCE_KIND_ECS: return "ecs";
+    default: return "rds";
+    }
+}
+
+gboolean
+lw_source_kind_from_string (const char *nick, LwSourceKind *kind)
+{
+  static const LwSourceKind kinds[] = { LW_SOURCE_KIND_RDS, LW_SOURCE_KIND_POLARDB, LW_SOURCE_KIND_ECS };
+
+  for (guint i = 0; nick != NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (nick, lw_source_kind_to_string (kinds[i])))
+      {
+        if (kind != NULL)
+          *kind = kinds[i];
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+lw_source_kind_get_label (LwSourceKind kind)
+{
+  switch (kind)
+    {
+    case LW_SOURCE_KIND_RDS: return _("RDS for MySQL");
+    case LW_SOURCE_KIND_POLARDB: return _("PolarDB for MySQL");
+    case LW_SOURCE_KIND_ECS: return _("MySQL on ECS");
+    default: return _("Unknown");
+    }
+}
+
+const char *
 lw_setup_state_get_label (LwSetupState state)
 {
   switch (state)
@@ -249,6 +298,8 @@ lw_setup_finalize (GObject *object)
   g_free (self->region);
   g_free (self->rds_instance_id);
   g_free (self->rds_ip);
+  g_free (self->source_endpoint_id);
+  g_free (self->source_security_group_id);
   g_free (self->vpc_id);
   g_clear_pointer (&self->zone_mappings, g_ptr_array_unref);
   g_free (self->tidb_account_id);
@@ -273,6 +324,9 @@ lw_setup_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     {
     case PROP_ID: g_value_set_string (value, self->id); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_SOURCE_KIND: g_value_set_enum (value, self->source_kind); break;
+    case PROP_SOURCE_ENDPOINT_ID: g_value_set_string (value, self->source_endpoint_id); break;
+    case PROP_SOURCE_SECURITY_GROUP_ID: g_value_set_string (value, self->source_security_group_id); break;
     case PROP_REGION: g_value_set_string (value, self->region); break;
     case PROP_RDS_INSTANCE_ID: g_value_set_string (value, self->rds_instance_id); break;
     case PROP_RDS_IP: g_value_set_string (value, self->rds_ip); break;
@@ -298,6 +352,9 @@ lw_setup_set_property (GObject *object, guint prop_id, const GValue *value, GPar
   switch (prop_id)
     {
     case PROP_STATE: lw_setup_set_state (self, g_value_get_enum (value)); break;
+    case PROP_SOURCE_KIND: lw_setup_set_source_kind (self, g_value_get_enum (value)); break;
+    case PROP_SOURCE_ENDPOINT_ID: lw_setup_set_source_endpoint_id (self, g_value_get_string (value)); break;
+    case PROP_SOURCE_SECURITY_GROUP_ID: lw_setup_set_source_security_group_id (self, g_value_get_string (value)); break;
     case PROP_REGION: lw_setup_set_region (self, g_value_get_string (value)); break;
     case PROP_RDS_INSTANCE_ID: lw_setup_set_rds_instance_id (self, g_value_get_string (value)); break;
     case PROP_RDS_IP: lw_setup_set_rds_ip (self, g_value_get_string (value)); break;
@@ -326,6 +383,10 @@ lw_setup_class_init (LwSetupClass *klass)
 
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, LW_TYPE_SETUP_STATE, LW_SETUP_STATE_DRAFT, rw);
+  properties[PROP_SOURCE_KIND] = g_param_spec_enum ("source-kind", NULL, NULL, LW_TYPE_SOURCE_KIND,
+                                                     LW_SOURCE_KIND_RDS, rw);
+  properties[PROP_SOURCE_ENDPOINT_ID] = g_param_spec_string ("source-endpoint-id", NULL, NULL, NULL, rw);
+  properties[PROP_SOURCE_SECURITY_GROUP_ID] = g_param_spec_string ("source-security-group-id", NULL, NULL, NULL, rw);
   properties[PROP_REGION] = g_param_spec_string ("region", NULL, NULL, NULL, rw);
   properties[PROP_RDS_INSTANCE_ID] = g_param_spec_string ("rds-instance-id", NULL, NULL, NULL, rw);
   properties[PROP_RDS_IP] = g_param_spec_string ("rds-ip", NULL, NULL, NULL, rw);
@@ -391,6 +452,38 @@ set_string (LwSetup *self, char **field, const char *value, guint prop)
   *field = g_strdup (value);
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
   lw_setup_touch (self);
+}
+
+LwSourceKind lw_setup_get_source_kind (LwSetup *self) { g_return_val_if_fail (LW_IS_SETUP (self), LW_SOURCE_KIND_RDS); return self->source_kind; }
+
+void
+lw_setup_set_source_kind (LwSetup *self, LwSourceKind kind)
+{
+  g_return_if_fail (LW_IS_SETUP (self));
+  g_return_if_fail (kind <= LW_SOURCE_KIND_ECS);
+  if (self->source_kind == kind)
+    return;
+  self->source_kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE_KIND]);
+  lw_setup_touch (self);
+}
+
+const char *lw_setup_get_source_endpoint_id (LwSetup *self) { return self->source_endpoint_id; }
+void lw_setup_set_source_endpoint_id (LwSetup *self, const char *v) { set_string (self, &self->source_endpoint_id, v, PROP_SOURCE_ENDPOINT_ID); }
+const char *lw_setup_get_source_security_group_id (LwSetup *self) { return self->source_security_group_id; }
+void lw_setup_set_source_security_group_id (LwSetup *self, const char *v) { set_string (self, &self->source_security_group_id, v, PROP_SOURCE_SECURITY_GROUP_ID); }
+
+const char *
+lw_setup_get_access_step_id (LwSetup *self)
+{
+  switch (self->source_kind)
+    {
+    case LW_SOURCE_KIND_POLARDB: return LW_STEP_POLARDB_WHITELIST;
+    case LW_SOURCE_KIND_ECS: return LW_STEP_ECS_SECURITY_RULE;
+    case LW_SOURCE_KIND_RDS:
+    default:
+      return LW_STEP_RDS_WHITELIST;
+    }
 }
 
 const char *lw_setup_get_region (LwSetup *self) { return self->region; }
@@ -621,11 +714,17 @@ lw_setup_to_json (LwSetup *self)
 
   json_builder_set_member_name (b, "inputs");
   json_builder_begin_object (b);
+  /* Absent = RDS: the files of the versions before PolarDB and ECS sources stay byte-for-byte the same
+   * when they are loaded and saved again. */
+  if (self->source_kind != LW_SOURCE_KIND_RDS)
+    add_string (b, "source_kind", lw_source_kind_to_string (self->source_kind));
   add_string (b, "region", self->region);
   add_string (b, "rds_instance_id", self->rds_instance_id);
   add_string (b, "rds_ip", self->rds_ip);
   json_builder_set_member_name (b, "rds_port");
   json_builder_add_int_value (b, self->rds_port);
+  add_string (b, "source_endpoint_id", self->source_endpoint_id);
+  add_string (b, "source_security_group_id", self->source_security_group_id);
   add_string (b, "vpc_id", self->vpc_id);
   json_builder_set_member_name (b, "zone_mappings");
   json_builder_begin_array (b);
@@ -724,10 +823,16 @@ lw_setup_new_from_json (const char *json, GError **error)
   self->updated = json_object_get_int_member_with_default (root, "updated", 0);
 
   inputs = json_object_get_object_member (root, "inputs");
+  if (json_object_has_member (inputs, "source_kind")
+      && !lw_source_kind_from_string (json_object_get_string_member_with_default (inputs, "source_kind", NULL),
+                                      &self->source_kind))
+    goto invalid;   /* a kind this version does not know: never run it as RDS */
   take_string (inputs, "region", &self->region);
   take_string (inputs, "rds_instance_id", &self->rds_instance_id);
   take_string (inputs, "rds_ip", &self->rds_ip);
   self->rds_port = json_object_get_int_member_with_default (inputs, "rds_port", 3306);
+  take_string (inputs, "source_endpoint_id", &self->source_endpoint_id);
+  take_string (inputs, "source_security_group_id", &self->source_security_group_id);
   take_string (inputs, "vpc_id", &self->vpc_id);
   arr = json_object_has_member (inputs, "zone_mappings") ? json_object_get_array_member (inputs, "zone_mappings") : NULL;
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)

@@ -20,6 +20,22 @@ typedef enum {
 } LwTidbMode;
 
 /**
+ * LwSourceKind:
+ * @LW_SOURCE_KIND_RDS: ApsaraDB RDS for MySQL (the only kind before issue #15; a state file without
+ *   "source_kind" is RDS).
+ * @LW_SOURCE_KIND_POLARDB: PolarDB for MySQL: a cluster's private endpoint (PolarDB API 2017-08-01).
+ * @LW_SOURCE_KIND_ECS: self-managed MySQL on an ECS instance (ECS API 2014-05-26), port typed by the user.
+ *
+ * The setup's rds_instance_id / rds_ip / rds_port hold the source's id (rm-…, pc-…, i-…), private IP and
+ * port for every kind.
+ */
+typedef enum {
+  LW_SOURCE_KIND_RDS,
+  LW_SOURCE_KIND_POLARDB,
+  LW_SOURCE_KIND_ECS,
+} LwSourceKind;
+
+/**
  * LwSetupState:
  * Overall state of a setup, persisted with it.
  */
@@ -34,10 +50,18 @@ typedef enum {
   LW_SETUP_STATE_ROLLED_BACK,
 } LwSetupState;
 
+GType lw_source_kind_get_type (void) G_GNUC_CONST;
 GType lw_tidb_mode_get_type (void) G_GNUC_CONST;
 GType lw_setup_state_get_type (void) G_GNUC_CONST;
+#define LW_TYPE_SOURCE_KIND (lw_source_kind_get_type ())
 #define LW_TYPE_TIDB_MODE   (lw_tidb_mode_get_type ())
 #define LW_TYPE_SETUP_STATE (lw_setup_state_get_type ())
+
+/* "rds" | "polardb" | "ecs" (the state file's "source_kind"); from_string FALSE for anything else. */
+const char   *lw_source_kind_to_string   (LwSourceKind kind);
+gboolean      lw_source_kind_from_string (const char *nick, LwSourceKind *kind);
+/* Translated: "RDS for MySQL" | "PolarDB for MySQL" | "MySQL on ECS". */
+const char   *lw_source_kind_get_label   (LwSourceKind kind);
 
 /* Untranslated nick ("draft", "running", ...) and a translated label for the UI. */
 const char *lw_setup_state_to_string (LwSetupState state);
@@ -66,6 +90,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwZoneMapping, lw_zone_mapping_free)
  * ids of the #LwStep objects, and the keys of lw_setup_get_resource_id().
  */
 #define LW_STEP_RDS_WHITELIST    "rds-whitelist"    /* opt-in ModifySecurityIps (fix_whitelist) */
+/* PolarDB source, opt-in (fix_whitelist): ModifyDBClusterAccessWhitelist adds the group lw_<setup-id> with
+ * the vSwitch CIDRs; removed on rollback. Resource id = the group name. */
+#define LW_STEP_POLARDB_WHITELIST "polardb-whitelist"
+/* ECS source, opt-in (fix_whitelist): AuthorizeSecurityGroup, one ingress rule per vSwitch CIDR on the
+ * port; resource id = the SecurityGroupRuleId(s), comma-separated; revoked on rollback. */
+#define LW_STEP_ECS_SECURITY_RULE "ecs-security-rule"
 #define LW_STEP_SERVER_GROUP     "server-group"     /* resource id sgp-… */
 #define LW_STEP_BACKEND          "backend"          /* resource id = RDS IP:port */
 #define LW_STEP_LOAD_BALANCER    "load-balancer"    /* nlb-… */
@@ -90,6 +120,8 @@ gint64        lw_setup_get_created          (LwSetup *self);
 gint64        lw_setup_get_updated          (LwSetup *self);
 
 /* Inputs (properties of the same names, with notify). Setting inputs is only meaningful in DRAFT. */
+LwSourceKind  lw_setup_get_source_kind      (LwSetup *self);
+void          lw_setup_set_source_kind      (LwSetup *self, LwSourceKind kind);
 const char   *lw_setup_get_region           (LwSetup *self);
 void          lw_setup_set_region           (LwSetup *self, const char *region);
 const char   *lw_setup_get_rds_instance_id  (LwSetup *self);
@@ -98,6 +130,12 @@ const char   *lw_setup_get_rds_ip           (LwSetup *self);
 void          lw_setup_set_rds_ip           (LwSetup *self, const char *rds_ip);
 guint         lw_setup_get_rds_port         (LwSetup *self);
 void          lw_setup_set_rds_port         (LwSetup *self, guint rds_port);
+/* PolarDB: the DBEndpointId whose private address is rds_ip:rds_port (NULL for other kinds). */
+const char   *lw_setup_get_source_endpoint_id (LwSetup *self);
+void          lw_setup_set_source_endpoint_id (LwSetup *self, const char *endpoint_id);
+/* ECS: the security group the inbound rule goes into (NULL for other kinds). */
+const char   *lw_setup_get_source_security_group_id (LwSetup *self);
+void          lw_setup_set_source_security_group_id (LwSetup *self, const char *security_group_id);
 const char   *lw_setup_get_vpc_id           (LwSetup *self);
 void          lw_setup_set_vpc_id           (LwSetup *self, const char *vpc_id);
 /* Element type LwZoneMapping; the returned array is owned by the setup. set copies. */
@@ -119,8 +157,14 @@ void          lw_setup_set_tidb_cluster_id  (LwSetup *self, const char *cluster_
  * API for the cluster (the cloud's answer, for the user); NULL otherwise. Persisted. */
 const char   *lw_setup_get_tidb_fallback_reason (LwSetup *self);
 void          lw_setup_set_tidb_fallback_reason (LwSetup *self, const char *reason);
+/* Opt-in fix of the source's access: RDS / PolarDB whitelist group; for ECS "add the inbound security
+ * group rule". */
 gboolean      lw_setup_get_fix_whitelist    (LwSetup *self);
 void          lw_setup_set_fix_whitelist    (LwSetup *self, gboolean fix_whitelist);
+
+/* The plan step that opens the source to the NLB for the setup's kind (LW_STEP_RDS_WHITELIST,
+ * LW_STEP_POLARDB_WHITELIST, LW_STEP_ECS_SECURITY_RULE). */
+const char   *lw_setup_get_access_step_id   (LwSetup *self);
 
 /* Resource name for every resource: "lw-<rds-instance-id>-<setup-id>". */
 char         *lw_setup_dup_name             (LwSetup *self);

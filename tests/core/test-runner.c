@@ -518,8 +518,11 @@ test_health (void)
 
   g_assert_true (core_test_run (runner, &error));
   checks = core_test_health (setup, ctx);
-  g_assert_cmpuint (g_list_model_get_n_items (checks), ==, 5);
+  /* backend-ip, source-access (the whitelist), backend-healthy, listener-running, endpoint-connected,
+   * tidb-active. */
+  g_assert_cmpuint (g_list_model_get_n_items (checks), ==, 6);
   g_assert_true (lw_checks_all_ok (checks));
+  g_assert_nonnull (find_check (checks, "source-access"));
 }
 
 static void

@@ -383,6 +383,102 @@ test_input_checks (void)
     }
 }
 
+/* A state file written before PolarDB and ECS sources existed (no "source_kind") loads as RDS, and
+ * saving it again gives the same document. */
+static void
+test_setup_old_state_file (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "golden", "setup-done.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwSetup) setup = NULL;
+  g_autoptr(JsonParser) before = json_parser_new ();
+  g_autoptr(JsonParser) after = json_parser_new ();
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (strstr (contents, "source_kind"));
+  setup = lw_setup_new_from_json (contents, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lw_setup_get_source_kind (setup), ==, LW_SOURCE_KIND_RDS);
+  g_assert_cmpstr (lw_setup_get_access_step_id (setup), ==, LW_STEP_RDS_WHITELIST);
+  g_assert_null (lw_setup_get_source_endpoint_id (setup));
+  g_assert_null (lw_setup_get_source_security_group_id (setup));
+  g_assert_cmpstr (lw_setup_get_rds_instance_id (setup), ==, "rm-bp1demomysql0001");
+
+  json = lw_setup_to_json (setup);
+  g_assert_null (strstr (json, "source_kind"));
+  g_assert_true (json_parser_load_from_data (before, contents, -1, &error));
+  g_assert_true (json_parser_load_from_data (after, json, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (json_parser_get_root (before), json_parser_get_root (after)));
+}
+
+static void
+test_setup_source_kinds (void)
+{
+  static const struct { LwSourceKind kind; const char *nick; const char *label; const char *step; } kinds[] = {
+    { LW_SOURCE_KIND_RDS, "rds", "RDS for MySQL", LW_STEP_RDS_WHITELIST },
+    { LW_SOURCE_KIND_POLARDB, "polardb", "PolarDB for MySQL", LW_STEP_POLARDB_WHITELIST },
+    { LW_SOURCE_KIND_ECS, "ecs", "MySQL on ECS", LW_STEP_ECS_SECURITY_RULE },
+  };
+  LwSourceKind parsed = LW_SOURCE_KIND_ECS;
+
+  g_assert_false (lw_source_kind_from_string ("mysql", &parsed));
+  g_assert_false (lw_source_kind_from_string (NULL, &parsed));
+  g_assert_cmpint (parsed, ==, LW_SOURCE_KIND_ECS);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(LwSetup) setup = lw_setup_new ();
+      g_autoptr(LwSetup) copy = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *json2 = NULL;
+      GEnumClass *klass = g_type_class_ref (LW_TYPE_SOURCE_KIND);
+
+      g_assert_cmpstr (lw_source_kind_to_string (kinds[i].kind), ==, kinds[i].nick);
+      g_assert_true (lw_source_kind_from_string (kinds[i].nick, &parsed));
+      g_assert_cmpint (parsed, ==, kinds[i].kind);
+      g_assert_cmpstr (lw_source_kind_get_label (kinds[i].kind), ==, kinds[i].label);
+      g_assert_cmpstr (g_enum_get_value (klass, kinds[i].kind)->value_nick, ==, kinds[i].nick);
+      g_type_class_unref (klass);
+
+      g_object_set (setup, "source-kind", kinds[i].kind, NULL);
+      g_assert_cmpint (lw_setup_get_source_kind (setup), ==, kinds[i].kind);
+      g_assert_cmpstr (lw_setup_get_access_step_id (setup), ==, kinds[i].step);
+      lw_setup_set_rds_instance_id (setup, kinds[i].kind == LW_SOURCE_KIND_ECS ? "i-bp1demomysqlecs01" : "pc-bp1demopolar0001");
+      if (kinds[i].kind == LW_SOURCE_KIND_POLARDB)
+        lw_setup_set_source_endpoint_id (setup, "pe-bp1democluster01");
+      if (kinds[i].kind == LW_SOURCE_KIND_ECS)
+        lw_setup_set_source_security_group_id (setup, "sg-bp1demoecsmysql01");
+      lw_setup_set_resource_id (setup, kinds[i].step, "sgr-1,sgr-2");
+      json = lw_setup_to_json (setup);
+      g_assert_true ((strstr (json, "\"source_kind\"") != NULL) == (kinds[i].kind != LW_SOURCE_KIND_RDS));
+      copy = lw_setup_new_from_json (json, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (lw_setup_get_source_kind (copy), ==, kinds[i].kind);
+      g_assert_cmpstr (lw_setup_get_source_endpoint_id (copy), ==, lw_setup_get_source_endpoint_id (setup));
+      g_assert_cmpstr (lw_setup_get_source_security_group_id (copy), ==,
+                       lw_setup_get_source_security_group_id (setup));
+      g_assert_cmpstr (lw_setup_get_resource_id (copy, kinds[i].step), ==, "sgr-1,sgr-2");
+      json2 = lw_setup_to_json (copy);
+      g_assert_cmpstr (json, ==, json2);
+    }
+}
+
+/* A kind this version does not know is refused rather than run as RDS. */
+static void
+test_setup_unknown_kind (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwSetup) setup = lw_setup_new_from_json ("{\"id\":\"0a1b2c3d\",\"inputs\":{\"source_kind\":\"oracle\"}}",
+                                                     &error);
+
+  g_assert_null (setup);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -395,6 +491,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/setup/id-and-name", test_setup_id_and_name);
   g_test_add_func ("/core/setup/json-roundtrip", test_setup_json_roundtrip);
   g_test_add_func ("/core/setup/invalid-json", test_setup_invalid_json);
+  g_test_add_func ("/core/setup/old-state-file", test_setup_old_state_file);
+  g_test_add_func ("/core/setup/source-kinds", test_setup_source_kinds);
+  g_test_add_func ("/core/setup/unknown-source-kind", test_setup_unknown_kind);
   g_test_add_func ("/core/setup/store", test_setup_store);
   g_test_add_func ("/core/setup/save-async", test_setup_save_async);
   g_test_add_func ("/core/setup/notify", test_setup_notify);

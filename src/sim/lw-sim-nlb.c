@@ -997,22 +997,15 @@ lw_sim_nlb_server_healthy (LwSimServer *sim,
                            JsonObject  *server,
                            const char  *vpc_id)
 {
-  g_autofree char *port = NULL;
+  g_autoptr(GPtrArray) cidrs = NULL;
 
   if (g_strcmp0 (str (server, "Status"), "Available") != 0)
     return FALSE;
-  port = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (server, "Port"));
-  /* The health check reaches a backend when a running database listens there. */
-  for (guint i = 0; i < sim->rds->len; i++)
-    {
-      JsonObject *inst = g_ptr_array_index (sim->rds, i);
-      if (g_strcmp0 (str (inst, "IPAddress"), str (server, "ServerIp")) == 0 &&
-          g_strcmp0 (str (inst, "Port"), port) == 0 &&
-          g_strcmp0 (str (inst, "VpcId"), vpc_id) == 0 &&
-          g_strcmp0 (str (inst, "DBInstanceStatus"), "Running") == 0)
-        return TRUE;
-    }
-  return FALSE;
+  /* The health check reaches a backend when a running database listens there and lets the load
+   * balancer's vSwitches in (lw-sim-sources.c: PolarDB whitelist, ECS security group rules). */
+  cidrs = lw_sim_nlb_group_cidrs (sim, str (server, "ServerGroupId"));
+  return lw_sim_source_healthy (sim, str (server, "ServerIp"), json_object_get_int_member (server, "Port"), vpc_id,
+                                cidrs, NULL, NULL);
 }
 
 static void

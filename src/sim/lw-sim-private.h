@@ -66,6 +66,9 @@ struct _LwSimServer
   JsonArray      *vswitches;
   GPtrArray      *rds;              /* JsonObject*, seed order */
   GHashTable     *rds_by_id;        /* id -> JsonObject* (borrowed from rds) */
+  GPtrArray      *polardb;          /* JsonObject* PolarDB clusters, seed order (lw-sim-polardb.c) */
+  GPtrArray      *ecs;              /* JsonObject* ECS instances, seed order (lw-sim-ecs.c) */
+  GPtrArray      *security_groups;  /* JsonObject* ECS security groups, seed order */
   GPtrArray      *mysql_users;      /* JsonObject* {user, password} */
   JsonObject     *tidb;             /* the seed's "tidb" object (copy) */
   GHashTable     *tidb_keys;        /* public key -> private key */
@@ -116,6 +119,8 @@ extern const LwSimAction lw_sim_vpc_actions[];
 extern const LwSimAction lw_sim_sts_actions[];
 extern const LwSimAction lw_sim_nlb_actions[];
 extern const LwSimAction lw_sim_privatelink_actions[];
+extern const LwSimAction lw_sim_polardb_actions[];
+extern const LwSimAction lw_sim_ecs_actions[];
 
 /* lw-sim-verify.c: pure signature helpers (tested against the shared vectors) */
 char       *lw_sim_percent_encode         (const char   *s);
@@ -181,11 +186,45 @@ gboolean    lw_sim_region_exists          (LwSimServer  *sim,
                                            const char   *region_id);
 gboolean    lw_sim_cidr_covers            (const char   *outer,
                                            const char   *inner);
+/* Strictly "a.b.c.d" or "a.b.c.d/n" (no spaces, no leading zeros, n 0-32). */
+gboolean    lw_sim_valid_ipv4_cidr        (const char   *s);
 char       *lw_sim_now_iso                (void);
 void        lw_sim_reconcile              (LwSimServer  *sim);
 gboolean    lw_sim_nlb_server_healthy     (LwSimServer  *sim,
                                            JsonObject   *server,
                                            const char   *vpc_id);
+
+/* lw-sim-sources.c: the MySQL sources behind an NLB backend address (RDS instance, PolarDB
+ * endpoint, ECS instance). A source is healthy for the NLB when it is Running at @ip:@port in
+ * @vpc_id and accepts connections from every CIDR in @cidrs: a PolarDB whitelist covering it, an ECS
+ * accept ingress rule (TCP or ALL) whose port range covers @port; RDS as before (its whitelist
+ * is checked by the TiDB changefeed test, MYSQL_HOST_NOT_ALLOWED). */
+typedef enum {
+  LW_SIM_SOURCE_RDS,
+  LW_SIM_SOURCE_POLARDB,
+  LW_SIM_SOURCE_ECS,
+} LwSimSourceKind;
+gboolean    lw_sim_source_healthy         (LwSimServer      *sim,
+                                           const char       *ip,
+                                           gint64            port,
+                                           const char       *vpc_id,
+                                           GPtrArray        *cidrs /* const char*, may be NULL */,
+                                           JsonObject      **out_obj,
+                                           LwSimSourceKind  *out_kind);
+/* The CIDR blocks of the vSwitches of every load balancer whose listeners use @server_group_id. */
+GPtrArray  *lw_sim_nlb_group_cidrs        (LwSimServer      *sim,
+                                           const char       *server_group_id);
+/* lw-sim-polardb.c / lw-sim-ecs.c (world loading and the drift hook) */
+JsonObject *lw_sim_polardb_find           (LwSimServer      *sim,
+                                           const char       *cluster_id);
+gboolean    lw_sim_polardb_accepts        (JsonObject       *cluster,
+                                           const char       *cidr);
+JsonObject *lw_sim_ecs_find_instance      (LwSimServer      *sim,
+                                           const char       *instance_id);
+gboolean    lw_sim_ecs_accepts            (LwSimServer      *sim,
+                                           JsonObject       *instance,
+                                           gint64            port,
+                                           const char       *cidr);
 
 /* lw-sim-profile.c */
 guint       lw_sim_delay_ms               (LwSimServer  *sim,

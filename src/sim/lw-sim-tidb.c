@@ -1127,6 +1127,7 @@ test_changefeed (TidbCall *call)
   g_autoptr(GList) members = NULL;
   JsonObject *sink, *mysql, *network, *pl, *auth, *plc, *eps, *conn, *svc, *lb = NULL;
   JsonObject *listener = NULL, *sg, *healthy = NULL, *inst = NULL;
+  LwSimSourceKind kind = LW_SIM_SOURCE_RDS;
   JsonNode *tls_node;
   const char *plc_id, *user, *password, *network_type;
   gint64 port;
@@ -1244,19 +1245,19 @@ test_changefeed (TidbCall *call)
   if (healthy == NULL)
     {
       tidb_error (call, 400, RPC_FAILED_PRECONDITION, "BACKEND_UNHEALTHY",
-                  "connection timed out: the load balancer has no healthy backend (is the RDS IP and port right?)");
+                  "connection timed out: the load balancer has no healthy backend (is the source IP and port right, and does it let the load balancer in?)");
       return;
     }
-  for (guint i = 0; i < call->sim->rds->len; i++)
-    {
-      JsonObject *candidate = g_ptr_array_index (call->sim->rds, i);
-      if (g_strcmp0 (str (candidate, "IPAddress"), str (healthy, "ServerIp")) == 0)
-        inst = candidate;
-    }
+  {
+    g_autoptr(GPtrArray) cidrs = lw_sim_nlb_group_cidrs (call->sim, str (sg, "ServerGroupId"));
+    lw_sim_source_healthy (call->sim, str (healthy, "ServerIp"), json_object_get_int_member (healthy, "Port"),
+                           str (sg, "VpcId"), cidrs, &inst, &kind);
+  }
 
-  /* With client IP preservation off, RDS sees the NLB's addresses in its vSwitches. */
+  /* With client IP preservation off, RDS sees the NLB's addresses in its vSwitches (a PolarDB or
+   * ECS source that does not let them in is no healthy backend at all: lw-sim-sources.c). */
   mappings = json_object_get_array_member (lb, "ZoneMappings");
-  for (guint m = 0; inst && mappings && m < json_array_get_length (mappings); m++)
+  for (guint m = 0; inst && kind == LW_SIM_SOURCE_RDS && mappings && m < json_array_get_length (mappings); m++)
     {
       JsonObject *zm = json_array_get_object_element (mappings, m);
       JsonObject *vsw = lw_sim_find_vswitch (call->sim, str (zm, "VSwitchId"));

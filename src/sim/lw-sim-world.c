@@ -154,6 +154,9 @@ lw_sim_world_load (LwSimServer  *sim,
   JsonObject *root, *alibaba, *demo;
   g_autoptr(JsonArray) accounts = NULL;
   g_autoptr(JsonArray) rds = NULL;
+  g_autoptr(JsonArray) polardb = NULL;
+  g_autoptr(JsonArray) ecs = NULL;
+  g_autoptr(JsonArray) security_groups = NULL;
   g_autoptr(JsonArray) users = NULL;
   g_autoptr(JsonArray) tidb_keys = NULL;
 
@@ -172,6 +175,9 @@ lw_sim_world_load (LwSimServer  *sim,
   sim->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   sim->rds = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   sim->rds_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  sim->polardb = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sim->ecs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sim->security_groups = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   sim->mysql_users = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   sim->tidb_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_secret_string);
   sim->demo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -299,6 +305,27 @@ lw_sim_world_load (LwSimServer  *sim,
       g_hash_table_insert (sim->rds_by_id, (char *) get_string (inst, "DBInstanceId", NULL), inst);
     }
 
+  /* PolarDB clusters, ECS instances and security groups: deep copies (the API changes whitelists
+   * and rules), kept whole; the product files answer with the fields the official models name. */
+  polardb = get_array (alibaba, "polardb_clusters");
+  ecs = get_array (alibaba, "ecs_instances");
+  security_groups = get_array (alibaba, "security_groups");
+  for (guint k = 0; k < 3; k++)
+    {
+      JsonArray *from = k == 0 ? polardb : k == 1 ? ecs : security_groups;
+      GPtrArray *into = k == 0 ? sim->polardb : k == 1 ? sim->ecs : sim->security_groups;
+      const char *id_member = k == 0 ? "DBClusterId" : k == 1 ? "InstanceId" : "SecurityGroupId";
+
+      for (guint i = 0; i < json_array_get_length (from); i++)
+        {
+          JsonNode *copy = deep_copy (json_array_get_element (from, i));
+
+          if (JSON_NODE_HOLDS_OBJECT (copy) && get_string (json_node_get_object (copy), id_member, NULL) != NULL)
+            g_ptr_array_add (into, json_object_ref (json_node_get_object (copy)));
+          json_node_unref (copy);
+        }
+    }
+
   if (get_object (root, "tidb") != NULL)
     {
       JsonNode *tidb = deep_copy (json_object_get_member (root, "tidb"));
@@ -353,6 +380,9 @@ lw_sim_world_clear (LwSimServer *sim)
   g_clear_pointer (&sim->vswitches, json_array_unref);
   g_clear_pointer (&sim->rds_by_id, g_hash_table_unref);
   g_clear_pointer (&sim->rds, g_ptr_array_unref);
+  g_clear_pointer (&sim->polardb, g_ptr_array_unref);
+  g_clear_pointer (&sim->ecs, g_ptr_array_unref);
+  g_clear_pointer (&sim->security_groups, g_ptr_array_unref);
   g_clear_pointer (&sim->mysql_users, g_ptr_array_unref);
   g_clear_pointer (&sim->tidb, json_object_unref);
   g_clear_pointer (&sim->tidb_keys, g_hash_table_unref);
@@ -544,6 +574,21 @@ lw_sim_cidr_covers (const char *outer,
     return FALSE;
   mask = ol == 0 ? 0 : (guint32) (0xffffffffu << (32 - ol));
   return (oa & mask) == (ia & mask);
+}
+
+gboolean
+lw_sim_valid_ipv4_cidr (const char *s)
+{
+  static GRegex *re;
+
+  if (g_once_init_enter (&re))
+    {
+      GRegex *r = g_regex_new ("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+                               "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(/(3[0-2]|[12]?[0-9]))?$",
+                               G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&re, r);
+    }
+  return s != NULL && g_regex_match (re, s, 0, NULL);
 }
 
 char *

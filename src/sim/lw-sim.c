@@ -34,6 +34,8 @@ static const LwSimProduct products[] = {
   { "2015-04-01", "Sts", "sts.aliyuncs.com", lw_sim_sts_actions },
   { "2022-04-30", "Nlb", "nlb.aliyuncs.com", lw_sim_nlb_actions },
   { "2020-04-15", "Privatelink", "privatelink.aliyuncs.com", lw_sim_privatelink_actions },
+  { "2017-08-01", "Polardb", "polardb.aliyuncs.com", lw_sim_polardb_actions },
+  { "2014-05-26", "Ecs", "ecs.aliyuncs.com", lw_sim_ecs_actions },
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1706,7 +1708,8 @@ JsonNode *
 lw_sim_server_dump_state (LwSimServer *self)
 {
   static const char *kinds[] = { "server-group", "server", "load-balancer", "listener", "endpoint-service",
-                                 "endpoint-service-user", "endpoint-connection", "tidb-connection" };
+                                 "endpoint-service-user", "endpoint-connection", "tidb-connection",
+                                 "polardb-whitelist", "ecs-security-rule" };
   JsonObject *root = json_object_new ();
   JsonObject *live = json_object_new ();
   JsonObject *jobs = json_object_new ();

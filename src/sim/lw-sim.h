@@ -39,7 +39,9 @@ const char  *lw_sim_server_get_base_url   (LwSimServer  *self);
 /* keys: "access-key-id", "access-key-secret", "tidb-public-key", "tidb-private-key",
  * "region", "account-id" (also "tidb-account-id", "restricted-access-key-id",
  * "restricted-access-key-secret", "sts-access-key-id", "sts-access-key-secret",
- * "sts-security-token", "mysql-user", "mysql-password") */
+ * "sts-security-token", "mysql-user", "mysql-password", "rds-instance-id", "polardb-cluster-id",
+ * "polardb-cluster-id-fix" (its whitelist lacks the VPC), "ecs-instance-id",
+ * "ecs-instance-id-fix" (its security group lacks the MySQL rule)) */
 const char  *lw_sim_server_lookup_demo    (LwSimServer  *self,
                                            const char   *key);
 gboolean     lw_sim_server_add_faults     (LwSimServer  *self,
@@ -47,7 +49,9 @@ gboolean     lw_sim_server_add_faults     (LwSimServer  *self,
                                            GError      **error);
 void         lw_sim_server_clear_faults   (LwSimServer  *self);
 /* kinds: "server-group", "server", "load-balancer", "listener", "endpoint-service",
- * "endpoint-service-user", "endpoint-connection", "tidb-connection" */
+ * "endpoint-service-user", "endpoint-connection", "tidb-connection", and the source-access changes
+ * made through the API that still exist: "polardb-whitelist" (whitelist groups created by
+ * ModifyDBClusterAccessWhitelist), "ecs-security-rule" (rules created by AuthorizeSecurityGroup) */
 guint        lw_sim_server_count_live     (LwSimServer  *self,
                                            const char   *kind);
 guint        lw_sim_server_count_created  (LwSimServer  *self,
@@ -83,6 +87,12 @@ char        *lw_sim_server_tidb_console_connect (LwSimServer  *self,
                                                  const char   *cluster_id,
                                                  const char   *service_name,
                                                  GError      **error);
+/* Drift tests: moves the private IP of the source @source_id to @new_ip: an RDS instance (rm-…),
+ * a PolarDB cluster (pc-…: its Cluster endpoint gets @new_ip) or an ECS instance (i-…: its primary
+ * private IP). FALSE for an unknown ID. */
+gboolean     lw_sim_server_move_source    (LwSimServer  *self,
+                                           const char   *source_id,
+                                           const char   *new_ip);
 /* Back to the seed world: resources, tokens, nonces, faults, call log. */
 void         lw_sim_server_reset          (LwSimServer  *self);
 

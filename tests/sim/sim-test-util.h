@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define V_STS "2015-04-01"
 #define V_NLB "2022-04-30"
 #define V_PL  "2020-04-15"
+#define V_POLARDB "2017-08-01"
+#define V_ECS "2014-05-26"
 
 typedef struct {
   LwSimServer *sim;

@@ -520,6 +520,118 @@ test_changefeed_shapes (void)
   g_assert_cmpuint (changefeed_raw (t, PUBLIC_BODY ("172.16.2.10:3306", ",\"enableTls\":true"), NULL), ==, 200);
 }
 
+/* An ACTIVE private link connection to a new endpoint service whose NLB backend is @ip:3306. */
+static char *
+active_plc_for (SimTest    *t,
+                const char *ip)
+{
+  g_autofree char *name = NULL, *svc = NULL, *plc = NULL, *endpoint = NULL;
+  g_autoptr(JsonNode) pending = NULL, active = NULL;
+  guint status;
+
+  svc = sim_build_service (t, ip, &name, NULL);
+  plc = create_plc (t, name, &status);
+  g_assert_nonnull (plc);
+  pending = poll_plc (t, plc, "PENDING_ACCEPTANCE");
+  endpoint = g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (pending),
+                                                                                     "alicloudEndpointService"),
+                                                      "endpointId"));
+  g_free (accept_connection (t, svc, endpoint));
+  active = poll_plc (t, plc, "ACTIVE");
+  return g_steal_pointer (&plc);
+}
+
+static void
+assert_changefeed (SimTest    *t,
+                   const char *plc,
+                   const char *want_reason /* NULL: success */)
+{
+  g_autofree char *reason = NULL;
+  guint status = changefeed_test (t, plc, 3306, "lw-demo-mysql-password", want_reason ? &reason : NULL);
+
+  if (want_reason == NULL)
+    g_assert_cmpuint (status, ==, 200);
+  else
+    {
+      g_assert_cmpuint (status, ==, 400);
+      g_assert_cmpstr (reason, ==, want_reason);
+    }
+}
+
+/* issue 15: a PolarDB cluster endpoint and an ECS private IP behind the NLB are sources like an RDS
+ * address: the backend is healthy only when the source is Running and lets the load balancer's
+ * vSwitch CIDRs in (PolarDB whitelist; ECS accept ingress rule on the port), and drift moves them. */
+static void
+test_changefeed_sources (void)
+{
+  g_autoptr(SimTest) t = sim_test_new ("instant", 1.0, NULL);
+  g_autofree char *polar = NULL, *polar_fix = NULL, *ecs = NULL, *ecs_fix = NULL;
+  g_autoptr(JsonObject) rules = NULL;
+  JsonObject *r;
+  JsonArray *perms;
+  const char *rule_id = NULL;
+  guint status;
+
+  polar = active_plc_for (t, "172.16.2.30");
+  assert_changefeed (t, polar, NULL);
+  polar_fix = active_plc_for (t, "172.16.1.40");
+  assert_changefeed (t, polar_fix, "BACKEND_UNHEALTHY");
+  ecs = active_plc_for (t, "172.16.2.60");
+  assert_changefeed (t, ecs, NULL);
+  ecs_fix = active_plc_for (t, "172.16.1.60");
+  assert_changefeed (t, ecs_fix, "BACKEND_UNHEALTHY");
+
+  /* The fixes: a whitelist group for the VPC, an accept rule on 3306 per vSwitch CIDR. */
+  r = sim_rpc_full (t, &(SimRpcOpts) { .v1 = TRUE, .in_body = TRUE }, V_POLARDB, "ModifyDBClusterAccessWhitelist",
+                    &status, (const char *[]) { "DBClusterId", "pc-bp1demopolar0002", "DBClusterIPArrayName", "lwtest01",
+                                                "SecurityIps", "172.16.2.0/24,172.16.3.0/24", NULL });
+  g_assert_cmpuint (status, ==, 200);
+  json_object_unref (r);
+  assert_changefeed (t, polar_fix, NULL);
+  r = sim_rpc (t, V_ECS, "AuthorizeSecurityGroup", &status, "RegionId", "cn-hangzhou",
+               "SecurityGroupId", "sg-bp1demoecsnorule1", "ClientToken", "lw-test-rule-1",
+               "Permissions.1.IpProtocol", "TCP", "Permissions.1.PortRange", "3306/3306",
+               "Permissions.1.SourceCidrIp", "172.16.2.0/24", "Permissions.1.Policy", "accept",
+               "Permissions.1.Priority", "1", "Permissions.1.Description", "lw-test", NULL);
+  g_assert_cmpuint (status, ==, 200);
+  json_object_unref (r);
+  /* One of the two vSwitches is not enough. */
+  assert_changefeed (t, ecs_fix, "BACKEND_UNHEALTHY");
+  r = sim_rpc (t, V_ECS, "AuthorizeSecurityGroup", &status, "RegionId", "cn-hangzhou",
+               "SecurityGroupId", "sg-bp1demoecsnorule1", "Permissions.1.IpProtocol", "tcp",
+               "Permissions.1.PortRange", "3306/3306", "Permissions.1.SourceCidrIp", "172.16.3.0/24",
+               "Permissions.1.Description", "lw-test", NULL);
+  g_assert_cmpuint (status, ==, 200);
+  json_object_unref (r);
+  assert_changefeed (t, ecs_fix, NULL);
+  g_assert_cmpuint (lw_sim_server_count_live (t->sim, "ecs-security-rule"), ==, 2);
+
+  /* Revoking one rule makes the backend unhealthy again. */
+  rules = sim_rpc (t, V_ECS, "DescribeSecurityGroupAttribute", &status, "RegionId", "cn-hangzhou",
+                   "SecurityGroupId", "sg-bp1demoecsnorule1", "Direction", "ingress", NULL);
+  perms = json_object_get_array_member (json_object_get_object_member (rules, "Permissions"), "Permission");
+  for (guint i = 0; i < json_array_get_length (perms); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (perms, i), "SourceCidrIp"),
+                   "172.16.3.0/24") == 0)
+      rule_id = json_object_get_string_member (json_array_get_object_element (perms, i), "SecurityGroupRuleId");
+  g_assert_nonnull (rule_id);
+  r = sim_rpc (t, V_ECS, "RevokeSecurityGroup", &status, "RegionId", "cn-hangzhou",
+               "SecurityGroupId", "sg-bp1demoecsnorule1", "SecurityGroupRuleId.1", rule_id, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  json_object_unref (r);
+  assert_changefeed (t, ecs_fix, "BACKEND_UNHEALTHY");
+  g_assert_cmpuint (lw_sim_server_count_live (t->sim, "ecs-security-rule"), ==, 1);
+
+  /* Drift: the source moves, the backend is gone; unknown IDs are refused. */
+  g_assert_true (lw_sim_server_move_source (t->sim, "pc-bp1demopolar0001", "172.16.2.99"));
+  assert_changefeed (t, polar, "BACKEND_UNHEALTHY");
+  g_assert_true (lw_sim_server_move_source (t->sim, "i-bp1demomysqlecs01", "172.16.2.98"));
+  assert_changefeed (t, ecs, "BACKEND_UNHEALTHY");
+  g_assert_true (lw_sim_server_move_source (t->sim, "i-bp1demomysqlecs01", "172.16.2.60"));
+  assert_changefeed (t, ecs, NULL);
+  g_assert_false (lw_sim_server_move_source (t->sim, "pc-doesnotexist", "172.16.2.97"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -534,5 +646,6 @@ main (int   argc,
   g_test_add_func ("/sim/tidb/iam-error-shape", test_iam_error_shape);
   g_test_add_func ("/sim/tidb/cluster-filters", test_cluster_filters);
   g_test_add_func ("/sim/tidb/changefeed-shapes", test_changefeed_shapes);
+  g_test_add_func ("/sim/tidb/changefeed-sources", test_changefeed_sources);
   return g_test_run ();
 }

@@ -10,6 +10,9 @@ const { $OpenApiUtil } = require('@alicloud/openapi-core');
 const Rds = require('@alicloud/rds20140815');
 const Vpc = require('@alicloud/vpc20160428');
 const Sts = require('@alicloud/sts20150401');
+const Polardb = require('@alicloud/polardb20170801');
+const RPC = require('@alicloud/rpc-client');
+const Ecs = require('@alicloud/ecs20140526');
 const RPCClient = require('@alicloud/pop-core').RPCClient;
 
 // The demo world (HACKING.md; src/sim/worlds/demo.json is the source of truth).
@@ -55,6 +58,8 @@ const VERSIONS = Object.freeze({
   nlb: '2022-04-30',
   privatelink: '2020-04-15',
   sts: '2015-04-01',
+  polardb: '2017-08-01',
+  ecs: '2014-05-26',
 });
 
 // Runtime options that turn the SDK's own retries off: a conformance test must see the first
@@ -137,6 +142,21 @@ function typedConfig(sim, { keyId = DEMO.keyId, secret = DEMO.keySecret, securit
 function rdsClient(sim, opts) { return new Rds.default(typedConfig(sim, opts)); }
 function vpcClient(sim, opts) { return new Vpc.default(typedConfig(sim, opts)); }
 function stsClient(sim, opts) { return new Sts.default(typedConfig(sim, opts)); }
+function ecsClient(sim, opts) { return new Ecs.default(typedConfig(sim, opts)); }
+
+// @alicloud/polardb20170801 1.0.0 is built on @alicloud/rpc-client (V1 HMAC-SHA1, parameters in a
+// POST form body), configured the same way: endpoint '127.0.0.1:PORT', protocol 'http'.
+function polardbClient(sim, { keyId = DEMO.keyId, secret = DEMO.keySecret } = {}) {
+  return new Polardb.default(new RPC.Config({
+    accessKeyId: keyId,
+    accessKeySecret: secret,
+    regionId: DEMO.region,
+    endpoint: sim.endpoint,
+    protocol: 'http',
+    readTimeout: 15000,
+    connectTimeout: 5000,
+  }));
+}
 
 // @alicloud/pop-core RPCClient (the older V1/"V2" HMAC-SHA1 client). verbose=true makes it return
 // [json, entry] so that tests can read the HTTP status too.
@@ -173,7 +193,7 @@ async function expectError(fn) {
 }
 
 module.exports = {
-  DEMO, VERSIONS, OpenApi, OpenApiUtil, Rds, Vpc, Sts,
-  openApiClient, callRpc, nlb, privatelink, rdsClient, vpcClient, stsClient, popClient, flat,
+  DEMO, VERSIONS, OpenApi, OpenApiUtil, Rds, Vpc, Sts, Polardb, Ecs,
+  openApiClient, callRpc, nlb, privatelink, rdsClient, vpcClient, stsClient, ecsClient, polardbClient, popClient, flat,
   expectError, noRetryRuntime,
 };

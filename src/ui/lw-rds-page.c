@@ -715,3 +715,22 @@ lw_rds_page_select_instance (LwRdsPage  *self,
     }
   return FALSE;
 }
+
+char *
+lw_rds_page_dup_problem (LwRdsPage  *self,
+                         const char *instance_id)
+{
+  guint n;
+
+  g_return_val_if_fail (LW_IS_RDS_PAGE (self), NULL);
+  if (self->model == NULL)
+    return NULL;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LwRdsItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      if (g_strcmp0 (lw_rds_item_get_instance (item)->db_instance_id, instance_id) == 0)
+        return g_strdup (lw_rds_item_get_problem (item));
+    }
+  return NULL;
+}

@@ -20,5 +20,8 @@ void     lw_rds_page_prefetch        (LwRdsPage  *self);
 void         lw_rds_page_set_kind    (LwRdsPage    *self,
                                       LwSourceKind  kind);
 LwSourceKind lw_rds_page_get_kind    (LwRdsPage    *self);
+/* Why the listed source with this ID cannot be used (translated), or NULL (usable, or not listed). */
+char        *lw_rds_page_dup_problem (LwRdsPage    *self,
+                                      const char   *instance_id);
 
 G_END_DECLS

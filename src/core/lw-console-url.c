@@ -11,6 +11,15 @@
  * consoles' own list links do (Alibaba Cloud help pages link …/nlb/<region>/nlbs and
  * …/endpointservice/<region>/endpointservices). The RDS route is the one Alibaba Cloud's own ROS
  * templates output for an instance.
+ *   PolarDB cluster   polardb.console.alibabacloud.com/<region>/cluster/<id>
+ *   ECS instance      ecs.console.alibabacloud.com/#/server/<id>/detail?regionId=<region>
+ *   security group    ecs.console.alibabacloud.com/#/securityGroupDetail/region/<region>/groupId/<id>/rule/intranetIngress
+ * The ECS instance route is the TypePageLink that Resource Center's official SDK models give as the
+ * example for ACS::ECS::Instance (ListSupportedProducts: …/#/server/@{ResourceId}/detail?regionId=
+ * @{RegionId}); the security group route (its inbound rules for the VPC) is the link of the official
+ * Security Center SDK's example answers; the PolarDB route is the cluster page the consoles' resource
+ * links use (…/{regionId}/cluster/{id}), not confirmed by an official page: the cluster list of the
+ * region is one click away if it changes. All on the international host (alibabacloud.com), as above.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,6 +64,13 @@ lw_console_url (LwConsoleKind  kind,
                               region, id);
     case LW_CONSOLE_RDS_INSTANCE:
       return g_strdup_printf ("https://rds.console.alibabacloud.com/detail/%s/basicInfo?region=%s", id, region);
+    case LW_CONSOLE_POLARDB_CLUSTER:
+      return g_strdup_printf ("https://polardb.console.alibabacloud.com/%s/cluster/%s", region, id);
+    case LW_CONSOLE_ECS_INSTANCE:
+      return g_strdup_printf ("https://ecs.console.alibabacloud.com/#/server/%s/detail?regionId=%s", id, region);
+    case LW_CONSOLE_ECS_SECURITY_GROUP:
+      return g_strdup_printf ("https://ecs.console.alibabacloud.com/#/securityGroupDetail/region/%s/groupId/%s/rule/intranetIngress",
+                              region, id);
     default:
       g_return_val_if_reached (NULL);
     }

@@ -14,6 +14,9 @@ typedef enum {
   LW_CONSOLE_NLB_SERVER_GROUP,   /* sgp-…   */
   LW_CONSOLE_ENDPOINT_SERVICE,   /* epsrv-… */
   LW_CONSOLE_RDS_INSTANCE,       /* rm-…    */
+  LW_CONSOLE_POLARDB_CLUSTER,    /* pc-…    */
+  LW_CONSOLE_ECS_INSTANCE,       /* i-…     */
+  LW_CONSOLE_ECS_SECURITY_GROUP, /* sg-…    */
 } LwConsoleKind;
 
 /* The console page of one resource, or NULL when region_id or resource_id is empty or not shaped

@@ -17,6 +17,7 @@
 #include "lw-health.h"
 #include "lw-names.h"
 #include "lw-poll.h"
+#include "lw-source-private.h"
 
 typedef struct {
   LwSetup *setup;
@@ -164,21 +165,22 @@ slot_done (Slot *slot, LwCheck *check)
   g_free (slot);
 }
 
+/* The "backend-ip" check: the source's current private address (@ip NULL when it could not be read)
+ * against the backend the setup added. */
 static void
-net_info_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+backend_ip_done (Slot *slot, const char *ip, guint port, const GError *error)
 {
-  Slot *slot = user_data;
   Health *h = g_task_get_task_data (slot->task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
-  g_autofree char *ip = NULL, *old_ip = NULL, *old_port = NULL, *msg = NULL;
-  guint port = 0;
+  LwSourceKind kind = lw_setup_get_source_kind (h->setup);
+  g_autofree char *old_ip = NULL, *old_port = NULL, *msg = NULL;
   LwCheck *check;
 
-  if (r == NULL || !private_address (r, &ip, &port))
+  if (ip == NULL)
     {
-      msg = g_strdup_printf (_("Could not read the RDS instance’s private address: %s"),
-                             error ? error->message : _("no private address"));
+      const char *why = error ? error->message : _("no private address");
+      msg = g_strdup_printf (kind == LW_SOURCE_KIND_POLARDB ? _("Could not read the PolarDB cluster’s private address: %s")
+                             : kind == LW_SOURCE_KIND_ECS ? _("Could not read the ECS instance’s private IP: %s")
+                             : _("Could not read the RDS instance’s private address: %s"), why);
       slot_done (slot, lw_check_new ("backend-ip", "rds-instance-id", FALSE, msg));
       return;
     }
@@ -189,16 +191,86 @@ net_info_cb (GObject *source, GAsyncResult *res, gpointer user_data)
     }
   if (g_strcmp0 (ip, old_ip) == 0 && port == g_ascii_strtoull (old_port, NULL, 10))
     {
-      msg = g_strdup_printf (_("The backend still points at the RDS instance (%s:%u)."), ip, port);
+      msg = g_strdup_printf (kind == LW_SOURCE_KIND_POLARDB ? _("The backend still points at the PolarDB cluster (%s:%u).")
+                             : kind == LW_SOURCE_KIND_ECS ? _("The backend still points at the ECS instance (%s:%u).")
+                             : _("The backend still points at the RDS instance (%s:%u)."), ip, port);
       slot_done (slot, lw_check_new ("backend-ip", "rds-instance-id", TRUE, msg));
       return;
     }
-  msg = g_strdup_printf (_("The RDS instance’s private address changed from %s:%s to %s:%u (after a migration or "
-                           "upgrade), so the load balancer points at nothing. Repair swaps the backend."),
+  msg = g_strdup_printf (kind == LW_SOURCE_KIND_POLARDB
+                         ? _("The PolarDB cluster’s private address changed from %s:%s to %s:%u, so the load balancer "
+                             "points at nothing. Repair swaps the backend.")
+                         : kind == LW_SOURCE_KIND_ECS
+                         ? _("The ECS instance’s private address changed from %s:%s to %s:%u, so the load balancer "
+                             "points at nothing. Repair swaps the backend.")
+                         : _("The RDS instance’s private address changed from %s:%s to %s:%u (after a migration or "
+                             "upgrade), so the load balancer points at nothing. Repair swaps the backend."),
                          old_ip, old_port, ip, port);
   check = lw_check_new ("backend-ip", "rds-instance-id", FALSE, msg);
   lw_check_set_repairable (check, TRUE);
   slot_done (slot, check);
+}
+
+static void
+net_info_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autofree char *ip = NULL;
+  guint port = 0;
+
+  if (r == NULL || !private_address (r, &ip, &port))
+    g_clear_pointer (&ip, g_free);
+  backend_ip_done (slot, ip, port, error);
+}
+
+/* PolarDB: the recorded endpoint's private address; ECS: the primary private IP (the port is the user's). */
+static void
+source_address_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Health *h = g_task_get_task_data (slot->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwDiscAddress) address = lw_source_finish (res, &error);
+
+  backend_ip_done (slot, address ? address->ip_address : NULL,
+                   address && address->port ? address->port : lw_setup_get_rds_port (h->setup), error);
+}
+
+/* The source still accepts the load balancer's vSwitches (whitelist, or security group rules). */
+static void
+source_access_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Health *h = g_task_get_task_data (slot->task);
+  gboolean polardb = lw_setup_get_source_kind (h->setup) == LW_SOURCE_KIND_POLARDB;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *allowed = lw_source_finish (res, &error);
+  g_autofree char *missing = NULL;
+  g_autofree char *msg = NULL;
+
+  if (allowed == NULL)
+    {
+      msg = g_strdup_printf (polardb ? _("Could not read the PolarDB whitelist: %s")
+                                     : _("Could not read the ECS instance’s security groups: %s"), error->message);
+      slot_done (slot, lw_check_new ("source-access", "fix-whitelist", FALSE, msg));
+      return;
+    }
+  missing = lw_source_missing_cidrs (h->setup, allowed);
+  if (*missing == '\0')
+    {
+      slot_done (slot, lw_check_new ("source-access", "fix-whitelist", TRUE,
+                                     polardb ? _("The PolarDB whitelist still allows the load balancer.")
+                                             : _("The instance’s security groups still allow the load balancer on the MySQL port.")));
+      return;
+    }
+  msg = g_strdup_printf (polardb ? _("The PolarDB whitelist no longer allows %s, so the cluster refuses the load "
+                                     "balancer. Add them to a whitelist group in the PolarDB console.")
+                                 : _("The instance’s security groups no longer allow %s on port %u, so connections "
+                                     "through the load balancer are dropped. Add an inbound rule in the ECS console."),
+                         missing, lw_setup_get_rds_port (h->setup));
+  slot_done (slot, lw_check_new ("source-access", "fix-whitelist", FALSE, msg));
 }
 
 static void
@@ -334,11 +406,23 @@ lw_health_check_async (LwSetup *setup, LwEngineContext *context, GCancellable *c
     }
   hold = slot_new (task);
 
-  p = lw_params_new ();
-  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
-  lw_rpc_client_call_async (h->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceNetInfo", p, LW_CALL_FLAGS_NONE,
-                            cancellable, net_info_cb, slot_new (task));
-  lw_params_free (p);
+  if (lw_setup_get_source_kind (setup) == LW_SOURCE_KIND_RDS)
+    {
+      p = lw_params_new ();
+      lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+      lw_rpc_client_call_async (h->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceNetInfo", p, LW_CALL_FLAGS_NONE,
+                                cancellable, net_info_cb, slot_new (task));
+      lw_params_free (p);
+    }
+  else
+    {
+      LwSourceKind kind = lw_setup_get_source_kind (setup);
+
+      lw_source_address_async (h->rpc, kind, lw_setup_get_region (setup), lw_setup_get_rds_instance_id (setup),
+                               lw_setup_get_source_endpoint_id (setup), cancellable, source_address_cb, slot_new (task));
+      lw_source_access_async (h->rpc, kind, lw_setup_get_region (setup), lw_setup_get_rds_instance_id (setup),
+                              lw_setup_get_rds_port (setup), cancellable, source_access_cb, slot_new (task));
+    }
 
   if (lw_setup_get_server_group_id (setup) != NULL)
     {
@@ -528,6 +612,8 @@ repair_added_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   repair_poll_new (task);
 }
 
+static void repair_swap (GTask *task);
+
 static void
 repair_net_info_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -535,8 +621,6 @@ repair_net_info_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   Health *h = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
-  g_autofree char *token = NULL;
-  LwParams *p;
 
   if (r == NULL)
     {
@@ -548,6 +632,42 @@ repair_net_info_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       repair_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The RDS instance has no private address")));
       return;
     }
+  repair_swap (task);
+}
+
+static void
+repair_source_address_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  GTask *task = user_data;
+  Health *h = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwDiscAddress) address = lw_source_finish (res, &error);
+
+  if (address == NULL)
+    {
+      repair_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  if (address->ip_address == NULL)
+    {
+      repair_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                              lw_setup_get_source_kind (h->setup) == LW_SOURCE_KIND_POLARDB
+                                              ? _("The PolarDB cluster’s endpoint has no private address")
+                                              : _("The ECS instance has no private IP")));
+      return;
+    }
+  h->new_ip = g_steal_pointer (&address->ip_address);
+  /* ECS answers no port: MySQL still listens where the user said. */
+  h->new_port = address->port ? address->port : lw_setup_get_rds_port (h->setup);
+  repair_swap (task);
+}
+
+static void
+repair_swap (GTask *task)
+{
+  Health *h = g_task_get_task_data (task);
+  g_autofree char *token = NULL;
+  LwParams *p;
   if (g_strcmp0 (h->new_ip, h->old_ip) == 0 && h->new_port == g_ascii_strtoull (h->old_port, NULL, 10))
     {
       g_task_return_boolean (task, TRUE);
@@ -598,6 +718,13 @@ lw_health_repair_async (LwSetup *setup, LwEngineContext *context, GCancellable *
   if (lw_setup_get_server_group_id (setup) == NULL || !backend_address (setup, &h->old_ip, &h->old_port))
     {
       repair_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The setup has no backend to repair")));
+      return;
+    }
+  if (lw_setup_get_source_kind (setup) != LW_SOURCE_KIND_RDS)
+    {
+      lw_source_address_async (h->rpc, lw_setup_get_source_kind (setup), lw_setup_get_region (setup),
+                               lw_setup_get_rds_instance_id (setup), lw_setup_get_source_endpoint_id (setup),
+                               cancellable, repair_source_address_cb, task);
       return;
     }
   p = lw_params_new ();

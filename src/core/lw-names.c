@@ -283,6 +283,31 @@ lw_names_whitelist_group (const char *setup_id)
 }
 
 char *
+lw_names_polardb_whitelist_group (const char *setup_id)
+{
+  g_autofree char *lower = g_ascii_strdown (setup_id ? setup_id : "", -1);
+  g_autoptr(GString) out = g_string_new ("lw");
+  gboolean changed = FALSE;
+
+  for (const char *p = lower; *p; p++)
+    {
+      if (g_ascii_islower (*p) || g_ascii_isdigit (*p))
+        g_string_append_c (out, *p);
+      else
+        changed = TRUE;
+    }
+  /* A changed or over-long id keeps its identity through the hash (lower-case hex digits). */
+  if (changed || out->len > 120)
+    {
+      g_autofree char *hash = short_hash (setup_id ? setup_id : "");
+      if (out->len > 120 - 8)
+        g_string_truncate (out, 120 - 8);
+      g_string_append (out, hash);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
 lw_names_tag_value (const char *value)
 {
   g_autofree char *name = sanitize (value, "-_.", '-', 128);

@@ -31,6 +31,10 @@ char       *lw_names_service_description    (const char *setup_name);
 const char *lw_names_backend_description    (void);
 /* DBInstanceIPArrayName of the optional RDS whitelist group: "lw_<setup id>". */
 char       *lw_names_whitelist_group        (const char *setup_id);
+/* DBClusterIPArrayName of the optional PolarDB whitelist group: "lw<setup id>". The PolarDB 2017-08-01
+ * reference (ModifyDBClusterAccessWhitelist) allows only lower-case letters and digits, 2..120
+ * characters, a letter first and a letter or digit last: no "_" as in RDS's group name. */
+char       *lw_names_polardb_whitelist_group (const char *setup_id);
 /* A tag value (Tag.N.Value) made valid. */
 char       *lw_names_tag_value              (const char *value);
 

@@ -20,6 +20,10 @@
 const StepDef plan[] = {
   { LW_STEP_RDS_WHITELIST, N_("Allow the load balancer in the RDS whitelist"),
     { NULL }, { NULL }, MODE_BOTH, 0, &whitelist_ops, resource_run, resource_undo },
+  { LW_STEP_POLARDB_WHITELIST, N_("Allow the load balancer in the PolarDB whitelist"),
+    { NULL }, { NULL }, MODE_BOTH, 0, &polardb_whitelist_ops, resource_run, resource_undo },
+  { LW_STEP_ECS_SECURITY_RULE, N_("Allow the load balancer in the ECS security group"),
+    { NULL }, { NULL }, MODE_BOTH, 0, NULL, ecs_rule_run, ecs_rule_undo },
   { LW_STEP_SERVER_GROUP, N_("Create the server group"),
     { NULL }, { NULL }, MODE_BOTH, 5, &sg_ops, resource_run, resource_undo },
   { LW_STEP_BACKEND, N_("Add the RDS instance as backend"),
@@ -45,6 +49,8 @@ const StepDef plan[] = {
 
 const guint plan_length = G_N_ELEMENTS (plan);
 
+static gboolean is_access_step (const char *id);
+
 gboolean
 step_applies (LwRunner *self, const StepDef *def)
 {
@@ -52,10 +58,41 @@ step_applies (LwRunner *self, const StepDef *def)
 
   if (!(def->modes & mode))
     return FALSE;
-  if (g_str_equal (def->id, LW_STEP_RDS_WHITELIST))
-    return lw_setup_get_fix_whitelist (self->setup)
+  /* The source's access step: only the one of the setup's kind, and only when opted in (or when it left
+   * something to undo). */
+  if (is_access_step (def->id))
+    return (lw_setup_get_fix_whitelist (self->setup) && g_str_equal (def->id, lw_setup_get_access_step_id (self->setup)))
            || lw_setup_get_step_record (self->setup, def->id) != LW_STEP_RECORD_NONE;
   return TRUE;
+}
+
+static gboolean
+is_access_step (const char *id)
+{
+  return g_str_equal (id, LW_STEP_RDS_WHITELIST) || g_str_equal (id, LW_STEP_POLARDB_WHITELIST)
+         || g_str_equal (id, LW_STEP_ECS_SECURITY_RULE);
+}
+
+gboolean
+step_in_plan (LwRunner *self, const StepDef *def)
+{
+  return !is_access_step (def->id) || g_str_equal (def->id, lw_setup_get_access_step_id (self->setup))
+         || lw_setup_get_step_record (self->setup, def->id) != LW_STEP_RECORD_NONE;
+}
+
+const char *
+step_title (LwRunner *self, const StepDef *def)
+{
+  if (g_str_equal (def->id, LW_STEP_BACKEND))
+    switch (lw_setup_get_source_kind (self->setup))
+      {
+      case LW_SOURCE_KIND_POLARDB: return _("Add the PolarDB cluster as backend");
+      case LW_SOURCE_KIND_ECS: return _("Add the ECS instance as backend");
+      case LW_SOURCE_KIND_RDS:
+      default:
+        break;
+      }
+  return _(def->title);
 }
 
 const char * const *

@@ -16,6 +16,7 @@
 #include "lw-names.h"
 #include "lw-preflight.h"
 #include "lw-ram-policy.h"
+#include "lw-source-private.h"
 #include "lw-tidb-fallback.h"
 
 typedef struct {
@@ -114,6 +115,7 @@ lw_preflight_check_inputs (LwSetup *setup)
   g_autoptr(GString) overlap = g_string_new (NULL);
   gboolean zones_complete = TRUE;
   const char *region = lw_setup_get_region (setup);
+  LwSourceKind kind = lw_setup_get_source_kind (setup);
   gboolean region_ok = FALSE;
 
   if (region == NULL || *region == '\0')
@@ -129,19 +131,53 @@ lw_preflight_check_inputs (LwSetup *setup)
     region_ok = TRUE;
   {
     g_autofree char *rds_msg = NULL;
+    const char *source_id = lw_setup_get_rds_instance_id (setup);
 
     /* The ID goes into every name Linkwright sends (lw-names.c); one it cannot make valid is refused. */
-    if (!lw_names_check_rds_instance_id (lw_setup_get_rds_instance_id (setup), &rds_msg))
-      add (store, "rds-instance", "rds-instance-id", FALSE, rds_msg);
+    if (!lw_names_check_rds_instance_id (source_id, &rds_msg))
+      {
+        if (kind == LW_SOURCE_KIND_POLARDB)
+          {
+            g_free (rds_msg);
+            rds_msg = g_strdup (source_id == NULL || *source_id == '\0'
+                                ? _("Choose the PolarDB cluster.")
+                                : _("The PolarDB cluster ID is not valid: it has only lower-case letters, digits and "
+                                    "dashes (like pc-bp1abc123), at most 48 characters. Choose the cluster again from the list."));
+          }
+        else if (kind == LW_SOURCE_KIND_ECS)
+          {
+            g_free (rds_msg);
+            rds_msg = g_strdup (source_id == NULL || *source_id == '\0'
+                                ? _("Choose the ECS instance.")
+                                : _("The ECS instance ID is not valid: it has only lower-case letters, digits and "
+                                    "dashes (like i-bp1abc123), at most 48 characters. Choose the instance again from the list."));
+          }
+        add (store, "rds-instance", "rds-instance-id", FALSE, rds_msg);
+      }
   }
   if (lw_setup_get_rds_ip (setup) == NULL)
     add (store, "rds-ip", "rds-instance-id", FALSE,
-         _("The private address of the RDS instance is unknown. Choose the instance again so that its "
-           "private IP and port are read."));
+         kind == LW_SOURCE_KIND_POLARDB
+         ? _("The private address of the PolarDB cluster is unknown. Choose the cluster again so that its "
+             "private endpoint address and port are read.")
+         : kind == LW_SOURCE_KIND_ECS
+         ? _("The private IP of the ECS instance is unknown. Choose the instance again so that its private IP is read.")
+         : _("The private address of the RDS instance is unknown. Choose the instance again so that its "
+             "private IP and port are read."));
   if (lw_setup_get_rds_port (setup) == 0)
-    add (store, "rds-port", "rds-instance-id", FALSE, _("The RDS port is 0. Choose the instance again."));
+    {
+      if (kind == LW_SOURCE_KIND_ECS)
+        add (store, "rds-port", "rds-port", FALSE, _("Enter the port MySQL listens on, on the ECS instance (usually 3306)."));
+      else if (kind == LW_SOURCE_KIND_POLARDB)
+        add (store, "rds-port", "rds-instance-id", FALSE, _("The PolarDB port is 0. Choose the cluster again."));
+      else
+        add (store, "rds-port", "rds-instance-id", FALSE, _("The RDS port is 0. Choose the instance again."));
+    }
   if (lw_setup_get_vpc_id (setup) == NULL)
-    add (store, "vpc", "vpc-id", FALSE, _("The VPC of the RDS instance is unknown. Choose the instance again."));
+    add (store, "vpc", "vpc-id", FALSE,
+         kind == LW_SOURCE_KIND_POLARDB ? _("The VPC of the PolarDB cluster is unknown. Choose the cluster again.")
+         : kind == LW_SOURCE_KIND_ECS ? _("The VPC of the ECS instance is unknown. Choose the instance again.")
+         : _("The VPC of the RDS instance is unknown. Choose the instance again."));
 
   for (guint i = 0; i < zones->len; i++)
     {
@@ -568,6 +604,186 @@ whitelist_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   slot_done (slot, check);
 }
 
+/* ---- PolarDB and ECS sources (lw-source.c reads them) ---- */
+
+static const char *
+source_check_id (LwSourceKind kind)
+{
+  return kind == LW_SOURCE_KIND_POLARDB ? "polardb-cluster" : "ecs-instance";
+}
+
+static void
+source_instance_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Preflight *pf = g_task_get_task_data (slot->task);
+  LwSourceKind kind = lw_setup_get_source_kind (pf->setup);
+  gboolean polardb = kind == LW_SOURCE_KIND_POLARDB;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwDiscInstance) inst = lw_source_finish (res, &error);
+  const char *want_vpc = lw_setup_get_vpc_id (pf->setup);
+  const char *sg = lw_setup_get_source_security_group_id (pf->setup);
+  g_autofree char *msg = NULL;
+  gboolean ok = FALSE;
+
+  if (error != NULL && is_permission_error (error))
+    msg = permission_message (slot->product, slot->action, error);
+  else if (error != NULL && (lw_cloud_error_is_not_found (error) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)))
+    msg = g_strdup (polardb ? _("The PolarDB cluster does not exist in this region. Choose it again from the list.")
+                            : _("The ECS instance does not exist in this region. Choose it again from the list."));
+  else if (error != NULL)
+    msg = g_strdup_printf (polardb ? _("Could not read the PolarDB cluster: %s") : _("Could not read the ECS instance: %s"),
+                           error->message);
+  else if (polardb && g_strcmp0 (inst->engine, "MySQL") != 0)
+    msg = g_strdup_printf (_("The cluster runs %s, not MySQL. Choose a PolarDB for MySQL cluster."),
+                           inst->engine ? inst->engine : "?");
+  else if (g_strcmp0 (inst->status, "Running") != 0)
+    msg = g_strdup_printf (polardb ? _("The cluster is %s, not Running. Start it (or wait until its change ends), then check again.")
+                                   : _("The instance is %s, not Running. Start it, then check again."),
+                           inst->status ? inst->status : "?");
+  else if (g_strcmp0 (inst->network_type, "VPC") != 0)
+    msg = g_strdup (polardb ? _("The cluster uses the classic network. A private link needs a cluster in a VPC.")
+                            : _("The instance uses the classic network. A private link needs an instance in a VPC: "
+                                "migrate it to a VPC first."));
+  else if (inst->vpc_id != NULL && want_vpc != NULL && g_strcmp0 (inst->vpc_id, want_vpc) != 0)
+    msg = g_strdup_printf (polardb ? _("The cluster is in VPC %s, but the setup uses %s. Choose the cluster again.")
+                                   : _("The instance is in VPC %s, but the setup uses %s. Choose the instance again."),
+                           inst->vpc_id, want_vpc);
+  else if (!polardb && g_strcmp0 (inst->private_ip, lw_setup_get_rds_ip (pf->setup)) != 0)
+    msg = g_strdup_printf (_("The instance’s private IP is %s, but the setup uses %s. Choose the instance again."),
+                           inst->private_ip ? inst->private_ip : "?", lw_setup_get_rds_ip (pf->setup));
+  else if (!polardb && sg != NULL && (inst->security_group_ids == NULL
+                                      || !g_strv_contains ((const char * const *) inst->security_group_ids, sg)))
+    msg = g_strdup_printf (_("The security group %s is not one of the instance’s. Choose the instance again."), sg);
+  else
+    {
+      ok = TRUE;
+      msg = polardb ? g_strdup (_("The PolarDB cluster is a running MySQL cluster in the VPC."))
+                    : g_strdup_printf (_("The ECS instance is running in the VPC (MySQL on port %u, as entered)."),
+                                       lw_setup_get_rds_port (pf->setup));
+    }
+  slot_done (slot, lw_check_new (source_check_id (kind), "rds-instance-id", ok, msg));
+}
+
+static void
+polardb_address_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Preflight *pf = g_task_get_task_data (slot->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwDiscAddress) address = lw_source_finish (res, &error);
+  g_autofree char *msg = NULL;
+  gboolean ok = FALSE;
+
+  if (error != NULL && is_permission_error (error))
+    msg = permission_message (LW_PRODUCT_POLARDB, "DescribeDBClusterEndpoints", error);
+  else if (error != NULL)
+    msg = g_strdup_printf (_("Could not read the PolarDB cluster’s endpoints: %s"), error->message);
+  else if (address->ip_address == NULL)
+    msg = g_strdup (_("The PolarDB cluster’s endpoint has no private address. Choose the cluster again, or give its "
+                      "Cluster endpoint a private address in the PolarDB console."));
+  else if (g_strcmp0 (address->ip_address, lw_setup_get_rds_ip (pf->setup)) != 0
+           || address->port != lw_setup_get_rds_port (pf->setup))
+    msg = g_strdup_printf (_("The endpoint’s private address is %s:%u, but the setup uses %s:%u. Choose the cluster again."),
+                           address->ip_address, address->port, lw_setup_get_rds_ip (pf->setup),
+                           lw_setup_get_rds_port (pf->setup));
+  else
+    {
+      ok = TRUE;
+      msg = g_strdup_printf (_("The cluster’s private endpoint address is %s:%u."), address->ip_address, address->port);
+    }
+  slot_done (slot, lw_check_new ("polardb-address", "rds-instance-id", ok, msg));
+}
+
+static void
+source_access_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Slot *slot = user_data;
+  Preflight *pf = g_task_get_task_data (slot->task);
+  LwSourceKind kind = lw_setup_get_source_kind (pf->setup);
+  gboolean polardb = kind == LW_SOURCE_KIND_POLARDB;
+  const char *id = lw_setup_get_access_step_id (pf->setup);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *allowed = lw_source_finish (res, &error);
+  g_autofree char *missing = NULL;
+  LwCheck *check;
+
+  if (error != NULL)
+    {
+      g_autofree char *msg = is_permission_error (error)
+                             ? permission_message (slot->product, slot->action, error)
+                             : g_strdup_printf (polardb ? _("Could not read the PolarDB whitelist: %s")
+                                                        : _("Could not read the ECS instance’s security groups: %s"),
+                                                error->message);
+      slot_done (slot, lw_check_new (id, "fix-whitelist", FALSE, msg));
+      return;
+    }
+  missing = lw_source_missing_cidrs (pf->setup, allowed);
+  if (*missing == '\0')
+    check = lw_check_new (id, "fix-whitelist", TRUE,
+                          polardb ? _("The PolarDB whitelist allows the load balancer’s vSwitches.")
+                                  : _("The instance’s security groups allow the load balancer’s vSwitches on the MySQL port."));
+  else if (lw_setup_get_fix_whitelist (pf->setup))
+    {
+      g_autofree char *group = lw_names_polardb_whitelist_group (lw_setup_get_id (pf->setup));
+      g_autofree char *msg = polardb
+        ? g_strdup_printf (_("The PolarDB whitelist does not allow %s yet; Linkwright will add them as a separate "
+                             "whitelist group (%s)."), missing, group)
+        : g_strdup_printf (_("The instance’s security groups do not allow %s on port %u yet; Linkwright will add "
+                             "inbound rules for them to %s."), missing, lw_setup_get_rds_port (pf->setup),
+                           lw_setup_get_source_security_group_id (pf->setup) ? lw_setup_get_source_security_group_id (pf->setup)
+                                                                             : _("the instance’s first security group"));
+      check = lw_check_new (id, "fix-whitelist", TRUE, msg);
+    }
+  else
+    {
+      g_autofree char *msg = polardb
+        ? g_strdup_printf (_("The PolarDB whitelist does not allow %s, so PolarDB would refuse connections through the "
+                             "load balancer. Let Linkwright add them (a separate whitelist group), or add them in the "
+                             "PolarDB console."), missing)
+        : g_strdup_printf (_("The instance’s security groups do not allow %s on port %u, so connections through the "
+                             "load balancer would be dropped. Let Linkwright add inbound rules, or add them in the ECS "
+                             "console."), missing, lw_setup_get_rds_port (pf->setup));
+      check = lw_check_new (id, "fix-whitelist", FALSE, msg);
+      lw_check_set_repairable (check, TRUE);
+    }
+  slot_done (slot, check);
+}
+
+/* The source checks of a PolarDB or ECS setup (RDS: the calls in lw_preflight_run_async()). */
+static void
+check_source (GTask *task)
+{
+  Preflight *pf = g_task_get_task_data (task);
+  LwSetup *setup = pf->setup;
+  LwSourceKind kind = lw_setup_get_source_kind (setup);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  const char *region = lw_setup_get_region (setup);
+  const char *id = lw_setup_get_rds_instance_id (setup);
+  Slot *slot;
+
+  slot = slot_new (task, kind == LW_SOURCE_KIND_POLARDB ? "DescribeDBClusterAttribute" : "DescribeInstances", TRUE);
+  slot->product = lw_source_kind_product (kind);
+  lw_source_instance_async (pf->rpc, kind, region, id, cancellable, source_instance_cb, slot);
+  if (kind == LW_SOURCE_KIND_POLARDB)
+    lw_source_address_async (pf->rpc, kind, region, id, lw_setup_get_source_endpoint_id (setup), cancellable,
+                             polardb_address_cb, slot_new (task, NULL, TRUE));
+  slot = slot_new (task, kind == LW_SOURCE_KIND_POLARDB ? "DescribeDBClusterAccessWhitelist" : "DescribeSecurityGroupAttribute",
+                   TRUE);
+  slot->product = lw_source_kind_product (kind);
+  lw_source_access_async (pf->rpc, kind, region, id, lw_setup_get_rds_port (setup), cancellable, source_access_cb, slot);
+  if (kind == LW_SOURCE_KIND_ECS)
+    {
+      /* ECS documents DryRun for DescribeInstances: the permission, proven without reading anything. PolarDB's
+       * ModifyDBClusterAccessWhitelist and ECS's AuthorizeSecurityGroup have none: never "dry-run" them. */
+      LwParams *p = lw_params_new ();
+      g_autofree char *ids = g_strdup_printf ("[\"%s\"]", id);
+
+      lw_params_add (p, "InstanceIds", ids);
+      dry_run (task, LW_PRODUCT_ECS, "DescribeInstances", p, TRUE);
+    }
+}
+
 static void
 tidb_cluster_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -636,7 +852,9 @@ tidb_zones_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 static const char * const called_above[] = {
   "privatelink:CheckProductOpen", "rds:DescribeDBInstanceAttribute", "rds:DescribeDBInstanceIPArrayList",
   "nlb:CreateServerGroup", "nlb:AddServersToServerGroup", "nlb:CreateLoadBalancer", "nlb:CreateListener",
-  "privatelink:CreateVpcEndpointService", "privatelink:AddUserToVpcEndpointService", NULL
+  "privatelink:CreateVpcEndpointService", "privatelink:AddUserToVpcEndpointService",
+  "polardb:DescribeDBClusterAttribute", "polardb:DescribeDBClusterEndpoints", "polardb:DescribeDBClusterAccessWhitelist",
+  "ecs:DescribeInstances", "ecs:DescribeSecurityGroupAttribute", NULL
 };
 
 typedef struct {
@@ -771,6 +989,7 @@ probe_policy (GTask *task)
       Probe *probe;
 
       if (table[i].probe == LW_RAM_PROBE_NONE || table[i].product == NULL
+          || !lw_ram_action_for_kind (&table[i], lw_setup_get_source_kind (pf->setup))
           || g_strv_contains (called_above, table[i].action) || !lw_product_from_name (table[i].product, &product))
         continue;
       probe = g_new0 (Probe, 1);
@@ -833,17 +1052,22 @@ lw_preflight_run_async (LwSetup *setup, LwEngineContext *context, GCancellable *
                             LW_CALL_FLAGS_NONE, cancellable, product_open_cb, slot_new (task, NULL, TRUE));
   lw_params_free (p);
 
-  p = lw_params_new ();
-  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
-  lw_rpc_client_call_async (pf->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceAttribute", p, LW_CALL_FLAGS_NONE,
-                            cancellable, rds_attribute_cb, slot_new (task, NULL, TRUE));
-  lw_params_free (p);
+  if (lw_setup_get_source_kind (setup) == LW_SOURCE_KIND_RDS)
+    {
+      p = lw_params_new ();
+      lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+      lw_rpc_client_call_async (pf->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceAttribute", p, LW_CALL_FLAGS_NONE,
+                                cancellable, rds_attribute_cb, slot_new (task, NULL, TRUE));
+      lw_params_free (p);
 
-  p = lw_params_new ();
-  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
-  lw_rpc_client_call_async (pf->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceIPArrayList", p, LW_CALL_FLAGS_NONE,
-                            cancellable, whitelist_cb, slot_new (task, NULL, TRUE));
-  lw_params_free (p);
+      p = lw_params_new ();
+      lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+      lw_rpc_client_call_async (pf->rpc, LW_PRODUCT_RDS, "DescribeDBInstanceIPArrayList", p, LW_CALL_FLAGS_NONE,
+                                cancellable, whitelist_cb, slot_new (task, NULL, TRUE));
+      lw_params_free (p);
+    }
+  else
+    check_source (task);
 
   /* DryRun of every create call, with the real parameters where they exist already. */
   p = lw_params_new ();

@@ -30,6 +30,15 @@
 #define PL_API(a)  "https://www.alibabacloud.com/help/en/privatelink/developer-reference/api-privatelink-2020-04-15-" a
 #define RDS_API(a) "https://www.alibabacloud.com/help/en/rds/developer-reference/api-rds-2014-08-15-" a
 #define VPC_API(a) "https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-" a
+#define POLARDB_API(a) "https://www.alibabacloud.com/help/en/polardb/api-polardb-2017-08-01-" a
+#define ECS_API(a) "https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-" a
+/* ECS's table of RAM authentication rules (Action → the ARNs checked), doc-detail/25497: the security group
+ * calls check acs:ecs:$regionid:$accountid:securitygroup/$securitygroupid, DescribeInstances
+ * acs:ecs:$regionid:$accountid:instance/ *. */
+#define ECS_RAM "https://www.alibabacloud.com/help/doc-detail/25497.htm"
+#define RDS_ONLY LW_RAM_KIND (LW_SOURCE_KIND_RDS)
+#define POLARDB_ONLY LW_RAM_KIND (LW_SOURCE_KIND_POLARDB)
+#define ECS_ONLY LW_RAM_KIND (LW_SOURCE_KIND_ECS)
 
 /* "unconfirmed" below: the page's table could not be read in full; "*" is used. */
 static const LwRamAction actions[] = {
@@ -118,18 +127,56 @@ static const LwRamAction actions[] = {
     PL_API ("disablevpcendpointconnection") },
 
   /* ---- RDS ---- (the RDS pages' tables were not readable in the excerpts: all unconfirmed → "*") */
+  /* The Account page's regions and the account check's RDS read: every kind. */
   { "rds:DescribeRegions", "rds", "*", NULL, "account", LW_RAM_PROBE_READ, RDS_API ("describeregions") },
   { "rds:DescribeDBInstances", "rds", "*", NULL, "account check", LW_RAM_PROBE_READ, RDS_API ("describedbinstances") },
   { "rds:DescribeDBInstanceAttribute", "rds", "*", NULL, "preflight", LW_RAM_PROBE_READ,
-    RDS_API ("describedbinstanceattribute") },
+    RDS_API ("describedbinstanceattribute"), RDS_ONLY },
   { "rds:DescribeDBInstanceNetInfo", "rds", "*", NULL, "account health repair", LW_RAM_PROBE_READ,
-    RDS_API ("describedbinstancenetinfo") },
+    RDS_API ("describedbinstancenetinfo"), RDS_ONLY },
   { "rds:DescribeDBInstanceIPArrayList", "rds", "*", NULL, "account preflight setup", LW_RAM_PROBE_READ,
-    RDS_API ("describedbinstanceiparraylist") },
+    RDS_API ("describedbinstanceiparraylist"), RDS_ONLY },
   /* Only with "fix the whitelist" (its own group, removed again on teardown). RDS documents no DryRun
    * for it, so preflight probes it only when the fix is chosen (then its DryRun is sent, as before). */
   { "rds:ModifySecurityIps", "rds", "*", NULL, "setup teardown", LW_RAM_PROBE_NONE,
-    "https://www.alibabacloud.com/help/en/rds/api-modify-ip-address-whitelist" },
+    "https://www.alibabacloud.com/help/en/rds/api-modify-ip-address-whitelist", RDS_ONLY },
+
+  /* ---- PolarDB (PolarDB for MySQL sources) ---- */
+  /* unconfirmed → "*" (a Describe of the region's clusters: the source picker). */
+  { "polardb:DescribeDBClusters", "polardb", "*", NULL, "account", LW_RAM_PROBE_READ,
+    POLARDB_API ("describedbclusters"), POLARDB_ONLY },
+  /* unconfirmed → "*". Preflight: exists, running, MySQL, VPC. */
+  { "polardb:DescribeDBClusterAttribute", "polardb", "*", NULL, "preflight", LW_RAM_PROBE_READ,
+    POLARDB_API ("describedbclusterattribute"), POLARDB_ONLY },
+  /* unconfirmed → "*". The private endpoint address: picker, preflight, health check, drift repair. */
+  { "polardb:DescribeDBClusterEndpoints", "polardb", "*", NULL, "account preflight health repair", LW_RAM_PROBE_READ,
+    POLARDB_API ("describedbclusterendpoints"), POLARDB_ONLY },
+  /* unconfirmed → "*". The whitelist: Network page, preflight, the fix's verification, health check. */
+  { "polardb:DescribeDBClusterAccessWhitelist", "polardb", "*", NULL, "account preflight setup health",
+    LW_RAM_PROBE_READ, POLARDB_API ("describedbclusteraccesswhitelist"), POLARDB_ONLY },
+  /* Page's RAM table: update, *dbcluster acs:polardb:{#regionId}:{#accountId}:dbcluster/{#dbclusterId}.
+   * Only with the whitelist fix. Not probed: the API has no DryRun, and a real call would change the
+   * whitelist; a missing permission stops the whitelist step cleanly. */
+  { "polardb:ModifyDBClusterAccessWhitelist", "polardb", "acs:polardb:{regionId}:{accountId}:dbcluster/*", NULL,
+    "setup teardown", LW_RAM_PROBE_NONE, POLARDB_API ("modifydbclusteraccesswhitelist"), POLARDB_ONLY },
+
+  /* ---- ECS (MySQL on ECS sources) ---- */
+  /* ECS-RAM: instance/ *. The picker, preflight (also its DryRun), health check, drift repair, and the rule
+   * step when the setup names no security group. */
+  { "ecs:DescribeInstances", "ecs", "acs:ecs:{regionId}:{accountId}:instance/*", NULL,
+    "account preflight setup health repair", LW_RAM_PROBE_DRY_RUN, ECS_API ("describeinstances") " + " ECS_RAM,
+    ECS_ONLY },
+  /* ECS-RAM: securitygroup/$securitygroupid. */
+  { "ecs:DescribeSecurityGroupAttribute", "ecs", "acs:ecs:{regionId}:{accountId}:securitygroup/*", NULL,
+    "account preflight setup health teardown", LW_RAM_PROBE_READ,
+    ECS_API ("describesecuritygroupattribute") " + " ECS_RAM, ECS_ONLY },
+  /* ECS-RAM: securitygroup/$securitygroupid. Only with the rule fix; not probed (no DryRun: a real call
+   * would add a rule). */
+  { "ecs:AuthorizeSecurityGroup", "ecs", "acs:ecs:{regionId}:{accountId}:securitygroup/*", NULL, "setup",
+    LW_RAM_PROBE_NONE, ECS_API ("authorizesecuritygroup") " + " ECS_RAM, ECS_ONLY },
+  /* ECS-RAM: securitygroup/$securitygroupid. Teardown of the rule fix; not probed (no DryRun). */
+  { "ecs:RevokeSecurityGroup", "ecs", "acs:ecs:{regionId}:{accountId}:securitygroup/*", NULL, "teardown",
+    LW_RAM_PROBE_NONE, ECS_API ("revokesecuritygroup") " + " ECS_RAM, ECS_ONLY },
 
   /* ---- VPC ---- */
   /* Page: vpc:DescribeVSwitches, List, resource column empty = All Resources → "*". */
@@ -154,6 +201,12 @@ lw_ram_policy_get_actions (guint *n_actions)
   if (n_actions != NULL)
     *n_actions = G_N_ELEMENTS (actions);
   return actions;
+}
+
+gboolean
+lw_ram_action_for_kind (const LwRamAction *action, LwSourceKind kind)
+{
+  return action->kinds == 0 || (action->kinds & LW_RAM_KIND (kind)) != 0;
 }
 
 const LwRamAction *
@@ -203,8 +256,8 @@ group_free (Group *g)
   g_free (g);
 }
 
-char *
-lw_ram_policy_to_json_full (const char *region_id, const char *account_id, const char * const *omit)
+static char *
+policy_to_json (int kind, const char *region_id, const char *account_id, const char * const *omit)
 {
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify)group_free);
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -218,6 +271,8 @@ lw_ram_policy_to_json_full (const char *region_id, const char *account_id, const
       Group *g = NULL;
 
       if (omit != NULL && g_strv_contains (omit, actions[i].action))
+        continue;
+      if (kind >= 0 && !lw_ram_action_for_kind (&actions[i], (LwSourceKind) kind))
         continue;
       for (guint j = 0; j < groups->len && g == NULL; j++)
         if (g_str_equal (((Group *)g_ptr_array_index (groups, j))->key, key))
@@ -275,6 +330,19 @@ lw_ram_policy_to_json_full (const char *region_id, const char *account_id, const
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_indent (gen, 2);
   return json_generator_to_data (gen, NULL);
+}
+
+char *
+lw_ram_policy_to_json_full (const char *region_id, const char *account_id, const char * const *omit)
+{
+  return policy_to_json (-1, region_id, account_id, omit);
+}
+
+char *
+lw_ram_policy_to_json_for_kind (LwSourceKind kind, const char *region_id, const char *account_id,
+                                const char * const *omit)
+{
+  return policy_to_json ((int) kind, region_id, account_id, omit);
 }
 
 char *

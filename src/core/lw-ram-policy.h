@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "lw-setup.h"
+
 G_BEGIN_DECLS
 
 /* How preflight proves a permission without creating anything. */
@@ -23,10 +25,15 @@ typedef struct {
   const char *used_by;    /* what calls it: "account", "preflight", "setup", "health", "repair", "teardown", "check" */
   LwRamProbe  probe;
   const char *source;     /* the API reference page of the action (its "Authorization information" table) */
+  guint       kinds;      /* the source kinds that need it: bits 1 << LwSourceKind; 0 = every kind */
 } LwRamAction;
+
+#define LW_RAM_KIND(k) (1u << (k))
 
 /* Every entry of the policy, in a fixed order (sorted by product). */
 const LwRamAction *lw_ram_policy_get_actions   (guint *n_actions);
+/* TRUE when a setup of @kind needs @action (its kinds are 0 or include @kind). */
+gboolean           lw_ram_action_for_kind      (const LwRamAction *action, LwSourceKind kind);
 /* The entry of @action ("nlb:CreateListener"), or NULL. */
 const LwRamAction *lw_ram_policy_lookup        (const char *action);
 /* The RAM action of an RPC call: (LW_PRODUCT_NLB's "nlb", "CreateListener") → "nlb:CreateListener". */
@@ -42,5 +49,11 @@ char              *lw_ram_policy_to_json_full  (const char         *region_id,
                                                 const char * const *omit);
 char              *lw_ram_policy_to_json       (const char         *region_id,
                                                 const char         *account_id);
+/* The same for the setups of one source kind only (what a key for RDS, PolarDB or ECS sources needs).
+ * The two functions above cover every kind. */
+char              *lw_ram_policy_to_json_for_kind (LwSourceKind        kind,
+                                                   const char         *region_id,
+                                                   const char         *account_id,
+                                                   const char * const *omit);
 
 G_END_DECLS

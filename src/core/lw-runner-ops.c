@@ -97,6 +97,7 @@ op_free (Op *op)
   g_assert (op->sleep_id == 0);
   g_free (op->job_id);
   g_free (op->resource_id);
+  g_clear_pointer (&op->cidrs, g_ptr_array_unref);
   g_free (op->accept_endpoint);
   g_free (op->accept_status);
   g_object_unref (op->step);
@@ -429,7 +430,9 @@ resource_create_send (Op *op)
     }
   params = lw_params_new ();
   op->def->ops->create_params (op, params);
-  lw_params_set (params, "ClientToken", lw_setup_get_client_token (setup, op->def->id));
+  /* Not every create takes one (PolarDB's ModifyDBClusterAccessWhitelist does not). */
+  if (lw_rpc_action_takes_param (op->def->ops->product, op->def->ops->create_action, "ClientToken"))
+    lw_params_set (params, "ClientToken", lw_setup_get_client_token (setup, op->def->id));
   lw_step_set_detail (op->step, _("Creating…"));
   op_rpc (op, op->def->ops->product, op->def->ops->create_action, params, LW_CALL_FLAGS_NONE, resource_create_cb);
 }
@@ -590,7 +593,16 @@ resource_undo (Op *op)
                          lw_engine_context_get_time_scale (op->runner->context));
   if (record == LW_STEP_RECORD_REQUESTED && lw_setup_get_resource_id (setup, op->def->id) == NULL)
     {
-      LwParams *params = lw_params_new ();
+      LwParams *params;
+
+      /* Without a ClientToken the create cannot be re-sent to learn an ID: it names its resource
+       * itself (the PolarDB whitelist group), so delete that. */
+      if (!lw_rpc_action_takes_param (op->def->ops->product, op->def->ops->create_action, "ClientToken"))
+        {
+          resource_delete (op);
+          return;
+        }
+      params = lw_params_new ();
       op->def->ops->create_params (op, params);
       lw_params_set (params, "ClientToken", lw_setup_get_client_token (setup, op->def->id));
       op_rpc (op, op->def->ops->product, op->def->ops->create_action, params, LW_CALL_FLAGS_NONE,

@@ -84,6 +84,7 @@ struct _Op
   guint attempts;
   char *job_id;
   char *resource_id;    /* what an undo deletes */
+  GPtrArray *cidrs;     /* ECS security group rule: the vSwitch CIDRs still without a rule */
 };
 
 struct _LwRunner
@@ -95,7 +96,8 @@ struct _LwRunner
   LwRpcClient *rpc;
   LwTidbClient *tidb;
   GError *client_error;
-  GListStore *steps;
+  GListStore *steps;        /* the steps the UI shows: the plan without other kinds' access steps */
+  GPtrArray *all_steps;     /* LwStep of every plan row, in plan order */
   GHashTable *call_counts;
   guint alibaba_calls;
   guint tidb_calls;
@@ -124,6 +126,10 @@ void  runner_notify_service_name (LwRunner *self);
 extern const StepDef plan[];
 extern const guint plan_length;
 gboolean            step_applies    (LwRunner *self, const StepDef *def);
+/* The step's title (translated): the backend step names the setup's source kind. */
+const char         *step_title      (LwRunner *self, const StepDef *def);
+/* FALSE for the access step of another source kind (never shown, never run) unless it left a record. */
+gboolean            step_in_plan    (LwRunner *self, const StepDef *def);
 const char * const *step_deps       (LwRunner *self, const StepDef *def);
 void                runner_schedule (LwRunner *self);
 
@@ -150,12 +156,17 @@ void        resource_undo      (Op *op);
 
 /* lw-runner-resources.c */
 extern const ResourceOps whitelist_ops;
+extern const ResourceOps polardb_whitelist_ops;
 extern const ResourceOps sg_ops;
 extern const ResourceOps backend_ops;
 extern const ResourceOps lb_ops;
 extern const ResourceOps listener_ops;
 extern const ResourceOps eps_ops;
 extern const ResourceOps user_ops;
+
+/* lw-runner-resources.c: the ECS security group rules (several calls per create and delete) */
+void ecs_rule_run  (Op *op);
+void ecs_rule_undo (Op *op);
 
 /* lw-runner-connection.c */
 void tidb_conn_run   (Op *op);

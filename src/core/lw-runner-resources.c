@@ -16,6 +16,7 @@
 
 #include "lw-names.h"
 #include "lw-runner-private.h"
+#include "lw-source-private.h"
 
 /* ---- the resources ---- */
 
@@ -437,3 +438,388 @@ const ResourceOps whitelist_ops = {
   "DescribeDBInstanceIPArrayList", whitelist_poll_params, whitelist_poll_check,
   "ModifySecurityIps", whitelist_delete_params, DELETE_WAIT_NONE,
 };
+
+/* PolarDB whitelist fix (opt-in): a separate group "lw<setup id>" with the vSwitch CIDRs (ModifyMode Cover
+ * on a group name that does not exist creates it, as the PolarDB 2017-08-01 reference documents),
+ * verified by DescribeDBClusterAccessWhitelist; removed on rollback by deleting those addresses
+ * (ModifyMode Delete), as for RDS. The call takes no ClientToken and no RegionId. */
+static char *
+polardb_group_name (LwSetup *setup)
+{
+  return lw_names_polardb_whitelist_group (lw_setup_get_id (setup));
+}
+
+static void
+polardb_whitelist_params (Op *op, LwParams *p, const char *mode)
+{
+  LwSetup *setup = op->runner->setup;
+  g_autofree char *group = polardb_group_name (setup);
+  g_autofree char *cidrs = whitelist_cidrs (setup);
+
+  lw_params_add (p, "DBClusterId", lw_setup_get_rds_instance_id (setup));
+  lw_params_add (p, "SecurityIps", cidrs);
+  lw_params_add (p, "DBClusterIPArrayName", group);
+  lw_params_add (p, "ModifyMode", mode);
+}
+
+static void polardb_whitelist_create_params (Op *op, LwParams *p) { polardb_whitelist_params (op, p, "Cover"); }
+static void polardb_whitelist_delete_params (Op *op, LwParams *p) { polardb_whitelist_params (op, p, "Delete"); }
+static char *polardb_whitelist_create_result (Op *op, JsonObject *r) { return polardb_group_name (op->runner->setup); }
+
+static void
+polardb_whitelist_poll_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "DBClusterId", lw_setup_get_rds_instance_id (op->runner->setup));
+}
+
+static PollVerdict
+polardb_whitelist_poll_check (Op *op, JsonObject *r, GError **error)
+{
+  JsonObject *items = json_object_has_member (r, "Items") ? json_object_get_object_member (r, "Items") : NULL;
+  JsonArray *arrays = member_array (items, "DBClusterIPArray");
+  g_autofree char *group = polardb_group_name (op->runner->setup);
+
+  for (guint i = 0; arrays && i < json_array_get_length (arrays); i++)
+    if (member_equals (json_array_get_object_element (arrays, i), "DBClusterIPArrayName", group))
+      return POLL_READY;
+  return POLL_WAIT;
+}
+
+const ResourceOps polardb_whitelist_ops = {
+  LW_PRODUCT_POLARDB, "ModifyDBClusterAccessWhitelist", polardb_whitelist_create_params, polardb_whitelist_create_result,
+  "DescribeDBClusterAccessWhitelist", polardb_whitelist_poll_params, polardb_whitelist_poll_check,
+  "ModifyDBClusterAccessWhitelist", polardb_whitelist_delete_params, DELETE_WAIT_NONE,
+};
+
+/* ECS security group rule fix (opt-in): one ingress rule per vSwitch CIDR on the MySQL port (TCP, accept,
+ * priority 1, Description = the setup's name). AuthorizeSecurityGroup answers only a RequestId, so the
+ * rules' SecurityGroupRuleIds are read with DescribeSecurityGroupAttribute (matched on Description +
+ * SourceCidrIp + PortRange) before (a resumed step finds what an earlier run created) and after, and
+ * saved as the step's resource id (comma-separated). Rollback revokes them by SecurityGroupRuleId. */
+static void ecs_rule_describe (Op *op);
+static void ecs_rule_after (Op *op);
+
+static char *
+ecs_port_range (LwSetup *setup)
+{
+  return g_strdup_printf ("%u/%u", lw_setup_get_rds_port (setup), lw_setup_get_rds_port (setup));
+}
+
+static void
+ecs_rule_sg_params (Op *op, LwParams *p)
+{
+  lw_params_add (p, "RegionId", lw_setup_get_region (op->runner->setup));
+  lw_params_add (p, "SecurityGroupId", lw_setup_get_source_security_group_id (op->runner->setup));
+}
+
+/* Our rules in a DescribeSecurityGroupAttribute answer: their IDs, comma-separated, or NULL when none.
+ * op->cidrs is set to the vSwitch CIDRs that have none yet. */
+static char *
+ecs_rule_match (Op *op, JsonObject *r)
+{
+  LwSetup *setup = op->runner->setup;
+  GPtrArray *zones = lw_setup_get_zone_mappings (setup);
+  g_autofree char *name = lw_setup_dup_name (setup);
+  g_autofree char *range = ecs_port_range (setup);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_clear_pointer (&op->cidrs, g_ptr_array_unref);
+  op->cidrs = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < zones->len; i++)
+    {
+      LwZoneMapping *m = g_ptr_array_index (zones, i);
+      g_autoptr(GPtrArray) found = NULL;
+
+      if (m->cidr == NULL)
+        continue;
+      found = lw_source_ecs_rule_ids (r, name, m->cidr, range);
+      if (found->len == 0)
+        g_ptr_array_add (op->cidrs, g_strdup (m->cidr));
+      for (guint k = 0; k < found->len; k++)
+        g_ptr_array_add (ids, g_strdup (g_ptr_array_index (found, k)));
+    }
+  if (ids->len == 0)
+    return NULL;
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
+static void
+ecs_rule_done (Op *op, const char *ids)
+{
+  LwSetup *setup = op->runner->setup;
+
+  lw_setup_set_resource_id (setup, op->def->id, ids);
+  lw_setup_set_step_record (setup, op->def->id, LW_STEP_RECORD_CREATED);
+  lw_step_set_resource_id (op->step, ids);
+  step_changed (op->runner, op->step);
+  op_succeed (op);
+}
+
+static void
+ecs_rule_after_cb (Op *op, JsonObject *result, GError *error)
+{
+  g_autofree char *ids = NULL;
+
+  if (error != NULL)
+    {
+      op_fail (op, error);
+      return;
+    }
+  ids = ecs_rule_match (op, result);
+  if (op->cidrs->len > 0)
+    {
+      op_fail (op, g_error_new (LW_CLOUD_ERROR, LW_CLOUD_ERROR_API,
+                                _("The security group %s has no rule for %s after AuthorizeSecurityGroup"),
+                                lw_setup_get_source_security_group_id (op->runner->setup),
+                                (const char *) g_ptr_array_index (op->cidrs, 0)));
+      return;
+    }
+  ecs_rule_done (op, ids);
+}
+
+static void
+ecs_rule_after (Op *op)
+{
+  LwParams *p = lw_params_new ();
+
+  ecs_rule_sg_params (op, p);
+  lw_params_add (p, "Direction", "ingress");
+  op_rpc (op, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE, ecs_rule_after_cb);
+}
+
+static void
+ecs_rule_authorized_cb (Op *op, JsonObject *result, GError *error)
+{
+  if (error != NULL)
+    {
+      op_fail (op, error);
+      return;
+    }
+  /* The IDs the rules got: read back and saved before the step counts as done. */
+  ecs_rule_after (op);
+}
+
+static void
+ecs_rule_authorize (Op *op)
+{
+  LwSetup *setup = op->runner->setup;
+  g_autofree char *name = lw_setup_dup_name (setup);
+  g_autofree char *range = ecs_port_range (setup);
+  LwParams *p;
+
+  if (op->runner->cancel_requested)
+    {
+      op_fail (op, cancelled_error ());
+      return;
+    }
+  p = lw_params_new ();
+  ecs_rule_sg_params (op, p);
+  lw_params_add (p, "ClientToken", lw_setup_get_client_token (setup, op->def->id));
+  for (guint i = 0; i < op->cidrs->len; i++)
+    {
+      lw_params_add_indexed (p, "Permissions", i + 1, "IpProtocol", "TCP");
+      lw_params_add_indexed (p, "Permissions", i + 1, "PortRange", range);
+      lw_params_add_indexed (p, "Permissions", i + 1, "SourceCidrIp", g_ptr_array_index (op->cidrs, i));
+      lw_params_add_indexed (p, "Permissions", i + 1, "Policy", "accept");
+      lw_params_add_indexed (p, "Permissions", i + 1, "Priority", "1");
+      lw_params_add_indexed (p, "Permissions", i + 1, "Description", name);
+      /* A VPC security group wants intranet (the AuthorizeSecurityGroup reference), and the Terraform export
+       * (nic_type) says the same. */
+      lw_params_add_indexed (p, "Permissions", i + 1, "NicType", "intranet");
+    }
+  lw_step_set_detail (op->step, _("Creating…"));
+  op_rpc (op, LW_PRODUCT_ECS, "AuthorizeSecurityGroup", p, LW_CALL_FLAGS_NONE, ecs_rule_authorized_cb);
+}
+
+static void
+ecs_rule_before_cb (Op *op, JsonObject *result, GError *error)
+{
+  LwSetup *setup = op->runner->setup;
+  g_autofree char *ids = NULL;
+
+  if (error != NULL)
+    {
+      op_fail (op, error);
+      return;
+    }
+  ids = ecs_rule_match (op, result);
+  if (op->cidrs->len == 0 && ids != NULL)
+    {
+      ecs_rule_done (op, ids);
+      return;
+    }
+  if (op->verifying)
+    {
+      /* A finished step whose rules were removed behind our back: add them again, once, with a fresh token. */
+      if (op->recreated)
+        {
+          op_fail (op, g_error_new (LW_CLOUD_ERROR, LW_CLOUD_ERROR_API, _("%s does not exist any more"),
+                                    lw_setup_get_resource_id (setup, op->def->id)));
+          return;
+        }
+      op->recreated = TRUE;
+      op->verifying = FALSE;
+      lw_setup_reset_step (setup, op->def->id);
+      lw_step_set_resource_id (op->step, NULL);
+      lw_setup_ensure_client_token (setup, op->def->id);
+      lw_setup_set_step_record (setup, op->def->id, LW_STEP_RECORD_REQUESTED);
+      op_save_then (op, ecs_rule_authorize);
+      return;
+    }
+  ecs_rule_authorize (op);
+}
+
+static void
+ecs_rule_describe (Op *op)
+{
+  LwParams *p = lw_params_new ();
+
+  ecs_rule_sg_params (op, p);
+  lw_params_add (p, "Direction", "ingress");
+  op_rpc (op, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE, ecs_rule_before_cb);
+}
+
+/* The instance's first security group, when the setup does not name one. */
+static void
+ecs_rule_instance_cb (Op *op, JsonObject *result, GError *error)
+{
+  JsonArray *rows;
+  JsonObject *instance = NULL;
+  JsonArray *groups = NULL;
+
+  if (error != NULL)
+    {
+      op_fail (op, error);
+      return;
+    }
+  rows = member_array (result, "Instances");
+  if (rows != NULL && json_array_get_length (rows) > 0)
+    instance = json_array_get_object_element (rows, 0);
+  groups = member_array (instance, "SecurityGroupIds");
+  if (groups == NULL || json_array_get_length (groups) == 0)
+    {
+      op_fail (op, g_error_new (LW_CLOUD_ERROR, LW_CLOUD_ERROR_API, _("The ECS instance %s has no security group"),
+                                lw_setup_get_rds_instance_id (op->runner->setup)));
+      return;
+    }
+  lw_setup_set_source_security_group_id (op->runner->setup, json_array_get_string_element (groups, 0));
+  /* Durable before any rule can exist in it: rollback must know where to look. */
+  op_save_then (op, ecs_rule_describe);
+}
+
+static void
+ecs_rule_start (Op *op)
+{
+  LwSetup *setup = op->runner->setup;
+
+  if (lw_setup_get_source_security_group_id (setup) == NULL)
+    {
+      LwParams *p = lw_params_new ();
+      g_autofree char *ids = g_strdup_printf ("[\"%s\"]", lw_setup_get_rds_instance_id (setup));
+
+      lw_params_add (p, "RegionId", lw_setup_get_region (setup));
+      lw_params_add (p, "InstanceIds", ids);
+      op_rpc (op, LW_PRODUCT_ECS, "DescribeInstances", p, LW_CALL_FLAGS_NONE, ecs_rule_instance_cb);
+      return;
+    }
+  ecs_rule_describe (op);
+}
+
+void
+ecs_rule_run (Op *op)
+{
+  LwSetup *setup = op->runner->setup;
+  LwStepRecord record = lw_setup_get_step_record (setup, op->def->id);
+
+  if ((record == LW_STEP_RECORD_CREATED || record == LW_STEP_RECORD_DONE)
+      && lw_setup_get_resource_id (setup, op->def->id) != NULL)
+    {
+      /* Resume: check the rules against the cloud instead of trusting the file. */
+      lw_step_set_detail (op->step, _("Checking…"));
+      op->verifying = TRUE;
+      ecs_rule_start (op);
+      return;
+    }
+  /* The ClientToken is durable before AuthorizeSecurityGroup can reach the cloud. */
+  lw_setup_ensure_client_token (setup, op->def->id);
+  lw_setup_set_step_record (setup, op->def->id, LW_STEP_RECORD_REQUESTED);
+  op_save_then (op, ecs_rule_start);
+}
+
+static void
+ecs_rule_revoked_cb (Op *op, JsonObject *result, GError *error)
+{
+  if (error != NULL && !lw_cloud_error_is_not_found (error))
+    {
+      op_fail (op, error);
+      return;
+    }
+  g_clear_error (&error);
+  op_succeed (op);
+}
+
+static void
+ecs_rule_revoke (Op *op, const char *ids)
+{
+  g_auto(GStrv) list = g_strsplit (ids, ",", -1);
+  LwParams *p = lw_params_new ();
+
+  lw_step_set_detail (op->step, _("Deleting…"));
+  ecs_rule_sg_params (op, p);
+  lw_params_add_list (p, "SecurityGroupRuleId", (const char * const *) list);
+  op_rpc (op, LW_PRODUCT_ECS, "RevokeSecurityGroup", p, LW_CALL_FLAGS_NONE, ecs_rule_revoked_cb);
+}
+
+static void
+ecs_rule_undo_learn_cb (Op *op, JsonObject *result, GError *error)
+{
+  g_autofree char *ids = NULL;
+
+  if (error != NULL)
+    {
+      if (!lw_cloud_error_is_not_found (error))
+        {
+          op_fail (op, error);
+          return;
+        }
+      /* The security group is gone, and our rules with it. */
+      g_error_free (error);
+      op_succeed (op);
+      return;
+    }
+  ids = ecs_rule_match (op, result);
+  if (ids == NULL)
+    {
+      op_succeed (op);
+      return;
+    }
+  lw_setup_set_resource_id (op->runner->setup, op->def->id, ids);
+  ecs_rule_revoke (op, ids);
+}
+
+void
+ecs_rule_undo (Op *op)
+{
+  LwSetup *setup = op->runner->setup;
+  const char *ids = lw_setup_get_resource_id (setup, op->def->id);
+  LwParams *p;
+
+  if (lw_setup_get_source_security_group_id (setup) == NULL)
+    {
+      /* No security group was chosen: AuthorizeSecurityGroup was never sent. */
+      op_succeed (op);
+      return;
+    }
+  if (ids != NULL && *ids != '\0')
+    {
+      ecs_rule_revoke (op, ids);
+      return;
+    }
+  /* Requested but the IDs never recorded (a crash around AuthorizeSecurityGroup): find them by
+   * description, CIDR and port. */
+  p = lw_params_new ();
+  ecs_rule_sg_params (op, p);
+  lw_params_add (p, "Direction", "ingress");
+  op_rpc (op, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE, ecs_rule_undo_learn_cb);
+}

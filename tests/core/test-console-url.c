@@ -45,6 +45,12 @@ test_rds (void)
 {
   check (LW_CONSOLE_RDS_INSTANCE, "ap-southeast-1", "rm-t4ndemomysql0001",
          "https://rds.console.alibabacloud.com/detail/rm-t4ndemomysql0001/basicInfo?region=ap-southeast-1");
+  check (LW_CONSOLE_POLARDB_CLUSTER, "ap-southeast-1", "pc-t4ndemopolar0001",
+         "https://polardb.console.alibabacloud.com/ap-southeast-1/cluster/pc-t4ndemopolar0001");
+  check (LW_CONSOLE_ECS_INSTANCE, "ap-southeast-1", "i-t4ndemomysqlecs01",
+         "https://ecs.console.alibabacloud.com/#/server/i-t4ndemomysqlecs01/detail?regionId=ap-southeast-1");
+  check (LW_CONSOLE_ECS_SECURITY_GROUP, "ap-southeast-1", "sg-t4ndemoecsmysql01",
+         "https://ecs.console.alibabacloud.com/#/securityGroupDetail/region/ap-southeast-1/groupId/sg-t4ndemoecsmysql01/rule/intranetIngress");
 }
 
 /* Every kind: the international console over https, never the mainland one. */
@@ -52,7 +58,8 @@ static void
 test_all_kinds_international (void)
 {
   LwConsoleKind kinds[] = { LW_CONSOLE_NLB_INSTANCE, LW_CONSOLE_NLB_SERVER_GROUP,
-                            LW_CONSOLE_ENDPOINT_SERVICE, LW_CONSOLE_RDS_INSTANCE };
+                            LW_CONSOLE_ENDPOINT_SERVICE, LW_CONSOLE_RDS_INSTANCE,
+                            LW_CONSOLE_POLARDB_CLUSTER, LW_CONSOLE_ECS_INSTANCE, LW_CONSOLE_ECS_SECURITY_GROUP };
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {

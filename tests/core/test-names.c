@@ -39,6 +39,7 @@ test_names_generated_valid (void)
       g_autofree char *description = lw_names_service_description (name);
       g_autofree char *group = lw_names_whitelist_group (inputs[i][1]);
       g_autofree char *tag = lw_names_tag_value (inputs[i][1]);
+      g_autofree char *polar_group = lw_names_polardb_whitelist_group (inputs[i][1]);
       g_autofree char *again = lw_names_setup_name (inputs[i][0], inputs[i][1]);
 
       g_test_message ("%s / %s → %s, %s, %s, %s", inputs[i][0], inputs[i][1], name, description, group, tag);
@@ -48,6 +49,15 @@ test_names_generated_valid (void)
       assert_ok ("tidb", "CreatePrivateLinkConnection", "displayName", name);
       assert_ok ("privatelink", "CreateVpcEndpointService", "ServiceDescription", description);
       assert_ok ("rds", "ModifySecurityIps", "DBInstanceIPArrayName", group);
+      /* PolarDB 2017-08-01 ModifyDBClusterAccessWhitelist: DBClusterIPArrayName 2..120 characters, lower-case
+       * letters and digits, a letter first, a letter or digit last (the API reference). */
+      assert_ok ("polardb", "ModifyDBClusterAccessWhitelist", "DBClusterIPArrayName", polar_group);
+      g_assert_true (g_regex_match_simple ("^[a-z][a-z0-9]{0,118}[a-z0-9]$", polar_group, 0, 0));
+      /* ECS 2014-05-26 AuthorizeSecurityGroup: Permissions.N.Description 1..512 characters, no http(s):// start;
+       * the rule's description is the setup name. */
+      assert_ok ("ecs", "AuthorizeSecurityGroup", "Permissions.1.Description", name);
+      g_assert_true (strlen (name) >= 1 && strlen (name) <= 512);
+      g_assert_false (g_str_has_prefix (name, "http://") || g_str_has_prefix (name, "https://"));
       for (guint k = 0; k < 3; k++)
         {
           const char *action = (const char *[]) { "CreateServerGroup", "CreateLoadBalancer", "CreateListener" }[k];
@@ -75,6 +85,15 @@ test_names_unchanged_when_valid (void)
   /* Existing setups keep their names (resume and rollback look resources up by them). */
   g_assert_cmpstr (name, ==, "lw-rm-bp1demomysql0001-0a1b2c3d");
   g_assert_cmpstr (group, ==, "lw_0a1b2c3d");
+  {
+    g_autofree char *polar = lw_names_polardb_whitelist_group ("0a1b2c3d");
+    g_autofree char *polar_odd = lw_names_polardb_whitelist_group ("0A_1b");
+    g_autofree char *polar_odd2 = lw_names_polardb_whitelist_group ("0a-1b");
+
+    g_assert_cmpstr (polar, ==, "lw0a1b2c3d");
+    /* Characters dropped: the hash keeps two such ids apart. */
+    g_assert_cmpstr (polar_odd, !=, polar_odd2);
+  }
 }
 
 static void

@@ -71,16 +71,25 @@ lw_rds_item_new (LwDiscInstance *instance)
               ? g_strdup_printf ("%s — %s", or_empty (instance->db_instance_id), instance->description)
               : g_strdup (or_empty (instance->db_instance_id));
   /* What tells sources of the kind apart: engine and version for RDS and PolarDB (DBType, DBVersion);
-   * ECS has no engine to read, its private IP is what the user knows it by. */
-  if (instance->kind == LW_SOURCE_KIND_ECS)
-    self->subtitle = g_strdup_printf ("%s · %s %s · %s · %s", or_empty (instance->status),
-                                      or_empty (instance->network_type), or_empty (instance->vpc_id),
-                                      or_empty (instance->zone_id), or_empty (instance->private_ip));
-  else
-    self->subtitle = g_strdup_printf ("%s %s · %s · %s %s · %s", or_empty (instance->engine),
-                                      or_empty (instance->engine_version), or_empty (instance->status),
-                                      or_empty (instance->network_type), or_empty (instance->vpc_id),
-                                      or_empty (instance->zone_id));
+   * ECS has no engine to read, its private IP is what the user knows it by. Empty parts are left out
+   * (a classic-network source has no VPC, a classic ECS instance no VPC address). */
+  {
+    g_autofree char *engine = g_strstrip (g_strdup_printf ("%s %s", or_empty (instance->engine),
+                                                          or_empty (instance->engine_version)));
+    g_autofree char *network = g_strstrip (g_strdup_printf ("%s %s", or_empty (instance->network_type),
+                                                           or_empty (instance->vpc_id)));
+    const char *parts[] = {
+      instance->kind == LW_SOURCE_KIND_ECS ? NULL : engine,
+      instance->status, network, instance->zone_id,
+      instance->kind == LW_SOURCE_KIND_ECS ? instance->private_ip : NULL,
+    };
+    GString *subtitle = g_string_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      if (parts[i] != NULL && *parts[i] != '\0')
+        g_string_append_printf (subtitle, "%s%s", subtitle->len ? " · " : "", parts[i]);
+    self->subtitle = g_string_free (subtitle, FALSE);
+  }
   text = g_strjoin (" ", or_empty (instance->db_instance_id), or_empty (instance->description),
                     or_empty (instance->vpc_id), or_empty (instance->zone_id),
                     or_empty (instance->private_ip), NULL);

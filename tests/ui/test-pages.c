@@ -1319,6 +1319,12 @@ test_source_kind (Fixture       *f,
   g_assert_false (label_shows (child (f, "review", "error_label")));
 }
 
+static gboolean
+widget_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
 /* The source that does not accept the vSwitches: the fix is offered in the kind's words (opt-in). */
 static void
 test_source_fix (Fixture       *f,
@@ -1331,6 +1337,8 @@ test_source_fix (Fixture       *f,
   const char *title;
   g_autoptr(LwSetup) setup = NULL;
 
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 720, 760);
   walk_to_source_page (f, TRUE);
   choose_kind (f, walk);
   fix_id = lw_session_get_demo_value (f->session, walk->fix);
@@ -1353,6 +1361,12 @@ test_source_fix (Fixture       *f,
   gtk_switch_set_active (GTK_SWITCH (child (f, "network", "fix_switch")), TRUE);
   g_assert_true (in->fix_whitelist);
   g_assert_true (lw_page_get_valid (network));
+  if (walk->kind == LW_SOURCE_KIND_ECS)
+    {
+      /* Once the Source Database page has slid out. */
+      g_assert_true (lw_test_iterate_until (widget_unmapped, lw_window_get_page (f->window, "rds"), 5000));
+      maybe_screenshot (f, "network-ecs-rule-light.png");
+    }
   press_next (f);
   wait_for_page (f, "review", 5000);
   setup = lw_session_build_setup (f->session);

@@ -122,10 +122,14 @@ validate (LwNetworkPage *self)
                                   uncovered->str);
           break;
         }
+      /* An ECS instance without a security group has nowhere to add the rule. */
+      gboolean fixable = in->source_kind != LW_SOURCE_KIND_ECS ||
+                         (in->source_security_group_id != NULL && *in->source_security_group_id);
+
       gtk_image_set_from_icon_name (self->whitelist_icon, "dialog-warning-symbolic");
       adw_action_row_set_subtitle (self->whitelist_row, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->fix_row), TRUE);
-      in->fix_whitelist = gtk_switch_get_active (self->fix_switch);
+      gtk_widget_set_visible (GTK_WIDGET (self->fix_row), fixable);
+      in->fix_whitelist = fixable && gtk_switch_get_active (self->fix_switch);
     }
 
   lw_page_set_valid (LW_PAGE (self), ok && self->pending == 0);

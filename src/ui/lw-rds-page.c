@@ -226,7 +226,16 @@ net_info_cb (GObject      *object,
           if (in->source_security_group_ids != NULL && in->source_security_group_ids[0] != NULL)
             {
               g_autofree char *groups = g_strjoinv (", ", in->source_security_group_ids);
-              adw_action_row_set_subtitle (self->security_group_row, groups);
+
+              if (in->source_security_group_ids[1] != NULL)
+                {
+                  /* Translators: the instance's security groups, then the first of them. */
+                  g_autofree char *text2 = g_strdup_printf (_("%s (an inbound rule, if one is needed, goes into %s)"),
+                                                            groups, in->source_security_group_ids[0]);
+                  adw_action_row_set_subtitle (self->security_group_row, text2);
+                }
+              else
+                adw_action_row_set_subtitle (self->security_group_row, groups);
             }
           else
             adw_action_row_set_subtitle (self->security_group_row, _("None"));

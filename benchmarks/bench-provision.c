@@ -6,7 +6,8 @@
  * the simulator's delays and to the engine's timers. Then the Terraform-style driver
  * (bench-terraform-style.c) creates the same resources against a fresh simulator.
  *
- * Prints the per-step timeline, the calls per action, and two summary lines, "api-budget: …"
+ * Prints the per-step timeline, the calls per action, and the summary lines "api-budget: …" (RDS),
+ * "api-budget-per-kind: …" (RDS, PolarDB and ECS sources, the same full setup each)
  * and, last, "provisioning: …". Exit status 0 when both runs completed (targets missed or not);
  * 1 when a run failed.
  *
@@ -65,7 +66,7 @@ run_cb (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static LwSetup *
-demo_setup_new (LwSimServer *sim)
+demo_setup_new (LwSimServer *sim, LwSourceKind kind)
 {
   LwSetup *setup = lw_setup_new ();
   const char *zones[] = { "cn-hangzhou-i", "cn-hangzhou-j", NULL };
@@ -83,6 +84,21 @@ demo_setup_new (LwSimServer *sim)
   lw_setup_set_tidb_zone_ids (setup, zones);
   lw_setup_set_tidb_project_id (setup, "1372813089209061");
   lw_setup_set_tidb_cluster_id (setup, "10000000000000000001");
+  /* The other source kinds: the world's happy PolarDB cluster / ECS instance (HACKING.md), same VPC,
+   * zones and TiDB side, so the counts differ only by what the kind needs. */
+  lw_setup_set_source_kind (setup, kind);
+  if (kind == LW_SOURCE_KIND_POLARDB)
+    {
+      lw_setup_set_rds_instance_id (setup, lw_sim_server_lookup_demo (sim, "polardb-cluster-id"));
+      lw_setup_set_rds_ip (setup, "172.16.2.30");
+      lw_setup_set_source_endpoint_id (setup, "pe-bp1democluster01");
+    }
+  else if (kind == LW_SOURCE_KIND_ECS)
+    {
+      lw_setup_set_rds_instance_id (setup, lw_sim_server_lookup_demo (sim, "ecs-instance-id"));
+      lw_setup_set_rds_ip (setup, "172.16.2.60");
+      lw_setup_set_source_security_group_id (setup, "sg-bp1demoecsmysql01");
+    }
   return setup;
 }
 
@@ -103,12 +119,13 @@ plan_delay (const char *step_id)
 /* Runs preflight + runner; returns the runner's wall time in seconds (< 0 on failure). */
 static double
 run_linkwright (LwSimServer *sim,
+                LwSourceKind kind,
                 double       time_scale,
                 gboolean     verbose,
                 double      *preflight_seconds)
 {
   g_autoptr(LwEngineContext) ctx = NULL;
-  g_autoptr(LwSetup) setup = demo_setup_new (sim);
+  g_autoptr(LwSetup) setup = demo_setup_new (sim, kind);
   g_autoptr(LwRunner) runner = NULL;
   Result pre = { 0 }, run = { 0 };
   GListModel *steps;
@@ -231,7 +248,7 @@ main (int   argc,
 
   /* 1 + 2: Linkwright, and its calls. */
   sim = bench_sim_new (bench_get_profile (), time_scale);
-  lw_seconds = run_linkwright (sim, time_scale, TRUE, &preflight_seconds);
+  lw_seconds = run_linkwright (sim, LW_SOURCE_KIND_RDS, time_scale, TRUE, &preflight_seconds);
   counts = bench_sim_call_counts (sim, &n_alibaba, &n_tidb);
   if (lw_seconds >= 0)
     g_array_append_val (lw_times, lw_seconds);
@@ -239,7 +256,7 @@ main (int   argc,
   for (int i = 1; i < n_runs && lw_seconds >= 0; i++)
     {
       g_autoptr(LwSimServer) again = bench_sim_new (bench_get_profile (), time_scale);
-      double pre = 0, t = run_linkwright (again, time_scale, FALSE, &pre);
+      double pre = 0, t = run_linkwright (again, LW_SOURCE_KIND_RDS, time_scale, FALSE, &pre);
 
       if (t < 0)
         lw_seconds = -1;
@@ -260,6 +277,35 @@ main (int   argc,
   budget_ok = n_alibaba <= ALIBABA_BUDGET && n_tidb <= TIDB_BUDGET;
   g_print ("api-budget: %u Alibaba Cloud calls (target <= %d), %u TiDB Cloud calls (target <= %d): %s\n",
            n_alibaba, ALIBABA_BUDGET, n_tidb, TIDB_BUDGET, budget_ok ? "PASS" : "MISS");
+
+  /* The same full setup (preflight + run) per source kind, each on a fresh simulator, in this run
+   * (issue #15 item 5): RDS is the one above. */
+  {
+    static const LwSourceKind kinds[] = { LW_SOURCE_KIND_POLARDB, LW_SOURCE_KIND_ECS };
+    g_autoptr(GString) line = g_string_new (NULL);
+    gboolean kinds_ok = budget_ok;
+
+    g_string_append_printf (line, "rds %u + %u", n_alibaba, n_tidb);
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        g_autoptr(LwSimServer) ksim = bench_sim_new (bench_get_profile (), time_scale);
+        g_autoptr(GHashTable) kcounts = NULL;
+        double pre = 0, t = run_linkwright (ksim, kinds[k], time_scale, FALSE, &pre);
+        guint ka = 0, kt = 0;
+
+        kcounts = bench_sim_call_counts (ksim, &ka, &kt);
+        g_print ("  calls of one full setup, source kind %s, per product:action:\n", lw_source_kind_to_string (kinds[k]));
+        bench_print_call_counts (kcounts);
+        if (t < 0)
+          kinds_ok = FALSE;
+        else
+          kinds_ok = kinds_ok && ka <= ALIBABA_BUDGET && kt <= TIDB_BUDGET;
+        g_string_append_printf (line, ", %s %u + %u%s", lw_source_kind_to_string (kinds[k]), ka, kt,
+                                t < 0 ? " (run failed)" : "");
+      }
+    g_print ("api-budget-per-kind: Alibaba Cloud + TiDB Cloud calls of one full setup: %s (targets <= %d + %d): %s\n",
+             line->str, ALIBABA_BUDGET, TIDB_BUDGET, kinds_ok ? "PASS" : "MISS");
+  }
 
   /* The Terraform-style peer on a fresh simulator with the same profile and scale. */
   tf_sim = bench_sim_new (bench_get_profile (), time_scale);

@@ -1124,6 +1124,8 @@ lw_discovery_sources_async (LwDiscovery *self, LwSourceKind kind, const char *re
       return;
     }
   page_size = page_size ? MIN (page_size, DEFAULT_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  if (kind == LW_SOURCE_KIND_POLARDB)
+    page_size = page_size <= 30 ? 30 : page_size <= 50 ? 50 : 100;
   page = g_strdup_printf ("%u\x1f%u", page_number, page_size);
   task = op_start (self, OP_SOURCES, make_key (OP_SOURCES, REGION (region), kind_key (kind), page), flags,
                    cancellable, callback, user_data, lw_discovery_sources_async);

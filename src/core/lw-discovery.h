@@ -203,7 +203,8 @@ GPtrArray *lw_discovery_whitelists_finish         (LwDiscovery *self, GAsyncResu
 
 /* Sources of any kind (RDS: the same answers as the RDS lookups above, and the same cache).
  * One page (1-based) of @kind's sources in @region (every engine / DBType / instance), @page_size per page
- * (0 = 100; ECS and PolarDB take at most 100). */
+ * (0 = 100; ECS takes at most 100; PolarDB's DescribeDBClusters takes only 30, 50 or 100, so its pages are
+ * the next of these sizes up). */
 void                lw_discovery_sources_async    (LwDiscovery *self, LwSourceKind kind, const char *region,
                                                    guint page_number, guint page_size, LwLookupFlags flags,
                                                    GCancellable *cancellable, GAsyncReadyCallback callback,

@@ -514,6 +514,10 @@ lw_source_list_async (LwRpcClient *rpc, LwSourceKind kind, const char *region, g
 
   l->page_number = page_number ? page_number : 1;
   l->page_size = page_size ? MIN (page_size, DEFAULT_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  /* DescribeDBClusters takes PageSize 30, 50 or 100 only (the PolarDB 2017-08-01 reference): the next
+   * allowed size up. */
+  if (kind == LW_SOURCE_KIND_POLARDB)
+    l->page_size = l->page_size <= 30 ? 30 : l->page_size <= 50 ? 50 : 100;
   lw_params_add (p, "RegionId", region);
   lw_params_add_uint (p, "PageNumber", l->page_number);
   lw_params_add_uint (p, "PageSize", l->page_size);

@@ -67,6 +67,38 @@ core_test_setup_new (LwSimServer *sim, LwTidbMode mode)
   return setup;
 }
 
+LwSetup *
+core_test_setup_new_kind (LwSimServer *sim, LwTidbMode mode, LwSourceKind kind, gboolean fix)
+{
+  LwSetup *setup = core_test_setup_new (sim, mode);
+
+  lw_setup_set_source_kind (setup, kind);
+  lw_setup_set_fix_whitelist (setup, fix);
+  switch (kind)
+    {
+    case LW_SOURCE_KIND_POLARDB:
+      lw_setup_set_rds_instance_id (setup, lw_sim_server_lookup_demo (sim, fix ? "polardb-cluster-id-fix" : "polardb-cluster-id"));
+      lw_setup_set_rds_ip (setup, fix ? "172.16.1.40" : "172.16.2.30");
+      lw_setup_set_source_endpoint_id (setup, fix ? "pe-bp1democluster02" : "pe-bp1democluster01");
+      break;
+    case LW_SOURCE_KIND_ECS:
+      lw_setup_set_rds_instance_id (setup, lw_sim_server_lookup_demo (sim, fix ? "ecs-instance-id-fix" : "ecs-instance-id"));
+      lw_setup_set_rds_ip (setup, fix ? "172.16.1.60" : "172.16.2.60");
+      lw_setup_set_source_security_group_id (setup, fix ? "sg-bp1demoecsnorule1" : "sg-bp1demoecsmysql01");
+      break;
+    case LW_SOURCE_KIND_RDS:
+    default:
+      if (fix)
+        {
+          lw_setup_set_rds_instance_id (setup, "rm-bp1demomysql0002");
+          lw_setup_set_rds_ip (setup, "172.16.1.20");
+        }
+      break;
+    }
+  lw_setup_set_rds_port (setup, 3306);
+  return setup;
+}
+
 static gboolean
 deadline_cb (gpointer data)
 {

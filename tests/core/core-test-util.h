@@ -25,6 +25,10 @@ LwSimServer     *core_test_sim_new_world  (const char *profile, double time_scal
 LwEngineContext *core_test_context_new    (LwSimServer *sim, gboolean restricted);
 /* The demo happy path: rm-bp1demomysql0001 in cn-hangzhou, zones i + j, TiDB's account. */
 LwSetup         *core_test_setup_new      (LwSimServer *sim, LwTidbMode mode);
+/* The same setup with a PolarDB or ECS source of the cn-hangzhou world (RDS: core_test_setup_new()):
+ * the happy source (its whitelist or security group covers the vSwitches), or with @fix the one whose
+ * access must be fixed, with fix_whitelist set. */
+LwSetup         *core_test_setup_new_kind (LwSimServer *sim, LwTidbMode mode, LwSourceKind kind, gboolean fix);
 /* Iterates the default main context until *done is TRUE; fails the test after @seconds. */
 void             core_test_wait           (gboolean *done, double seconds);
 /* Runs (or rolls back) synchronously; returns the result and sets @error. */

@@ -87,7 +87,19 @@ typedef struct {
   char *kill_spec;          /* driver-side: start:/saved:/done:STEP */
   const char *call;         /* parent-side: kill inside this create call */
   gboolean rollback;        /* after the kill, roll back instead of resuming */
+  LwSourceKind kind;        /* RDS: the happy path; PolarDB / ECS: the source whose access Linkwright fixes */
 } CrashPoint;
+
+/* The access fix's live resources after a full setup: one PolarDB whitelist group, one ECS rule per
+ * vSwitch CIDR (two zones). */
+static void
+assert_access_live (LwSimServer *sim, LwSourceKind kind, guint setups)
+{
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "polardb-whitelist"), ==,
+                    kind == LW_SOURCE_KIND_POLARDB ? setups : 0);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "ecs-security-rule"), ==,
+                    kind == LW_SOURCE_KIND_ECS ? 2 * setups : 0);
+}
 
 static void
 crash_point_free (gpointer data)
@@ -102,7 +114,9 @@ test_crash_point (gconstpointer data)
 {
   const CrashPoint *point = data;
   g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 0.05);
-  g_autoptr(LwSetup) setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
+  g_autoptr(LwSetup) setup = point->kind == LW_SOURCE_KIND_RDS
+                             ? core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC)
+                             : core_test_setup_new_kind (sim, LW_TIDB_MODE_AUTOMATIC, point->kind, TRUE);
   g_autoptr(LwSetup) final = NULL;
   g_autoptr(GError) error = NULL;
   GSubprocess *proc;
@@ -142,6 +156,7 @@ test_crash_point (gconstpointer data)
       g_assert_true (core_test_rollback (runner, &error));
       g_assert_no_error (error);
       core_test_assert_counts (sim, 0, -1, TRUE);
+      assert_access_live (sim, point->kind, 0);
       return;
     }
 
@@ -155,6 +170,7 @@ test_crash_point (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (lw_setup_get_state (final), ==, LW_SETUP_STATE_DONE);
   core_test_assert_counts (sim, 1, 1, TRUE);
+  assert_access_live (sim, point->kind, 1);
 }
 
 static const char *steps[] = {
@@ -204,6 +220,53 @@ main (int argc, char *argv[])
         g_test_add_data_func (path, p, test_crash_point);
         g_ptr_array_add (points, p);
       }
+  /* The source-access steps of PolarDB (ModifyDBClusterAccessWhitelist, no ClientToken) and ECS
+   * (AuthorizeSecurityGroup, then DescribeSecurityGroupAttribute for the rule IDs). */
+  {
+    static const struct { LwSourceKind kind; const char *step; const char *create; } access[] = {
+      { LW_SOURCE_KIND_POLARDB, LW_STEP_POLARDB_WHITELIST, "ModifyDBClusterAccessWhitelist" },
+      { LW_SOURCE_KIND_ECS, LW_STEP_ECS_SECURITY_RULE, "AuthorizeSecurityGroup" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (access); i++)
+      {
+        const char *kinds[] = { "start", "saved", "done" };
+
+        for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+          {
+            CrashPoint *p = g_new0 (CrashPoint, 1);
+            g_autofree char *path = g_strdup_printf ("/core/crash/%s-%s", kinds[k], access[i].step);
+
+            p->kill_spec = g_strdup_printf ("%s:%s", kinds[k], access[i].step);
+            p->kind = access[i].kind;
+            g_test_add_data_func (path, p, test_crash_point);
+            g_ptr_array_add (points, p);
+          }
+        for (guint r = 0; r < 2; r++)
+          {
+            CrashPoint *p = g_new0 (CrashPoint, 1);
+            g_autofree char *path = g_strdup_printf ("/core/crash/inside-%s%s", access[i].create,
+                                                     r ? "-then-rollback" : "");
+            p->call = access[i].create;
+            p->rollback = r;
+            p->kind = access[i].kind;
+            g_test_add_data_func (path, p, test_crash_point);
+            g_ptr_array_add (points, p);
+          }
+        /* Killed inside the server group's create of a setup of this kind, then rolled back: the access
+         * fix is undone too. */
+        {
+          CrashPoint *p = g_new0 (CrashPoint, 1);
+          g_autofree char *path = g_strdup_printf ("/core/crash/inside-CreateServerGroup-then-rollback-%s",
+                                                   lw_source_kind_to_string (access[i].kind));
+          p->call = "CreateServerGroup";
+          p->rollback = TRUE;
+          p->kind = access[i].kind;
+          g_test_add_data_func (path, p, test_crash_point);
+          g_ptr_array_add (points, p);
+        }
+      }
+  }
   ret = g_test_run ();
   core_test_remove_dir (g_steal_pointer (&tmp));
   return ret;

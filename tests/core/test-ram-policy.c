@@ -34,10 +34,10 @@ context_for_key (LwSimServer *sim, const char *id, const char *secret)
 }
 
 static void
-add_policy_key (LwSimServer *sim, const char *id, const char *omit_action)
+add_policy_key (LwSimServer *sim, const char *id, const char *omit_action, LwSourceKind kind)
 {
   const char *omit[] = { omit_action, NULL };
-  g_autofree char *policy = lw_ram_policy_to_json_for_kind (LW_SOURCE_KIND_RDS, REGION,
+  g_autofree char *policy = lw_ram_policy_to_json_for_kind (kind, REGION,
                                                             lw_sim_server_lookup_demo (sim, "account-id"),
                                                             omit_action ? omit : NULL);
   g_autoptr(GError) error = NULL;
@@ -46,16 +46,12 @@ add_policy_key (LwSimServer *sim, const char *id, const char *omit_action)
   g_assert_no_error (error);
 }
 
-/* The rds-whitelist fix path too: rm-bp1demomysql0002 allows only 127.0.0.1. */
+/* The access fix path too: rm-bp1demomysql0002 allows only 127.0.0.1; the PolarDB and ECS "-fix"
+ * sources lack the vSwitches likewise. */
 static LwSetup *
-setup_new (LwSimServer *sim)
+setup_new (LwSimServer *sim, LwSourceKind kind)
 {
-  LwSetup *setup = core_test_setup_new (sim, LW_TIDB_MODE_AUTOMATIC);
-
-  lw_setup_set_rds_instance_id (setup, "rm-bp1demomysql0002");
-  lw_setup_set_rds_ip (setup, "172.16.1.20");
-  lw_setup_set_fix_whitelist (setup, TRUE);
-  return setup;
+  return core_test_setup_new_kind (sim, LW_TIDB_MODE_AUTOMATIC, kind, TRUE);
 }
 
 typedef struct {
@@ -176,11 +172,12 @@ logged_actions (LwSimServer *sim, const char *key, guint *refused)
 }
 
 static void
-test_exact_policy (void)
+test_exact_policy (gconstpointer data)
 {
+  LwSourceKind kind = GPOINTER_TO_INT (data);
   g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
   g_autoptr(LwEngineContext) ctx = NULL;
-  g_autoptr(LwSetup) setup = setup_new (sim);
+  g_autoptr(LwSetup) setup = setup_new (sim, kind);
   g_autoptr(LwRunner) runner = NULL;
   g_autoptr(LwRpcClient) rpc = NULL;
   g_autoptr(LwTidbClient) tidb = NULL;
@@ -194,7 +191,7 @@ test_exact_policy (void)
   guint n, refused;
   Wait w = { 0 };
 
-  add_policy_key (sim, "LWPOLICYEXACT001", NULL);
+  add_policy_key (sim, "LWPOLICYEXACT001", NULL, kind);
   ctx = context_for_key (sim, "LWPOLICYEXACT001", "lw-policy-test-secret");
   rpc = lw_engine_context_create_rpc_client (ctx, REGION, &error);
   g_assert_no_error (error);
@@ -205,10 +202,28 @@ test_exact_policy (void)
    * Network (vSwitches of its VPC, its whitelist). */
   page_read (rpc, LW_PRODUCT_STS, "GetCallerIdentity", NULL, NULL);
   page_read (rpc, LW_PRODUCT_RDS, "DescribeRegions", NULL, NULL);
-  page_read (rpc, LW_PRODUCT_RDS, "DescribeDBInstances", "Engine", "MySQL");
-  page_read (rpc, LW_PRODUCT_RDS, "DescribeDBInstanceNetInfo", "DBInstanceId", "rm-bp1demomysql0002");
   page_read (rpc, LW_PRODUCT_VPC, "DescribeVSwitches", "VpcId", "vpc-bp1demo000000000001");
-  page_read (rpc, LW_PRODUCT_RDS, "DescribeDBInstanceIPArrayList", "DBInstanceId", "rm-bp1demomysql0002");
+  switch (kind)
+    {
+    case LW_SOURCE_KIND_POLARDB:
+      /* The Source page (clusters, the chosen one's endpoint), the Network page (its whitelist). */
+      page_read (rpc, LW_PRODUCT_POLARDB, "DescribeDBClusters", NULL, NULL);
+      page_read (rpc, LW_PRODUCT_POLARDB, "DescribeDBClusterEndpoints", "DBClusterId", lw_setup_get_rds_instance_id (setup));
+      page_read (rpc, LW_PRODUCT_POLARDB, "DescribeDBClusterAccessWhitelist", "DBClusterId", lw_setup_get_rds_instance_id (setup));
+      break;
+    case LW_SOURCE_KIND_ECS:
+      /* The Source page (instances), the Network page (the security group's rules). */
+      page_read (rpc, LW_PRODUCT_ECS, "DescribeInstances", NULL, NULL);
+      page_read (rpc, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", "SecurityGroupId",
+                 lw_setup_get_source_security_group_id (setup));
+      break;
+    case LW_SOURCE_KIND_RDS:
+    default:
+      page_read (rpc, LW_PRODUCT_RDS, "DescribeDBInstances", "Engine", "MySQL");
+      page_read (rpc, LW_PRODUCT_RDS, "DescribeDBInstanceNetInfo", "DBInstanceId", "rm-bp1demomysql0002");
+      page_read (rpc, LW_PRODUCT_RDS, "DescribeDBInstanceIPArrayList", "DBInstanceId", "rm-bp1demomysql0002");
+      break;
+    }
 
   /* The account check: every line passes. */
   lw_account_check_async (rpc, tidb, "10000000000000000001", NULL, check_cb, &w);
@@ -250,9 +265,14 @@ test_exact_policy (void)
   g_assert_true (lw_checks_all_ok (w.checks));
   g_clear_object (&w.checks);
 
-  inst = g_hash_table_lookup (sim->rds_by_id, "rm-bp1demomysql0002");
-  g_assert_nonnull (inst);
-  json_object_set_string_member (inst, "IPAddress", "172.16.1.77");
+  if (kind == LW_SOURCE_KIND_RDS)
+    {
+      inst = g_hash_table_lookup (sim->rds_by_id, "rm-bp1demomysql0002");
+      g_assert_nonnull (inst);
+      json_object_set_string_member (inst, "IPAddress", "172.16.1.77");
+    }
+  else
+    g_assert_true (lw_sim_server_move_source (sim, lw_setup_get_rds_instance_id (setup), "172.16.1.77"));
   memset (&w, 0, sizeof w);
   lw_health_repair_async (setup, ctx, NULL, repair_cb, &w);
   core_test_wait (&w.done, 30);
@@ -262,6 +282,8 @@ test_exact_policy (void)
   g_assert_true (core_test_rollback (runner, &error));
   g_assert_no_error (error);
   core_test_assert_counts (sim, 0, -1, TRUE);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "polardb-whitelist"), ==, 0);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "ecs-security-rule"), ==, 0);
 
   /* The logged set equals the policy's called actions plus the exempt ones. */
   logged = logged_actions (sim, "LWPOLICYEXACT001", &refused);
@@ -269,7 +291,7 @@ test_exact_policy (void)
   table = lw_ram_policy_get_actions (&n);
   for (guint i = 0; i < n; i++)
     if (table[i].product != NULL  /* ram:CreateServiceLinkedRole is the service's call, not ours */
-        && lw_ram_action_for_kind (&table[i], LW_SOURCE_KIND_RDS))
+        && lw_ram_action_for_kind (&table[i], kind))
       g_hash_table_add (expected, (gpointer)table[i].action);
   for (guint i = 0; exempt[i]; i++)
     g_hash_table_add (expected, (gpointer)exempt[i]);
@@ -310,8 +332,9 @@ some_failed_check_names (GListModel *checks, const char *action)
 }
 
 static void
-test_each_action_removed (void)
+test_each_action_removed (gconstpointer data)
 {
+  LwSourceKind kind = GPOINTER_TO_INT (data);
   g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
   const LwRamAction *table;
   guint n, checked = 0, other_kinds = 0;
@@ -321,10 +344,10 @@ test_each_action_removed (void)
     {
       g_autofree char *id = g_strdup_printf ("LWPOLICYMINUS%03u", i);
       g_autoptr(LwEngineContext) ctx = NULL;
-      g_autoptr(LwSetup) setup = setup_new (sim);
+      g_autoptr(LwSetup) setup = setup_new (sim, kind);
       g_autoptr(GListModel) checks = NULL;
 
-      if (!lw_ram_action_for_kind (&table[i], LW_SOURCE_KIND_RDS))
+      if (!lw_ram_action_for_kind (&table[i], kind))
         {
           other_kinds++;
           continue;
@@ -336,7 +359,7 @@ test_each_action_removed (void)
           g_test_message ("%s: dependent action, not called by Linkwright", table[i].action);
           continue;
         }
-      add_policy_key (sim, id, table[i].action);
+      add_policy_key (sim, id, table[i].action, kind);
       ctx = context_for_key (sim, id, "lw-policy-test-secret");
 
       if (g_str_equal (table[i].action, "privatelink:OpenPrivateLinkService"))
@@ -354,7 +377,34 @@ test_each_action_removed (void)
           continue;
         }
 
-      if (g_str_equal (table[i].action, "rds:ModifySecurityIps"))
+      if (g_str_equal (table[i].action, "ecs:RevokeSecurityGroup"))
+        {
+          /* Teardown only, and not probed (no DryRun): the setup completes, the rollback stops at the
+           * rule step; with full rights it then leaves nothing. */
+          g_autoptr(LwRunner) runner = lw_runner_new (setup, ctx);
+          g_autoptr(LwEngineContext) full = NULL;
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (core_test_run (runner, &error));
+          g_assert_no_error (error);
+          g_assert_false (core_test_rollback (runner, &error));
+          g_assert_nonnull (error);
+          g_clear_error (&error);
+          g_clear_object (&runner);
+          full = core_test_context_new (sim, FALSE);
+          runner = lw_runner_new (setup, full);
+          g_assert_true (core_test_rollback (runner, &error));
+          g_assert_no_error (error);
+          core_test_assert_counts (sim, 0, -1, TRUE);
+          g_assert_cmpuint (lw_sim_server_count_live (sim, "ecs-security-rule"), ==, 0);
+          lw_sim_server_reset (sim);
+          checked++;
+          continue;
+        }
+
+      if (g_str_equal (table[i].action, "rds:ModifySecurityIps")
+          || g_str_equal (table[i].action, "polardb:ModifyDBClusterAccessWhitelist")
+          || g_str_equal (table[i].action, "ecs:AuthorizeSecurityGroup"))
         {
           /* Not probed by preflight either: RDS documents no DryRun for it, and a real "dry run" could
            * add a whitelist group. The whitelist step stops naming the action; a rollback leaves nothing. */
@@ -372,7 +422,9 @@ test_each_action_removed (void)
           g_assert_true (core_test_rollback (runner, &error));
           g_assert_no_error (error);
           core_test_assert_counts (sim, 0, -1, TRUE);
-          g_assert_cmpuint (lw_sim_server_count_calls (sim, "ModifySecurityIps"), >, 0);
+          g_assert_cmpuint (lw_sim_server_count_calls (sim, strchr (table[i].action, ':') + 1), >, 0);
+          g_assert_cmpuint (lw_sim_server_count_live (sim, "polardb-whitelist"), ==, 0);
+          g_assert_cmpuint (lw_sim_server_count_live (sim, "ecs-security-rule"), ==, 0);
           /* The next cases count creations from zero. */
           lw_sim_server_reset (sim);
           checked++;
@@ -433,8 +485,15 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/ram-policy/document", test_document);
-  g_test_add_func ("/core/ram-policy/exact", test_exact_policy);
-  g_test_add_func ("/core/ram-policy/each-action-removed", test_each_action_removed);
+  g_test_add_data_func ("/core/ram-policy/exact", GINT_TO_POINTER (LW_SOURCE_KIND_RDS), test_exact_policy);
+  g_test_add_data_func ("/core/ram-policy/each-action-removed", GINT_TO_POINTER (LW_SOURCE_KIND_RDS),
+                        test_each_action_removed);
+  g_test_add_data_func ("/core/ram-policy/polardb/exact", GINT_TO_POINTER (LW_SOURCE_KIND_POLARDB), test_exact_policy);
+  g_test_add_data_func ("/core/ram-policy/polardb/each-action-removed", GINT_TO_POINTER (LW_SOURCE_KIND_POLARDB),
+                        test_each_action_removed);
+  g_test_add_data_func ("/core/ram-policy/ecs/exact", GINT_TO_POINTER (LW_SOURCE_KIND_ECS), test_exact_policy);
+  g_test_add_data_func ("/core/ram-policy/ecs/each-action-removed", GINT_TO_POINTER (LW_SOURCE_KIND_ECS),
+                        test_each_action_removed);
   rc = g_test_run ();
   core_test_remove_dir (g_steal_pointer (&dir));
   return rc;

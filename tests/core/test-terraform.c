@@ -9,10 +9,10 @@
 #include "lw-core.h"
 
 static LwSetup *
-finished_setup (void)
+finished_setup_named (const char *file)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "golden", "setup-done.json", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "golden", file, NULL);
   g_autofree char *json = NULL;
   LwSetup *setup;
 
@@ -22,12 +22,21 @@ finished_setup (void)
   return setup;
 }
 
-static void
-test_terraform_golden (void)
+static LwSetup *
+finished_setup (void)
 {
-  g_autoptr(LwSetup) setup = finished_setup ();
+  return finished_setup_named ("setup-done.json");
+}
+
+/* data: "setup-done" (RDS), "setup-polardb-done", "setup-ecs-done": <name>.json → <name>.tf */
+static void
+test_terraform_golden (gconstpointer data)
+{
+  g_autofree char *json_name = g_strconcat (data, ".json", NULL);
+  g_autofree char *tf_name = g_strconcat (data, ".tf", NULL);
+  g_autoptr(LwSetup) setup = finished_setup_named (json_name);
   g_autofree char *hcl = lw_terraform_export (setup);
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "golden", "setup-done.tf", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "golden", tf_name, NULL);
   g_autofree char *expected = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -76,6 +85,13 @@ typedef struct {
 } TfSchema;
 
 static const TfSchema schema[] = {
+  { "alicloud_security_group_rule",
+    "!security_group_id !type !ip_protocol !policy !port_range !priority !cidr_ip !source_security_group_id "
+    "!source_group_owner_account !ipv6_cidr_ip !prefix_list_id !nic_type description",
+    "id",
+    "^sg-[a-z0-9]+:ingress:tcp:[0-9]+/[0-9]+:intranet:[0-9./]+:accept:1$", "1.224.0",
+    "alicloud_security_group_rule (Attributes: id <security_group_id>:<type>:<ip_protocol>:<port_range>:<nic_type>:"
+    "<cidr_ip>:<policy>:<priority>; Import available since v1.224.0; nic_type intranet for a VPC security group)" },
   { "alicloud_nlb_server_group",
     "server_group_name !server_group_type !vpc_id !protocol preserve_client_ip_enabled !address_ip_version "
     "scheduler connection_drain_enabled connection_drain_timeout !any_port_enabled resource_group_id tags "
@@ -273,6 +289,39 @@ test_terraform_schema (void)
   }
 }
 
+/* PolarDB and ECS setups with the access fix: the security group rules are resources with the documented
+ * import ID; the PolarDB whitelist group, which the provider has no standalone resource for, is a note. */
+static void
+test_terraform_kinds (void)
+{
+  g_autoptr(LwSetup) ecs = finished_setup_named ("setup-ecs-done.json");
+  g_autoptr(LwSetup) polardb = finished_setup_named ("setup-polardb-done.json");
+  g_autofree char *ecs_hcl = lw_terraform_export (ecs);
+  g_autofree char *polardb_hcl = lw_terraform_export (polardb);
+  guint n_args = 0, n_refs = 0, n_imports = 0;
+
+  check_against_schema (ecs_hcl, &n_args, &n_refs, &n_imports);
+  /* The eight of RDS plus one rule per vSwitch CIDR. */
+  g_assert_cmpuint (n_imports, ==, 10);
+  g_assert_nonnull (strstr (ecs_hcl, "id = \"sg-bp1demoecsnorule1:ingress:tcp:3306/3306:intranet:172.16.2.0/24:accept:1\""));
+  g_assert_nonnull (strstr (ecs_hcl, "id = \"sg-bp1demoecsnorule1:ingress:tcp:3306/3306:intranet:172.16.3.0/24:accept:1\""));
+  g_assert_nonnull (strstr (ecs_hcl, "# Private link from TiDB Cloud to MySQL on ECS i-bp1demomysqlecs02"));
+
+  n_args = n_refs = n_imports = 0;
+  check_against_schema (polardb_hcl, &n_args, &n_refs, &n_imports);
+  g_assert_cmpuint (n_imports, ==, 8);
+  g_assert_null (strstr (polardb_hcl, "resource \"alicloud_polardb"));
+  g_assert_nonnull (strstr (polardb_hcl, "# PolarDB whitelist group lw0a1b2c3d of cluster pc-bp1demopolar0002"));
+  g_assert_nonnull (strstr (polardb_hcl, "db_cluster_ip_array"));
+
+  /* Without the fix, or before the rule step is done: no rule resource. */
+  lw_setup_set_step_record (ecs, LW_STEP_ECS_SECURITY_RULE, LW_STEP_RECORD_REQUESTED);
+  {
+    g_autofree char *partial = lw_terraform_export (ecs);
+    g_assert_null (strstr (partial, "alicloud_security_group_rule"));
+  }
+}
+
 /* The checker itself refuses what issue 16 found (so the test above can fail). */
 static void
 test_terraform_schema_refuses (void)
@@ -311,7 +360,10 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/core/terraform/golden", test_terraform_golden);
+  g_test_add_data_func ("/core/terraform/golden", "setup-done", test_terraform_golden);
+  g_test_add_data_func ("/core/terraform/golden-polardb", "setup-polardb-done", test_terraform_golden);
+  g_test_add_data_func ("/core/terraform/golden-ecs", "setup-ecs-done", test_terraform_golden);
+  g_test_add_func ("/core/terraform/kinds", test_terraform_kinds);
   g_test_add_func ("/core/terraform/partial-and-escaping", test_terraform_partial_and_escaping);
   g_test_add_func ("/core/terraform/schema", test_terraform_schema);
   g_test_add_func ("/core/terraform/schema-refuses", test_terraform_schema_refuses);

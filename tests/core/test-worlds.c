@@ -119,6 +119,87 @@ test_default_world_setup_teardown (void)
   core_test_assert_counts (sim, 0, -1, TRUE);
 }
 
+static void
+address_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Wait *w = data;
+  g_autoptr(GError) error = NULL;
+
+  w->checks = (gpointer) lw_discovery_source_address_finish (LW_DISCOVERY (source), res, &error);
+  g_assert_no_error (error);
+  w->done = TRUE;
+}
+
+/* One run per new source kind in the default world, the source chosen as the pages do (its address
+ * through LwDiscovery), with the access fix (the "-fix" demo source): preflight, setup, health,
+ * teardown, nothing left. */
+static void
+test_default_world_kind (gconstpointer data)
+{
+  LwSourceKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(LwSimServer) sim = core_test_sim_new_world ("instant", 0.02, NULL);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(LwTidbAvailabilityZones) zones = tidb_zones (sim);
+  g_autoptr(LwDiscovery) disc = lw_discovery_new ();
+  g_autoptr(LwSetup) setup = lw_setup_new ();
+  g_autoptr(LwRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwDiscAddress) address = NULL;
+  const char *id = lw_sim_server_lookup_demo (sim, kind == LW_SOURCE_KIND_POLARDB ? "polardb-cluster-id-fix"
+                                                                                   : "ecs-instance-id-fix");
+  const char *live_kind = kind == LW_SOURCE_KIND_POLARDB ? "polardb-whitelist" : "ecs-security-rule";
+  Wait w = { 0 }, pre = { 0 }, health = { 0 };
+
+  g_assert_nonnull (id);
+  lw_discovery_set_context (disc, ctx);
+  lw_discovery_source_address_async (disc, kind, lw_sim_server_lookup_demo (sim, "region"), id, LW_LOOKUP_NONE,
+                                     NULL, address_cb, &w);
+  core_test_wait (&w.done, 30);
+  address = (LwDiscAddress *) w.checks;
+  g_assert_nonnull (address->ip_address);
+  g_assert_cmpstr (address->vpc_id, ==, "vpc-t4ndemo000000000001");
+
+  lw_setup_set_source_kind (setup, kind);
+  lw_setup_set_region (setup, lw_sim_server_lookup_demo (sim, "region"));
+  lw_setup_set_rds_instance_id (setup, id);
+  lw_setup_set_rds_ip (setup, address->ip_address);
+  /* ECS: the port MySQL listens on is the user's to type. */
+  lw_setup_set_rds_port (setup, address->port ? address->port : 3306);
+  lw_setup_set_source_endpoint_id (setup, address->endpoint_id);
+  if (address->security_group_ids != NULL)
+    lw_setup_set_source_security_group_id (setup, address->security_group_ids[0]);
+  lw_setup_set_vpc_id (setup, address->vpc_id);
+  lw_setup_add_zone_mapping (setup, "ap-southeast-1b", "vsw-t4ndemob000000001", "192.168.2.0/24");
+  lw_setup_add_zone_mapping (setup, "ap-southeast-1a", "vsw-t4ndemoa000000001", "192.168.1.0/24");
+  lw_setup_set_tidb_mode (setup, LW_TIDB_MODE_AUTOMATIC);
+  lw_setup_set_tidb_account_id (setup, zones->account_id);
+  lw_setup_set_tidb_zone_ids (setup, (const char * const *) zones->az_ids);
+  lw_setup_set_tidb_project_id (setup, "1372813089209061");
+  lw_setup_set_tidb_cluster_id (setup, "10000000000000000001");
+  lw_setup_set_fix_whitelist (setup, TRUE);
+
+  pre.checks = core_test_preflight (setup, ctx);
+  g_assert_true (lw_checks_all_ok (pre.checks));
+  g_clear_object (&pre.checks);
+
+  runner = lw_runner_new (setup, ctx);
+  g_assert_true (core_test_run (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lw_setup_get_state (setup), ==, LW_SETUP_STATE_DONE);
+  core_test_assert_counts (sim, 1, 1, TRUE);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, live_kind), >, 0);
+
+  health.checks = core_test_health (setup, ctx);
+  g_assert_true (lw_checks_all_ok (health.checks));
+  g_clear_object (&health.checks);
+
+  g_assert_true (core_test_rollback (runner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lw_setup_get_state (setup), ==, LW_SETUP_STATE_ROLLED_BACK);
+  core_test_assert_counts (sim, 0, -1, TRUE);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, live_kind), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -129,6 +210,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/worlds/default-constants", test_default_world_constants);
   g_test_add_func ("/core/worlds/default-setup-teardown", test_default_world_setup_teardown);
+  g_test_add_data_func ("/core/worlds/default-polardb", GINT_TO_POINTER (LW_SOURCE_KIND_POLARDB), test_default_world_kind);
+  g_test_add_data_func ("/core/worlds/default-ecs", GINT_TO_POINTER (LW_SOURCE_KIND_ECS), test_default_world_kind);
   ret = g_test_run ();
   core_test_remove_dir (g_steal_pointer (&tmp));
   return ret;

@@ -27,6 +27,8 @@ lw_cloud_fuzz_responses (const guint8 *data,
   lw_vpc_fuzz_parsers (o);
   lw_nlb_fuzz_parsers (o);
   lw_privatelink_fuzz_parsers (o);
+  lw_polardb_fuzz_parsers (o);
+  lw_ecs_fuzz_parsers (o);
   lw_rpc_client_fuzz_parsers (o);
   lw_tidb_client_fuzz_parsers (o);
 }

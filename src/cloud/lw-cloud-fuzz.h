@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* Parses @data as JSON and, if it is an object, runs every STS/RDS/VPC/NLB/PrivateLink/TiDB
+/* Parses @data as JSON and, if it is an object, runs every STS/RDS/VPC/NLB/PrivateLink/PolarDB/ECS/TiDB
  * response parser and both error-body parsers over it. Never fails; crashes and leaks are bugs. */
 void lw_cloud_fuzz_responses (const guint8 *data,
                               gsize         size);

@@ -113,6 +113,8 @@ void       lw_rds_fuzz_parsers           (JsonObject   *response);
 void       lw_vpc_fuzz_parsers           (JsonObject   *response);
 void       lw_nlb_fuzz_parsers           (JsonObject   *response);
 void       lw_privatelink_fuzz_parsers   (JsonObject   *response);
+void       lw_polardb_fuzz_parsers       (JsonObject   *response);
+void       lw_ecs_fuzz_parsers           (JsonObject   *response);
 void       lw_rpc_client_fuzz_parsers    (JsonObject   *response);
 void       lw_tidb_client_fuzz_parsers   (JsonObject   *response);
 

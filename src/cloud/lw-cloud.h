@@ -18,6 +18,8 @@
 #include "lw-vpc.h"
 #include "lw-nlb.h"
 #include "lw-privatelink.h"
+#include "lw-polardb.h"
+#include "lw-ecs.h"
 #include "lw-tidb-client.h"
 #include "lw-account-check.h"
 

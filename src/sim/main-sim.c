@@ -101,6 +101,8 @@ main (int   argc,
   printf ("  TiDB Cloud API public key:      %s\n", demo_value (server, "tidb-public-key"));
   printf ("  TiDB Cloud API private key:     %s\n",
           seed == NULL ? demo_value (server, "tidb-private-key") : "(in the seed file)");
+  printf ("  Sources (happy path):           RDS %s, PolarDB %s, ECS %s\n", demo_value (server, "rds-instance-id"),
+          demo_value (server, "polardb-cluster-id"), demo_value (server, "ecs-instance-id"));
   printf ("  Admin API: GET %s/_sim/state\n", lw_sim_server_get_base_url (server));
   fflush (stdout);
 

@@ -196,6 +196,250 @@ test_rds (Fixture *f, gconstpointer data)
   g_assert_true (found);
 }
 
+/* PolarDB (issue 15): every typed call against the simulator, in the form body, no RegionId on
+ * the per-cluster calls (the simulator records what arrived where). */
+static void
+test_polardb (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL, endpoints = NULL, one = NULL, groups = NULL, groups2 = NULL;
+  g_autoptr(LwPolardbClusterPage) page = NULL;
+  g_autoptr(LwPolardbClusterAttribute) attr = NULL;
+  g_autoptr(JsonArray) calls = NULL;
+  LwPolardbClusterQuery mysql = { .db_type = "MySQL" };
+  LwPolardbClusterQuery small = { .page_size = 10 };
+  const LwPolardbEndpoint *cluster;
+  const LwPolardbAddress *address;
+  LwPolardbCluster *first;
+  gboolean found = FALSE;
+
+  lw_sim_server_set_record_wire (f->sim, TRUE);
+  lw_polardb_describe_all_db_clusters_async (f->client, &mysql, NULL, waiter_cb, ARM (f));
+  all = lw_polardb_describe_all_db_clusters_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 3);
+  first = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (first->db_cluster_id, ==, "pc-bp1demopolar0001");
+  g_assert_cmpstr (first->db_type, ==, "MySQL");
+  g_assert_cmpstr (first->db_version, ==, "8.0");
+  g_assert_cmpstr (first->status, ==, "Running");
+  g_assert_cmpstr (first->network_type, ==, "VPC");
+  g_assert_cmpstr (first->zone_id, ==, "cn-hangzhou-i");
+  g_assert_cmpstr (first->vpc_id, ==, "vpc-bp1demo000000000001");
+
+  /* A page size the API does not take becomes the next one it does (30). */
+  lw_polardb_describe_db_clusters_async (f->client, &small, 1, NULL, waiter_cb, ARM (f));
+  page = lw_polardb_describe_db_clusters_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->clusters->len, ==, 4);
+  g_assert_cmpuint (page->total_record_count, ==, 4);
+  g_assert_cmpuint (page->page_number, ==, 1);
+  g_assert_nonnull (page->request_id);
+
+  lw_polardb_describe_db_cluster_attribute_async (f->client, "pc-bp1demopolar0002", NULL, waiter_cb, ARM (f));
+  attr = lw_polardb_describe_db_cluster_attribute_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (attr->db_version, ==, "5.7");
+  g_assert_cmpstr (attr->vpc_id, ==, "vpc-bp1demo000000000001");
+  g_assert_cmpstr (attr->vswitch_id, ==, "vsw-bp1demoh000000001");
+  g_assert_cmpstr (attr->zone_ids, ==, "cn-hangzhou-h");
+
+  lw_polardb_describe_db_cluster_endpoints_async (f->client, "pc-bp1demopolar0001", NULL, NULL, waiter_cb, ARM (f));
+  endpoints = lw_polardb_describe_db_cluster_endpoints_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (endpoints->len, ==, 2);
+  cluster = lw_polardb_endpoints_find_type (endpoints, "Cluster");
+  g_assert_nonnull (cluster);
+  g_assert_cmpstr (cluster->db_endpoint_id, ==, "pe-bp1democluster01");
+  address = lw_polardb_endpoint_find_private (cluster);
+  g_assert_nonnull (address);
+  g_assert_cmpstr (address->ip_address, ==, "172.16.2.30");
+  g_assert_cmpuint (address->port, ==, 3306);
+  g_assert_cmpstr (address->vpc_id, ==, "vpc-bp1demo000000000001");
+  lw_polardb_describe_db_cluster_endpoints_async (f->client, "pc-bp1demopolar0001", "pe-bp1demoprimary01", NULL,
+                                                  waiter_cb, ARM (f));
+  one = lw_polardb_describe_db_cluster_endpoints_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_null (lw_polardb_endpoints_find_type (one, "Cluster"));
+
+  lw_polardb_describe_db_cluster_access_whitelist_async (f->client, "pc-bp1demopolar0002", NULL, waiter_cb, ARM (f));
+  groups = lw_polardb_describe_db_cluster_access_whitelist_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (groups->len, ==, 1);
+  g_assert_cmpstr (((LwPolardbWhitelist *) g_ptr_array_index (groups, 0))->security_ips, ==, "127.0.0.1");
+
+  lw_polardb_modify_db_cluster_access_whitelist_async (f->client, "pc-bp1demopolar0002", "lwsetup01",
+                                                       "172.16.2.0/24,172.16.3.0/24", "Append", NULL, waiter_cb,
+                                                       ARM (f));
+  g_assert_true (lw_polardb_modify_db_cluster_access_whitelist_finish (f->client, AWAIT (f), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_sim_server_count_live (f->sim, "polardb-whitelist"), ==, 1);
+  lw_polardb_describe_db_cluster_access_whitelist_async (f->client, "pc-bp1demopolar0002", NULL, waiter_cb, ARM (f));
+  groups2 = lw_polardb_describe_db_cluster_access_whitelist_finish (f->client, AWAIT (f), &error);
+  for (guint i = 0; i < groups2->len; i++)
+    {
+      LwPolardbWhitelist *g = g_ptr_array_index (groups2, i);
+      if (g_strcmp0 (g->name, "lwsetup01") == 0)
+        {
+          g_assert_cmpstr (g->security_ips, ==, "172.16.2.0/24,172.16.3.0/24");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  lw_polardb_modify_db_cluster_access_whitelist_async (f->client, "pc-bp1demopolar0002", "lwsetup01",
+                                                       "172.16.2.0/24,172.16.3.0/24", "Delete", NULL, waiter_cb,
+                                                       ARM (f));
+  g_assert_true (lw_polardb_modify_db_cluster_access_whitelist_finish (f->client, AWAIT (f), &error));
+  g_assert_cmpuint (lw_sim_server_count_live (f->sim, "polardb-whitelist"), ==, 0);
+
+  /* A documented refusal comes back as the cloud's error code. */
+  lw_polardb_describe_db_cluster_attribute_async (f->client, "pc-doesnotexist00", NULL, waiter_cb, ARM (f));
+  g_assert_null (lw_polardb_describe_db_cluster_attribute_finish (f->client, AWAIT (f), &error));
+  g_assert_true (lw_cloud_error_has_code (error, "InvalidDBClusterId.NotFound"));
+  g_clear_error (&error);
+
+  /* On the wire: every parameter in the form body; RegionId only on DescribeDBClusters. */
+  calls = lw_sim_server_dup_calls (f->sim);
+  for (guint i = 0; i < json_array_get_length (calls); i++)
+    {
+      JsonObject *e = json_array_get_object_element (calls, i);
+      JsonObject *query = json_object_get_object_member (e, "query");
+      JsonObject *body = json_object_get_object_member (e, "body");
+      const char *action = json_object_get_string_member (e, "action");
+
+      g_assert_cmpstr (json_object_get_string_member (e, "product"), ==, "Polardb");
+      g_assert_false (json_object_has_member (query, "DBClusterId"));
+      g_assert_false (json_object_has_member (query, "RegionId"));
+      if (g_str_equal (action, "DescribeDBClusters"))
+        g_assert_cmpstr (json_object_get_string_member (body, "RegionId"), ==, "cn-hangzhou");
+      else
+        g_assert_false (json_object_has_member (body, "RegionId"));
+    }
+  g_assert_cmpuint (json_array_get_length (calls), ==, 10);
+}
+
+static gboolean
+ecs_instances_have (GPtrArray *instances, const char *id)
+{
+  for (guint i = 0; i < instances->len; i++)
+    if (g_strcmp0 (((LwEcsInstance *) g_ptr_array_index (instances, i))->instance_id, id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* ECS (issue 15): instances (one page, every page through NextToken), the security group, a rule
+ * authorized (ClientToken) then found and revoked by its ID. */
+static void
+test_ecs (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL, running = NULL;
+  g_autoptr(LwEcsInstancePage) page = NULL, by_id = NULL;
+  g_autoptr(LwEcsSecurityGroup) sg = NULL, sg2 = NULL, sg3 = NULL;
+  const char *ids[] = { "i-bp1demomysqlecs02", "i-doesnotexist0000001", NULL };
+  LwEcsInstanceQuery by_ids = { .instance_ids = ids };
+  LwEcsInstanceQuery small = { .page_size = 3 };
+  LwEcsInstanceQuery vpc_running = { .vpc_id = "vpc-bp1demo000000000001", .status = "Running", .network_type = "vpc",
+                                     .page_size = 1 };
+  LwEcsPermission perms[] = {
+    { "TCP", "3306/3306", "172.16.2.0/24", "accept", "1", "lw-test-setup", "intranet" },
+    { "TCP", "3306/3306", "172.16.3.0/24", "accept", "1", "lw-test-setup", "intranet" },
+  };
+  g_autoptr(GStrvBuilder) created = g_strv_builder_new ();
+  g_auto(GStrv) rule_ids = NULL;
+  LwEcsInstance *inst;
+
+  lw_ecs_describe_all_instances_async (f->client, NULL, NULL, waiter_cb, ARM (f));
+  all = lw_ecs_describe_all_instances_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 4);
+  inst = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (inst->instance_id, ==, "i-bp1demomysqlecs01");
+  g_assert_cmpstr (inst->network_type, ==, "vpc");
+  g_assert_cmpstr (inst->vpc_id, ==, "vpc-bp1demo000000000001");
+  g_assert_cmpstr (inst->vswitch_id, ==, "vsw-bp1demoi000000001");
+  g_assert_cmpstr (lw_ecs_instance_get_private_ip (inst), ==, "172.16.2.60");
+  g_assert_cmpstr (inst->security_group_ids[0], ==, "sg-bp1demoecsmysql01");
+  g_assert_true (ecs_instances_have (all, "i-bp1demoecsclassic"));
+  inst = g_ptr_array_index (all, 3);
+  g_assert_cmpstr (inst->network_type, ==, "classic");
+  g_assert_cmpstr (lw_ecs_instance_get_private_ip (inst), ==, "10.110.30.40");
+
+  /* Every page through NextToken, one instance per page. */
+  lw_ecs_describe_all_instances_async (f->client, &vpc_running, NULL, waiter_cb, ARM (f));
+  running = lw_ecs_describe_all_instances_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (running->len, ==, 2);
+  g_assert_cmpuint (lw_sim_server_count_calls (f->sim, "DescribeInstances"), ==, 1 + 2);
+
+  lw_ecs_describe_instances_async (f->client, &small, 2, NULL, waiter_cb, ARM (f));
+  page = lw_ecs_describe_instances_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->instances->len, ==, 1);
+  g_assert_cmpuint (page->total_count, ==, 4);
+  g_assert_cmpuint (page->page_number, ==, 2);
+
+  lw_ecs_describe_instances_async (f->client, &by_ids, 1, NULL, waiter_cb, ARM (f));
+  by_id = lw_ecs_describe_instances_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_id->instances->len, ==, 1);
+  g_assert_cmpstr (((LwEcsInstance *) g_ptr_array_index (by_id->instances, 0))->instance_id, ==, "i-bp1demomysqlecs02");
+
+  lw_ecs_describe_security_group_attribute_async (f->client, "sg-bp1demoecsnorule1", "ingress", NULL, waiter_cb, ARM (f));
+  sg = lw_ecs_describe_security_group_attribute_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sg->rules->len, ==, 1);
+  g_assert_cmpstr (sg->vpc_id, ==, "vpc-bp1demo000000000001");
+  g_assert_cmpstr (((LwEcsRule *) g_ptr_array_index (sg->rules, 0))->port_range, ==, "22/22");
+
+  lw_ecs_authorize_security_group_async (f->client, "sg-bp1demoecsnorule1", perms, G_N_ELEMENTS (perms), "lw-test-token-1",
+                                         NULL, waiter_cb, ARM (f));
+  g_assert_true (lw_ecs_authorize_security_group_finish (f->client, AWAIT (f), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_sim_server_count_live (f->sim, "ecs-security-rule"), ==, 2);
+  lw_ecs_describe_security_group_attribute_async (f->client, "sg-bp1demoecsnorule1", NULL, NULL, waiter_cb, ARM (f));
+  sg2 = lw_ecs_describe_security_group_attribute_finish (f->client, AWAIT (f), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sg2->rules->len; i++)
+    {
+      LwEcsRule *r = g_ptr_array_index (sg2->rules, i);
+      if (g_strcmp0 (r->description, "lw-test-setup") == 0)
+        {
+          g_assert_cmpstr (r->port_range, ==, "3306/3306");
+          g_assert_cmpstr (r->priority, ==, "1");
+          g_strv_builder_add (created, r->rule_id);
+        }
+    }
+  rule_ids = g_strv_builder_end (created);
+  g_assert_cmpuint (g_strv_length (rule_ids), ==, 2);
+
+  lw_ecs_revoke_security_group_async (f->client, "sg-bp1demoecsnorule1", (const char * const *) rule_ids, NULL, NULL,
+                                      waiter_cb, ARM (f));
+  g_assert_true (lw_ecs_revoke_security_group_finish (f->client, AWAIT (f), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_sim_server_count_live (f->sim, "ecs-security-rule"), ==, 0);
+  lw_ecs_describe_security_group_attribute_async (f->client, "sg-bp1demoecsnorule1", NULL, NULL, waiter_cb, ARM (f));
+  sg3 = lw_ecs_describe_security_group_attribute_finish (f->client, AWAIT (f), &error);
+  g_assert_cmpuint (sg3->rules->len, ==, 1);
+
+  /* Refusals come back with the cloud's codes; nothing is created. */
+  perms[0].port_range = "3306";
+  lw_ecs_authorize_security_group_async (f->client, "sg-bp1demoecsnorule1", perms, 1, NULL, NULL, waiter_cb, ARM (f));
+  g_assert_false (lw_ecs_authorize_security_group_finish (f->client, AWAIT (f), &error));
+  g_assert_true (lw_cloud_error_has_code (error, "InvalidPortRange.Malformed"));
+  g_clear_error (&error);
+  lw_ecs_revoke_security_group_async (f->client, "sg-bp1demoecsnorule1", (const char * const *) rule_ids, NULL, NULL,
+                                      waiter_cb, ARM (f));
+  g_assert_false (lw_ecs_revoke_security_group_finish (f->client, AWAIT (f), &error));
+  g_assert_true (lw_cloud_error_has_code (error, "InvalidSecurityGroupRuleId.NotFound"));
+  g_clear_error (&error);
+  lw_ecs_describe_security_group_attribute_async (f->client, "sg-doesnotexist00001", NULL, NULL, waiter_cb, ARM (f));
+  g_assert_null (lw_ecs_describe_security_group_attribute_finish (f->client, AWAIT (f), &error));
+  g_assert_true (lw_cloud_error_has_code (error, "InvalidSecurityGroupId.NotFound"));
+  g_assert_cmpuint (lw_sim_server_count_created (f->sim, "ecs-security-rule"), ==, 2);
+}
+
 /* VPC */
 
 static void
@@ -1045,6 +1289,8 @@ main (int   argc,
 #define ADD(path, fn) g_test_add ("/cloud/sim/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("sts", test_sts);
   ADD ("rds", test_rds);
+  ADD ("polardb", test_polardb);
+  ADD ("ecs", test_ecs);
   ADD ("vpc", test_vpc);
   ADD ("chain", test_chain);
   ADD ("tidb", test_tidb);

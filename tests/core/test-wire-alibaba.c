@@ -1,12 +1,15 @@
-/* test-wire-alibaba.c — Linkwright's NLB and PrivateLink calls and the simulator's answers, held to
- * the official definitions in ../shared/data/alibaba-official-models.json (from the official
- * Alibaba Cloud TypeScript SDK's models).
+/* test-wire-alibaba.c — Linkwright's NLB, PrivateLink, PolarDB and ECS calls and the simulator's
+ * answers, held to the official definitions in ../shared/data/alibaba-official-models.json (NLB,
+ * PrivateLink: from the official Alibaba Cloud TypeScript SDK's models) and
+ * tests/data/alibaba-official-models-polardb-ecs.json (PolarDB, ECS: generated from the pinned npm
+ * SDKs' own model files by tests/conformance/lib/extract-models.js, checked by conformance-models).
  *
  * 1. The call table (src/cloud/lw-wire.c): every parameter the client can send exists in the
  *    model for that action, in the same location (query/body), of the same type, flattened the
  *    same way; every answer field the client or the engine reads exists at that path and type.
  * 2. The wire: a preflight, a full setup, a health check, a teardown and fault runs against the
- *    simulator, which records what arrived where and what it answered: every NLB/PrivateLink
+ *    simulator, and every typed PolarDB/ECS call (src/cloud/lw-polardb.c, lw-ecs.c) with answers and
+ *    errors, which the simulator records (what arrived where and what it answered): every
  *    parameter arrived where the model says; every answer field is official and of the official
  *    type (and enum values documented in the model are respected); extras only through the
  *    allowlist below, each with its reason.
@@ -20,19 +23,45 @@
 #include "core-test-util.h"
 #include "lw-cloud-error.h"
 #include "lw-engine-private.h"
+#include "lw-ecs.h"
 #include "lw-nlb.h"
+#include "lw-polardb.h"
 #include "lw-privatelink.h"
 #include "lw-wire.h"
 
 static JsonParser *models_parser;
+static JsonParser *sources_parser;  /* PolarDB and ECS */
+
+static gboolean
+is_source_product (LwProduct product)
+{
+  return product == LW_PRODUCT_POLARDB || product == LW_PRODUCT_ECS;
+}
+
+static const char *
+model_product_name (LwProduct product)
+{
+  switch (product)
+    {
+    case LW_PRODUCT_NLB: return "nlb";
+    case LW_PRODUCT_PRIVATELINK: return "privatelink";
+    case LW_PRODUCT_POLARDB: return "polardb";
+    case LW_PRODUCT_ECS: return "ecs";
+    case LW_PRODUCT_STS:
+    case LW_PRODUCT_RDS:
+    case LW_PRODUCT_VPC:
+    default: return NULL;
+    }
+}
 
 static JsonObject *
 model_action (LwProduct   product,
               const char *action)
 {
-  JsonObject *root = json_node_get_object (json_parser_get_root (models_parser));
+  JsonParser *parser = is_source_product (product) ? sources_parser : models_parser;
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
   JsonObject *products = json_object_get_object_member (root, "products");
-  const char *name = product == LW_PRODUCT_NLB ? "nlb" : product == LW_PRODUCT_PRIVATELINK ? "privatelink" : NULL;
+  const char *name = model_product_name (product);
   JsonObject *p, *actions;
 
   if (name == NULL || !json_object_has_member (products, name))
@@ -207,11 +236,9 @@ static void
 test_table_vs_models (void)
 {
   g_autoptr(GString) problems = g_string_new (NULL);
-  guint n, described = 0;
+  guint n, described = 0, described_sources = 0;
   const LwWireCall *calls = lw_wire_calls (&n);
-  JsonObject *root = json_node_get_object (json_parser_get_root (models_parser));
-  JsonObject *products = json_object_get_object_member (root, "products");
-  const char *names[] = { "nlb", "privatelink" };
+  const LwProduct both_ways[] = { LW_PRODUCT_NLB, LW_PRODUCT_PRIVATELINK, LW_PRODUCT_POLARDB, LW_PRODUCT_ECS };
 
   for (guint i = 0; i < n; i++)
     if ((calls[i].product == LW_PRODUCT_NLB || calls[i].product == LW_PRODUCT_PRIVATELINK) &&
@@ -220,24 +247,36 @@ test_table_vs_models (void)
         check_call (&calls[i], problems);
         described++;
       }
+    else if (is_source_product (calls[i].product))
+      {
+        check_call (&calls[i], problems);
+        described_sources++;
+      }
   for (guint i = 0; i < G_N_ELEMENTS (outside_models); i++)
     {
       g_assert_nonnull (lw_wire_lookup (LW_PRODUCT_PRIVATELINK, outside_models[i].action));
       g_test_message ("described, not in the models file: %s (%s)", outside_models[i].action, outside_models[i].why);
     }
   /* Both ways: every action of the models (the ones Linkwright uses) is described. */
-  for (guint p = 0; p < G_N_ELEMENTS (names); p++)
+  for (guint p = 0; p < G_N_ELEMENTS (both_ways); p++)
     {
-      JsonObject *actions = json_object_get_object_member (json_object_get_object_member (products, names[p]), "actions");
+      JsonParser *parser = is_source_product (both_ways[p]) ? sources_parser : models_parser;
+      JsonObject *products = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                            "products");
+      JsonObject *actions = json_object_get_object_member (json_object_get_object_member (products,
+                                                                                          model_product_name (both_ways[p])),
+                                                           "actions");
       g_autoptr(GList) members = json_object_get_members (actions);
       for (GList *l = members; l != NULL; l = l->next)
-        if (lw_wire_lookup (p == 0 ? LW_PRODUCT_NLB : LW_PRODUCT_PRIVATELINK, l->data) == NULL)
+        if (lw_wire_lookup (both_ways[p], l->data) == NULL)
           g_string_append_printf (problems, "%s: in the models but not described in lw-wire\n", (char *) l->data);
     }
-  g_test_message ("%u NLB and PrivateLink actions described as data", described);
+  g_test_message ("%u NLB and PrivateLink actions, %u PolarDB and ECS actions described as data", described,
+                  described_sources);
   if (problems->len > 0)
     g_test_message ("%s", problems->str);
   g_assert_cmpuint (described, ==, 28);
+  g_assert_cmpuint (described_sources, ==, 9);
   g_assert_cmpstr (problems->str, ==, "");
 }
 
@@ -293,6 +332,57 @@ test_mutations_are_caught (void)
     g_test_message ("read mutations: %s", problems->str);
     g_assert_nonnull (strstr (problems->str, "LoadBalancerStatuz"));
     g_assert_nonnull (strstr (problems->str, "ZoneMappings[].ZoneId is read as a number"));
+  }
+
+  /* The same for the source products: a renamed or moved ECS parameter, a renamed flattened
+   * member, a PolarDB parameter moved to the query, a field read at the wrong type. */
+  {
+    const LwWireCall *authorize = lw_wire_lookup (LW_PRODUCT_ECS, "AuthorizeSecurityGroup");
+    const LwWireCall *endpoints = lw_wire_lookup (LW_PRODUCT_POLARDB, "DescribeDBClusterEndpoints");
+    static const LwWireParam renamed_members[] = {
+      LW_M_STR ("IpProtocol"), LW_M_STR ("PortRanges"), LW_WIRE_END
+    };
+    static const LwWireParam ecs_mutants[][2] = {
+      { LW_P_STR ("SecurityGroupIds", QUERY), LW_WIRE_END },
+      { LW_P_STR ("SecurityGroupId", BODY), LW_WIRE_END },
+      { LW_P_OBJS ("Permissions", QUERY, renamed_members), LW_WIRE_END },
+    };
+    static const LwWireParam polardb_moved[] = { LW_P_STR ("DBClusterId", QUERY), LW_WIRE_END };
+    static const LwWireParam polardb_region[] = { LW_P_STR ("RegionId", BODY), LW_WIRE_END };
+    static const char *expect[] = { "SecurityGroupIds", "SecurityGroupId is sent in the query", "PortRanges" };
+
+    g_assert_nonnull (authorize);
+    g_assert_nonnull (endpoints);
+    for (guint k = 0; k < G_N_ELEMENTS (ecs_mutants); k++)
+      {
+        g_autoptr(GString) problems = g_string_new (NULL);
+
+        mutated = *authorize;
+        mutated.params = ecs_mutants[k];
+        check_call (&mutated, problems);
+        g_test_message ("ECS mutation %u: %s", k, problems->str);
+        g_assert_nonnull (strstr (problems->str, k == 1 ? "SecurityGroupId is sent in the body" : expect[k]));
+      }
+    for (guint k = 0; k < 2; k++)
+      {
+        g_autoptr(GString) problems = g_string_new (NULL);
+
+        mutated = *endpoints;
+        mutated.params = k == 0 ? polardb_moved : polardb_region;
+        check_call (&mutated, problems);
+        g_test_message ("PolarDB mutation %u: %s", k, problems->str);
+        /* The 1.0.0 model has no RegionId on the per-cluster calls. */
+        g_assert_nonnull (strstr (problems->str, k == 0 ? "DBClusterId is sent in the query" : "RegionId is not in"));
+      }
+    {
+      static const LwWireField bad_reads[] = { LW_F_READ ("Items[].AddressItems[].Port", NUMBER), LW_F_END };
+      g_autoptr(GString) problems = g_string_new (NULL);
+
+      mutated = *endpoints;
+      mutated.reads = bad_reads;
+      check_call (&mutated, problems);
+      g_assert_nonnull (strstr (problems->str, "Items[].AddressItems[].Port is read as a number"));
+    }
   }
 }
 
@@ -474,6 +564,10 @@ check_error_body (const char *action,
       g_string_append_printf (problems, "%s: an error answer lacks %s\n", action, error_fields[i]);
 }
 
+/* The common parameters of the old (V1, HMAC-SHA1) RPC signature: not part of any action's model. */
+static const char *v1_common[] = { "Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion",
+                                   "SignatureNonce", "Timestamp", "Signature", "SecurityToken", NULL };
+
 static void
 check_request_side (const char *action,
                     JsonObject *model,
@@ -482,6 +576,7 @@ check_request_side (const char *action,
                     GString    *problems)
 {
   g_autoptr(GList) names = json_object_get_members (received);
+  gboolean v1 = json_object_has_member (received, "Signature") || json_object_has_member (received, "SignatureNonce");
 
   for (GList *l = names; l != NULL; l = l->next)
     {
@@ -489,6 +584,8 @@ check_request_side (const char *action,
       g_autofree char *top = g_strndup (name, strcspn (name, "."));
       JsonObject *m = find_field (json_object_get_array_member (model, "request"), top);
 
+      if (v1 && g_strv_contains (v1_common, name))
+        continue;
       if (m == NULL)
         g_string_append_printf (problems, "%s: the client sent %s, which the model does not define\n", action, name);
       else if (!g_str_equal (json_object_get_string_member (m, "in"), where))
@@ -524,6 +621,10 @@ check_log (LwSimServer *sim,
         p = LW_PRODUCT_NLB;
       else if (g_str_equal (product, "Privatelink"))
         p = LW_PRODUCT_PRIVATELINK;
+      else if (g_str_equal (product, "Polardb"))
+        p = LW_PRODUCT_POLARDB;
+      else if (g_str_equal (product, "Ecs"))
+        p = LW_PRODUCT_ECS;
       else
         continue;
       g_assert_true (json_object_has_member (e, "response"));
@@ -673,6 +774,117 @@ test_simulator_on_the_wire (void)
   g_assert_cmpstr (problems->str, ==, "");
 }
 
+/* The source products on the wire: every typed PolarDB and ECS call (lists in both paging styles,
+ * the reads, a whitelist group and security group rules added and removed) and documented error
+ * answers, recorded by the simulator and held to the official models. */
+static void
+test_sources_on_the_wire (void)
+{
+  g_autoptr(LwSimServer) sim = core_test_sim_new ("instant", 1.0);
+  g_autoptr(LwEngineContext) ctx = core_test_context_new (sim, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwRpcClient) rpc = lw_engine_context_create_rpc_client (ctx, "cn-hangzhou", &error);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr(GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  WireStats stats = { 0, 0, actions };
+  GAsyncResult *r[16] = { NULL };
+  g_autoptr(GPtrArray) clusters = NULL, endpoints = NULL, groups = NULL, instances = NULL;
+  g_autoptr(LwPolardbClusterPage) cluster_page = NULL;
+  g_autoptr(LwPolardbClusterAttribute) attr = NULL;
+  g_autoptr(LwEcsInstancePage) instance_page = NULL;
+  g_autoptr(LwEcsSecurityGroup) sg = NULL;
+  g_autoptr(GStrvBuilder) created = g_strv_builder_new ();
+  g_auto(GStrv) rule_ids = NULL;
+  LwPolardbClusterQuery mysql = { .db_type = "MySQL", .status = "Running" };
+  LwEcsInstanceQuery running = { .status = "Running", .page_size = 1 };
+  const LwEcsPermission perms[] = {
+    { "TCP", "3306/3306", "172.16.2.0/24", "accept", "1", "lw-wire-test", "intranet" },
+    { "TCP", "3306/3306", "172.16.3.0/24", "accept", "1", "lw-wire-test", "intranet" },
+  };
+  guint n = 0;
+
+  g_assert_no_error (error);
+  lw_sim_server_set_record_wire (sim, TRUE);
+
+  lw_polardb_describe_all_db_clusters_async (rpc, &mysql, NULL, sweep_done, &r[n]);
+  clusters = lw_polardb_describe_all_db_clusters_finish (rpc, wait_result (&r[n++]), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clusters->len, ==, 2);
+  lw_polardb_describe_db_clusters_async (rpc, NULL, 1, NULL, sweep_done, &r[n]);
+  cluster_page = lw_polardb_describe_db_clusters_finish (rpc, wait_result (&r[n++]), &error);
+  g_assert_no_error (error);
+  lw_polardb_describe_db_cluster_attribute_async (rpc, "pc-bp1demopolar0001", NULL, sweep_done, &r[n]);
+  attr = lw_polardb_describe_db_cluster_attribute_finish (rpc, wait_result (&r[n++]), &error);
+  g_assert_no_error (error);
+  lw_polardb_describe_db_cluster_endpoints_async (rpc, "pc-bp1demopolar0001", NULL, NULL, sweep_done, &r[n]);
+  endpoints = lw_polardb_describe_db_cluster_endpoints_finish (rpc, wait_result (&r[n++]), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lw_polardb_endpoints_find_type (endpoints, "Cluster"));
+  lw_polardb_describe_db_cluster_access_whitelist_async (rpc, "pc-bp1demopolar0002", NULL, sweep_done, &r[n]);
+  groups = lw_polardb_describe_db_cluster_access_whitelist_finish (rpc, wait_result (&r[n++]), &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < 2; k++)
+    {
+      lw_polardb_modify_db_cluster_access_whitelist_async (rpc, "pc-bp1demopolar0002", "lwwiretest",
+                                                           "172.16.2.0/24,172.16.3.0/24", k == 0 ? "Append" : "Delete",
+                                                           NULL, sweep_done, &r[n]);
+      g_assert_true (lw_polardb_modify_db_cluster_access_whitelist_finish (rpc, wait_result (&r[n++]), &error));
+      g_assert_no_error (error);
+    }
+
+  lw_ecs_describe_all_instances_async (rpc, &running, NULL, sweep_done, &r[n]);
+  instances = lw_ecs_describe_all_instances_finish (rpc, wait_result (&r[n++]), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (instances->len, ==, 3);
+  lw_ecs_describe_instances_async (rpc, NULL, 1, NULL, sweep_done, &r[n]);
+  instance_page = lw_ecs_describe_instances_finish (rpc, wait_result (&r[n++]), &error);
+  g_assert_no_error (error);
+  lw_ecs_authorize_security_group_async (rpc, "sg-bp1demoecsnorule1", perms, G_N_ELEMENTS (perms), NULL, NULL,
+                                         sweep_done, &r[n]);
+  g_assert_true (lw_ecs_authorize_security_group_finish (rpc, wait_result (&r[n++]), &error));
+  g_assert_no_error (error);
+  lw_ecs_describe_security_group_attribute_async (rpc, "sg-bp1demoecsnorule1", "ingress", NULL, sweep_done, &r[n]);
+  sg = lw_ecs_describe_security_group_attribute_finish (rpc, wait_result (&r[n++]), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sg->rules->len; i++)
+    {
+      LwEcsRule *rule = g_ptr_array_index (sg->rules, i);
+      if (g_strcmp0 (rule->description, "lw-wire-test") == 0)
+        g_strv_builder_add (created, rule->rule_id);
+    }
+  rule_ids = g_strv_builder_end (created);
+  g_assert_cmpuint (g_strv_length (rule_ids), ==, 2);
+  lw_ecs_revoke_security_group_async (rpc, "sg-bp1demoecsnorule1", (const char * const *) rule_ids, NULL, NULL,
+                                      sweep_done, &r[n]);
+  g_assert_true (lw_ecs_revoke_security_group_finish (rpc, wait_result (&r[n++]), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "ecs-security-rule"), ==, 0);
+  g_assert_cmpuint (lw_sim_server_count_live (sim, "polardb-whitelist"), ==, 0);
+
+  /* Error answers: the documented error body. */
+  lw_polardb_describe_db_cluster_endpoints_async (rpc, "pc-doesnotexist00", NULL, NULL, sweep_done, &r[n]);
+  g_assert_null (lw_polardb_describe_db_cluster_endpoints_finish (rpc, wait_result (&r[n++]), &error));
+  g_assert_true (lw_cloud_error_has_code (error, "InvalidDBClusterId.NotFound"));
+  g_clear_error (&error);
+  lw_ecs_revoke_security_group_async (rpc, "sg-bp1demoecsnorule1", (const char * const *) rule_ids, NULL, NULL,
+                                      sweep_done, &r[n]);
+  g_assert_false (lw_ecs_revoke_security_group_finish (rpc, wait_result (&r[n++]), &error));
+  g_assert_true (lw_cloud_error_has_code (error, "InvalidSecurityGroupRuleId.NotFound"));
+  g_clear_error (&error);
+  g_assert_cmpuint (n, <=, G_N_ELEMENTS (r));
+  for (guint i = 0; i < n; i++)
+    g_clear_object (&r[i]);
+
+  check_log (sim, problems, &stats);
+  g_test_message ("%u PolarDB/ECS calls checked (%u error answers), %u actions", stats.calls, stats.errors,
+                  g_hash_table_size (actions));
+  if (problems->len > 0)
+    g_test_message ("%s", problems->str);
+  g_assert_cmpuint (stats.errors, ==, 2);
+  g_assert_cmpuint (g_hash_table_size (actions), ==, 9);
+  g_assert_cmpstr (problems->str, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -686,12 +898,20 @@ main (int argc, char **argv)
   models_parser = json_parser_new ();
   if (!json_parser_load_from_file (models_parser, path, &error))
     g_error ("cannot read the official models %s: %s", path, error->message);
+  g_free (path);
+  path = g_build_filename (g_getenv ("LW_SOURCE_ROOT") ? g_getenv ("LW_SOURCE_ROOT") : "..", "tests", "data",
+                           "alibaba-official-models-polardb-ecs.json", NULL);
+  sources_parser = json_parser_new ();
+  if (!json_parser_load_from_file (sources_parser, path, &error))
+    g_error ("cannot read the official PolarDB/ECS models %s: %s", path, error->message);
 
   g_test_add_func ("/wire/alibaba/table-vs-models", test_table_vs_models);
   g_test_add_func ("/wire/alibaba/mutations-are-caught", test_mutations_are_caught);
   g_test_add_func ("/wire/alibaba/place-and-project", test_place_and_project);
   g_test_add_func ("/wire/alibaba/simulator-on-the-wire", test_simulator_on_the_wire);
+  g_test_add_func ("/wire/alibaba/sources-on-the-wire", test_sources_on_the_wire);
   ret = g_test_run ();
   g_object_unref (models_parser);
+  g_object_unref (sources_parser);
   return ret;
 }

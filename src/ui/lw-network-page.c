@@ -1,4 +1,5 @@
-/* lw-network-page.c — NLB zones and vSwitches, and the RDS whitelist check
+/* lw-network-page.c — NLB zones and vSwitches, and the source's access check (RDS or PolarDB
+ * whitelist; ECS security group rules on the MySQL port)
  *
  * Copyright 2026 The Linkwright authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,6 +20,7 @@ struct _LwNetworkPage
   GtkSpinner   *spinner;
   GtkListBox   *zones_list;
   GtkLabel     *error_label;
+  AdwPreferencesGroup *access_group;
   AdwActionRow *whitelist_row;
   GtkImage     *whitelist_icon;
   AdwActionRow *fix_row;
@@ -26,7 +28,7 @@ struct _LwNetworkPage
 
   GCancellable *cancellable;
   char         *loaded_for;     /* region/vpc/instance the zones were read for */
-  char         *security_ips;   /* every whitelist group of the instance, joined */
+  char         *security_ips;   /* what the source accepts connections from (lw_discovery_source_access) */
   char         *load_error;
   guint         pending;
   gboolean      whitelist_known;
@@ -84,24 +86,50 @@ validate (LwNetworkPage *self)
   if (!self->whitelist_known)
     {
       gtk_image_set_from_icon_name (self->whitelist_icon, "content-loading-symbolic");
-      adw_action_row_set_subtitle (self->whitelist_row, _("Reading the instance’s whitelist…"));
+      adw_action_row_set_subtitle (self->whitelist_row,
+                                   in->source_kind == LW_SOURCE_KIND_ECS ? _("Reading the instance’s security group rules…")
+                                   : in->source_kind == LW_SOURCE_KIND_POLARDB ? _("Reading the cluster’s whitelist…")
+                                   : _("Reading the instance’s whitelist…"));
       gtk_widget_set_visible (GTK_WIDGET (self->fix_row), FALSE);
     }
   else if (uncovered->len == 0)
     {
       gtk_image_set_from_icon_name (self->whitelist_icon, "emblem-ok-symbolic");
-      adw_action_row_set_subtitle (self->whitelist_row, _("The whitelist already allows the chosen vSwitches"));
+      adw_action_row_set_subtitle (self->whitelist_row,
+                                   in->source_kind == LW_SOURCE_KIND_ECS
+                                   ? _("The security group rules already allow the chosen vSwitches on this port")
+                                   : _("The whitelist already allows the chosen vSwitches"));
       gtk_widget_set_visible (GTK_WIDGET (self->fix_row), FALSE);
       in->fix_whitelist = FALSE;
     }
   else
     {
-      g_autofree char *text = g_strdup_printf (_("The whitelist does not allow %s, so RDS would refuse the load balancer’s connections. Add the ranges here, or in the RDS console (Whitelist and SecGroup)."),
-                                               uncovered->str);
+      g_autofree char *text = NULL;
+
+      switch (in->source_kind)
+        {
+        case LW_SOURCE_KIND_POLARDB:
+          text = g_strdup_printf (_("The whitelist does not allow %s, so PolarDB would refuse the load balancer’s connections. Add the ranges here, or in the PolarDB console (Whitelists)."),
+                                  uncovered->str);
+          break;
+        case LW_SOURCE_KIND_ECS:
+          text = g_strdup_printf (_("No inbound rule of the instance’s security groups allows %s on TCP port %u, so the load balancer could not reach MySQL. Add a rule here, or in the ECS console (Security Groups)."),
+                                  uncovered->str, in->rds_port);
+          break;
+        case LW_SOURCE_KIND_RDS:
+        default:
+          text = g_strdup_printf (_("The whitelist does not allow %s, so RDS would refuse the load balancer’s connections. Add the ranges here, or in the RDS console (Whitelist and SecGroup)."),
+                                  uncovered->str);
+          break;
+        }
+      /* An ECS instance without a security group has nowhere to add the rule. */
+      gboolean fixable = in->source_kind != LW_SOURCE_KIND_ECS ||
+                         (in->source_security_group_id != NULL && *in->source_security_group_id);
+
       gtk_image_set_from_icon_name (self->whitelist_icon, "dialog-warning-symbolic");
       adw_action_row_set_subtitle (self->whitelist_row, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->fix_row), TRUE);
-      in->fix_whitelist = gtk_switch_get_active (self->fix_switch);
+      gtk_widget_set_visible (GTK_WIDGET (self->fix_row), fixable);
+      in->fix_whitelist = fixable && gtk_switch_get_active (self->fix_switch);
     }
 
   lw_page_set_valid (LW_PAGE (self), ok && self->pending == 0);
@@ -240,7 +268,7 @@ vswitches_cb (GObject      *object,
   if (in->zones->len == 0)
     {
       g_free (self->load_error);
-      self->load_error = g_strdup (_("The RDS instance’s VPC has no available vSwitch. Create vSwitches in two zones (one of them a TiDB zone) in the VPC console."));
+      self->load_error = g_strdup (_("The source database’s VPC has no available vSwitch. Create vSwitches in two zones (one of them a TiDB zone) in the VPC console."));
     }
 
   rebuild_rows (self);
@@ -248,38 +276,78 @@ vswitches_cb (GObject      *object,
 }
 
 static void
-ip_arrays_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+access_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(LwNetworkPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) arrays = lw_discovery_whitelists_finish (LW_DISCOVERY (object), result, &error);
-  g_autoptr(GString) all = g_string_new (NULL);
+  g_autofree char *accepted = lw_discovery_source_access_finish (LW_DISCOVERY (object), result, &error);
 
   if (lw_engine_error_is_cancelled (error) || g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  if (arrays == NULL)
+  if (error != NULL)
     {
       g_autofree char *text = lw_ui_explain_error (error);
-      g_autofree char *subtitle = g_strdup_printf (_("The whitelist could not be read: %s"), text);
+      g_autofree char *subtitle = g_strdup_printf (get_inputs (self)->source_kind == LW_SOURCE_KIND_ECS
+                                                   ? _("The security group rules could not be read: %s")
+                                                   : _("The whitelist could not be read: %s"), text);
       /* Not fatal: the preflight checks it again. */
       adw_action_row_set_subtitle (self->whitelist_row, subtitle);
     }
   else
     {
-      for (guint i = 0; i < arrays->len; i++)
-        {
-          LwDiscWhitelist *array = g_ptr_array_index (arrays, i);
-          if (array->security_ip_list != NULL && *array->security_ip_list)
-            g_string_append_printf (all, "%s%s", all->len ? "," : "", array->security_ip_list);
-        }
       g_free (self->security_ips);
-      self->security_ips = g_string_free (g_steal_pointer (&all), FALSE);
+      self->security_ips = accepted ? g_steal_pointer (&accepted) : g_strdup ("");
       self->whitelist_known = TRUE;
     }
   finish_one (self);
+}
+
+/* The access group's wording for the source's kind (RDS, PolarDB whitelist; ECS security group). */
+static void
+apply_kind_texts (LwNetworkPage *self)
+{
+  LwInputs *in = get_inputs (self);
+  g_autofree char *fix_title = NULL;
+  const char *fix_subtitle;
+
+  switch (in->source_kind)
+    {
+    case LW_SOURCE_KIND_POLARDB:
+      adw_preferences_group_set_title (self->access_group, _("PolarDB Whitelist"));
+      adw_preferences_group_set_description (self->access_group, _("PolarDB accepts connections only from whitelisted addresses; the load balancer connects from its vSwitches."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->whitelist_row), _("Whitelist Check"));
+      fix_title = g_strdup (_("_Add the Ranges to the PolarDB Whitelist"));
+      fix_subtitle = _("As a separate whitelist group, when the setup runs; removed on teardown");
+      break;
+    case LW_SOURCE_KIND_ECS:
+      adw_preferences_group_set_title (self->access_group, _("ECS Security Group"));
+      adw_preferences_group_set_description (self->access_group, _("The instance’s security groups must allow the load balancer’s vSwitches to connect to the MySQL port."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->whitelist_row), _("Inbound Rule Check"));
+      /* Translators: %s is a security group ID (sg-…), %u the MySQL port. */
+      fix_title = g_strdup_printf (_("_Add an Inbound Rule to Security Group %s for Port %u"),
+                                   in->source_security_group_id ? in->source_security_group_id : "", in->rds_port);
+      fix_subtitle = _("One rule per vSwitch range, when the setup runs; revoked on teardown");
+      break;
+    case LW_SOURCE_KIND_RDS:
+    default:
+      adw_preferences_group_set_title (self->access_group, _("RDS Whitelist"));
+      adw_preferences_group_set_description (self->access_group, _("RDS accepts connections only from whitelisted addresses; the load balancer connects from its vSwitches."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->whitelist_row), _("Whitelist Check"));
+      fix_title = g_strdup (_("_Add the vSwitch Ranges to the Whitelist"));
+      fix_subtitle = _("As a separate whitelist group, when the setup runs; removed on teardown");
+      break;
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fix_row), fix_title);
+  adw_action_row_set_subtitle (self->fix_row, fix_subtitle);
+  {
+    /* The switch's name for screen readers: the row's title without the mnemonic. */
+    g_autoptr(GString) plain = g_string_new (fix_title);
+    g_string_replace (plain, "_", "", 1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->fix_switch), GTK_ACCESSIBLE_PROPERTY_LABEL, plain->str, -1);
+  }
 }
 
 static void
@@ -292,7 +360,10 @@ lw_network_page_enter (LwPage *page)
   g_autofree char *tidb = in->tidb_zone_ids ? g_strjoinv (",", in->tidb_zone_ids) : NULL;
   LwDiscovery *discovery;
 
-  key = g_strdup_printf ("%s/%s/%s/%s", in->region, in->vpc_id, in->rds_instance_id, tidb);
+  apply_kind_texts (self);
+  /* The ECS check depends on the port (the rules must cover it). */
+  key = g_strdup_printf ("%s/%s/%s/%s/%s/%u", in->region, in->vpc_id, lw_source_kind_to_string (in->source_kind),
+                         in->rds_instance_id, tidb, in->source_kind == LW_SOURCE_KIND_ECS ? in->rds_port : 0);
   if (g_strcmp0 (key, self->loaded_for) == 0)
     {
       validate (self);
@@ -315,12 +386,12 @@ lw_network_page_enter (LwPage *page)
   gtk_spinner_set_spinning (self->spinner, TRUE);
   lw_page_set_busy (page, TRUE);
   discovery = lw_session_get_discovery (session);
-  /* vSwitches seldom change (cached per VPC); the whitelist is read afresh: the user may just have
-   * changed it in the console. */
+  /* vSwitches seldom change (cached per VPC); the whitelist or the security group rules are read
+   * afresh: the user may just have changed them in the console. */
   lw_discovery_vswitches_async (discovery, in->region, in->vpc_id, LW_LOOKUP_NONE, self->cancellable,
                                 vswitches_cb, g_object_ref (self));
-  lw_discovery_whitelists_async (discovery, in->region, in->rds_instance_id, LW_LOOKUP_REFRESH, self->cancellable,
-                                 ip_arrays_cb, g_object_ref (self));
+  lw_discovery_source_access_async (discovery, in->source_kind, in->region, in->rds_instance_id, in->rds_port,
+                                    LW_LOOKUP_REFRESH, self->cancellable, access_cb, g_object_ref (self));
   validate (self);
 }
 
@@ -381,6 +452,7 @@ lw_network_page_class_init (LwNetworkPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, zones_list);
   gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, access_group);
   gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, whitelist_row);
   gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, whitelist_icon);
   gtk_widget_class_bind_template_child (widget_class, LwNetworkPage, fix_row);

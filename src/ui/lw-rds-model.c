@@ -1,4 +1,5 @@
-/* lw-rds-model.c — RDS instances, fetched a page at a time
+/* lw-rds-model.c — the source databases of one kind (RDS instances, PolarDB clusters, ECS
+ * instances), fetched a page at a time
  *
  * Copyright 2026 The Linkwright authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,6 +22,8 @@ struct _LwRdsItem
   LwDiscInstance *instance;
   char          *problem;
   char          *search_text;
+  char          *title;
+  char          *subtitle;
 };
 
 G_DEFINE_FINAL_TYPE (LwRdsItem, lw_rds_item, G_TYPE_OBJECT)
@@ -33,6 +36,8 @@ lw_rds_item_finalize (GObject *object)
   g_clear_pointer (&self->instance, lw_disc_instance_free);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->search_text, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->subtitle, g_free);
 
   G_OBJECT_CLASS (lw_rds_item_parent_class)->finalize (object);
 }
@@ -48,6 +53,12 @@ lw_rds_item_init (LwRdsItem *self)
 {
 }
 
+static inline const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
 LwRdsItem *
 lw_rds_item_new (LwDiscInstance *instance)
 {
@@ -56,10 +67,32 @@ lw_rds_item_new (LwDiscInstance *instance)
 
   self->instance = instance;
   self->problem = lw_disc_instance_dup_problem (instance);
-  text = g_strjoin (" ", instance->db_instance_id ? instance->db_instance_id : "",
-                    instance->description ? instance->description : "",
-                    instance->vpc_id ? instance->vpc_id : "",
-                    instance->zone_id ? instance->zone_id : "", NULL);
+  self->title = instance->description && *instance->description
+              ? g_strdup_printf ("%s — %s", or_empty (instance->db_instance_id), instance->description)
+              : g_strdup (or_empty (instance->db_instance_id));
+  /* What tells sources of the kind apart: engine and version for RDS and PolarDB (DBType, DBVersion);
+   * ECS has no engine to read, its private IP is what the user knows it by. Empty parts are left out
+   * (a classic-network source has no VPC, a classic ECS instance no VPC address). */
+  {
+    g_autofree char *engine = g_strstrip (g_strdup_printf ("%s %s", or_empty (instance->engine),
+                                                          or_empty (instance->engine_version)));
+    g_autofree char *network = g_strstrip (g_strdup_printf ("%s %s", or_empty (instance->network_type),
+                                                           or_empty (instance->vpc_id)));
+    const char *parts[] = {
+      instance->kind == LW_SOURCE_KIND_ECS ? NULL : engine,
+      instance->status, network, instance->zone_id,
+      instance->kind == LW_SOURCE_KIND_ECS ? instance->private_ip : NULL,
+    };
+    GString *subtitle = g_string_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      if (parts[i] != NULL && *parts[i] != '\0')
+        g_string_append_printf (subtitle, "%s%s", subtitle->len ? " · " : "", parts[i]);
+    self->subtitle = g_string_free (subtitle, FALSE);
+  }
+  text = g_strjoin (" ", or_empty (instance->db_instance_id), or_empty (instance->description),
+                    or_empty (instance->vpc_id), or_empty (instance->zone_id),
+                    or_empty (instance->private_ip), NULL);
   self->search_text = g_utf8_strdown (text, -1);
   return self;
 }
@@ -85,6 +118,20 @@ lw_rds_item_get_search_text (LwRdsItem *self)
   return self->search_text;
 }
 
+const char *
+lw_rds_item_get_title (LwRdsItem *self)
+{
+  g_return_val_if_fail (LW_IS_RDS_ITEM (self), NULL);
+  return self->title;
+}
+
+const char *
+lw_rds_item_get_subtitle (LwRdsItem *self)
+{
+  g_return_val_if_fail (LW_IS_RDS_ITEM (self), NULL);
+  return self->subtitle;
+}
+
 /* ---- the model -------------------------------------------------------------------------------- */
 
 struct _LwRdsModel
@@ -92,6 +139,7 @@ struct _LwRdsModel
   GObject       parent_instance;
 
   LwDiscovery  *discovery;
+  LwSourceKind  kind;
   char         *region;
   GPtrArray    *items;
   GCancellable *cancellable;
@@ -131,7 +179,7 @@ page_cb (GObject      *object,
   guint before;
   guint added = 0;
 
-  page = lw_discovery_instances_finish (LW_DISCOVERY (object), result, &error);
+  page = lw_discovery_sources_finish (LW_DISCOVERY (object), result, &error);
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -180,12 +228,13 @@ lw_rds_model_fetch (LwRdsModel *self)
   if (self->loading || self->complete || self->discovery == NULL)
     return;
 
-  /* Every engine is listed so that PostgreSQL instances show why they cannot be used. */
+  /* Every engine (DBType) is listed so that PostgreSQL instances and clusters show why they cannot
+   * be used; for RDS this is the same lookup and cache as lw_discovery_instances_async(). */
   self->loading = TRUE;
   if (self->cancellable == NULL)
     self->cancellable = g_cancellable_new ();
-  lw_discovery_instances_async (self->discovery, self->region, self->next_page, PAGE_SIZE, LW_LOOKUP_NONE,
-                                self->cancellable, page_cb, g_object_ref (self));
+  lw_discovery_sources_async (self->discovery, self->kind, self->region, self->next_page, PAGE_SIZE,
+                              LW_LOOKUP_NONE, self->cancellable, page_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -307,12 +356,28 @@ LwRdsModel *
 lw_rds_model_new (LwDiscovery *discovery,
                   const char  *region)
 {
+  return lw_rds_model_new_for_kind (discovery, LW_SOURCE_KIND_RDS, region);
+}
+
+LwRdsModel *
+lw_rds_model_new_for_kind (LwDiscovery  *discovery,
+                           LwSourceKind  kind,
+                           const char   *region)
+{
   LwRdsModel *self = g_object_new (LW_TYPE_RDS_MODEL, NULL);
 
   self->discovery = discovery ? g_object_ref (discovery) : NULL;
+  self->kind = kind;
   self->region = g_strdup (region);
   lw_rds_model_fetch (self);
   return self;
+}
+
+LwSourceKind
+lw_rds_model_get_kind (LwRdsModel *self)
+{
+  g_return_val_if_fail (LW_IS_RDS_MODEL (self), LW_SOURCE_KIND_RDS);
+  return self->kind;
 }
 
 void

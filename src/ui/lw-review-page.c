@@ -87,9 +87,28 @@ fill_plan (LwReviewPage *self)
     }
 
   clear_list (self->plan_list);
-  rds = g_strdup_printf (_("%s at %s:%u in %s, region %s"), in->rds_instance_id, in->rds_ip, in->rds_port,
-                         in->vpc_id, in->region);
-  add_row (self->plan_list, "drive-harddisk-symbolic", _("RDS for MySQL instance"), rds);
+  switch (in->source_kind)
+    {
+    case LW_SOURCE_KIND_POLARDB:
+      /* Translators: cluster ID, endpoint ID, IP:port, VPC ID, region ID. */
+      rds = g_strdup_printf (_("%s, endpoint %s at %s:%u in %s, region %s"), in->rds_instance_id,
+                             in->source_endpoint_id ? in->source_endpoint_id : "", in->rds_ip, in->rds_port,
+                             in->vpc_id, in->region);
+      add_row (self->plan_list, "drive-harddisk-symbolic", _("PolarDB for MySQL cluster"), rds);
+      break;
+    case LW_SOURCE_KIND_ECS:
+      /* Translators: instance ID, IP:port (the port the user typed), VPC ID, region ID. */
+      rds = g_strdup_printf (_("%s at %s:%u (the MySQL port you entered) in %s, region %s"), in->rds_instance_id,
+                             in->rds_ip, in->rds_port, in->vpc_id, in->region);
+      add_row (self->plan_list, "drive-harddisk-symbolic", _("MySQL on ECS instance"), rds);
+      break;
+    case LW_SOURCE_KIND_RDS:
+    default:
+      rds = g_strdup_printf (_("%s at %s:%u in %s, region %s"), in->rds_instance_id, in->rds_ip, in->rds_port,
+                             in->vpc_id, in->region);
+      add_row (self->plan_list, "drive-harddisk-symbolic", _("RDS for MySQL instance"), rds);
+      break;
+    }
   group = g_strdup_printf (_("%s — TCP, IP type, health check on, client address not preserved; backend %s:%u"),
                            name, in->rds_ip, in->rds_port);
   add_row (self->plan_list, "network-server-symbolic", _("Server group"), group);
@@ -106,8 +125,35 @@ fill_plan (LwReviewPage *self)
     tidb = g_strdup (_("Manual: you create the connection in the TiDB Cloud console; Linkwright accepts it"));
   add_row (self->plan_list, "emblem-shared-symbolic", _("TiDB Cloud private link connection"), tidb);
   if (in->fix_whitelist)
-    add_row (self->plan_list, "security-high-symbolic", _("RDS whitelist"),
-             _("A whitelist group “linkwright” with the vSwitch ranges is added"));
+    {
+      g_autofree char *group_name = lw_names_whitelist_group (lw_setup_get_id (self->setup));
+      g_autofree char *fix = NULL;
+      g_autoptr(GString) cidrs = g_string_new (NULL);
+
+      for (guint i = 0; mappings != NULL && i < mappings->len; i++)
+        {
+          LwZoneMapping *m = g_ptr_array_index (mappings, i);
+          g_string_append_printf (cidrs, "%s%s", cidrs->len ? ", " : "", m->cidr);
+        }
+      switch (in->source_kind)
+        {
+        case LW_SOURCE_KIND_POLARDB:
+          fix = g_strdup_printf (_("A whitelist group “%s” with %s is added; removed on teardown"), group_name, cidrs->str);
+          add_row (self->plan_list, "security-high-symbolic", _("PolarDB whitelist"), fix);
+          break;
+        case LW_SOURCE_KIND_ECS:
+          /* Translators: security group ID, port, the vSwitch CIDR blocks. */
+          fix = g_strdup_printf (_("Inbound rules in %s: TCP port %u from %s; revoked on teardown"),
+                                 in->source_security_group_id ? in->source_security_group_id : "", in->rds_port, cidrs->str);
+          add_row (self->plan_list, "security-high-symbolic", _("Security group rules"), fix);
+          break;
+        case LW_SOURCE_KIND_RDS:
+        default:
+          fix = g_strdup_printf (_("A whitelist group “%s” with %s is added; removed on teardown"), group_name, cidrs->str);
+          add_row (self->plan_list, "security-high-symbolic", _("RDS whitelist"), fix);
+          break;
+        }
+    }
 }
 
 static void

@@ -113,6 +113,9 @@ lw_inputs_clear (LwInputs *in)
   lw_session_set_string (&in->rds_zone_id, NULL);
   lw_session_set_string (&in->vpc_id, NULL);
   lw_session_set_string (&in->rds_ip, NULL);
+  lw_session_set_string (&in->source_endpoint_id, NULL);
+  lw_session_set_string (&in->source_security_group_id, NULL);
+  g_clear_pointer (&in->source_security_group_ids, g_strfreev);
   g_clear_pointer (&in->zones, g_ptr_array_unref);
   g_clear_pointer (&in->region_zones, g_hash_table_unref);
 }
@@ -189,6 +192,7 @@ lw_session_new_full (gboolean     simulate,
       static const char *demo_keys[] = {
         "access-key-id", "access-key-secret", "tidb-public-key", "tidb-private-key", "region",
         "tidb-account-id", "mysql-user", "mysql-password", "rds-instance-id", "world",
+        "polardb-cluster-id", "polardb-cluster-id-fix", "ecs-instance-id", "ecs-instance-id-fix",
       };
 
       self->sim = lw_sim_server_new_world (sim_profile ? sim_profile : "demo", self->time_scale, sim_world, error);
@@ -312,6 +316,9 @@ lw_session_build_setup (LwSession *self)
 
   setup = lw_setup_new ();
   lw_setup_set_region (setup, in->region);
+  lw_setup_set_source_kind (setup, in->source_kind);
+  lw_setup_set_source_endpoint_id (setup, in->source_kind == LW_SOURCE_KIND_POLARDB ? in->source_endpoint_id : NULL);
+  lw_setup_set_source_security_group_id (setup, in->source_kind == LW_SOURCE_KIND_ECS ? in->source_security_group_id : NULL);
   lw_setup_set_rds_instance_id (setup, in->rds_instance_id);
   lw_setup_set_rds_ip (setup, in->rds_ip);
   lw_setup_set_rds_port (setup, in->rds_port);

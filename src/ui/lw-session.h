@@ -41,13 +41,18 @@ typedef struct {
   char     *tidb_cluster_id;
   char     *tidb_account_id;
   GStrv     tidb_zone_ids;
-  /* RDS */
+  /* Source database (every kind uses the rds_* fields, as LwSetup does: the source's id — rm-…,
+   * pc-…, i-… —, private IP and port; for ECS the port is the one the user typed) */
+  LwSourceKind source_kind;
   char     *rds_instance_id;
   char     *rds_description;
   char     *rds_zone_id;
   char     *vpc_id;
   char     *rds_ip;
   guint     rds_port;
+  char     *source_endpoint_id;       /* PolarDB: the DBEndpointId of rds_ip:rds_port */
+  char     *source_security_group_id; /* ECS: the security group an inbound rule would go into */
+  GStrv     source_security_group_ids;/* ECS: every security group of the instance */
   /* Network */
   GPtrArray *zones;                 /* LwZoneChoice */
   gboolean  fix_whitelist;

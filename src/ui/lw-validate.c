@@ -102,7 +102,7 @@ lw_validate_region (const char  *value,
                     char       **message)
 {
   if (is_empty (value))
-    return fail (message, _("Choose the region where the RDS instance and the TiDB cluster are."));
+    return fail (message, _("Choose the region where the source database and the TiDB cluster are."));
   /* The longest real region ID is about 20 characters; anything much longer is a paste gone wrong. */
   if (strlen (value) > 64)
     return fail (message, _("A region ID is at most 64 characters long and looks like cn-hangzhou: choose the region again."));

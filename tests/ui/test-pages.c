@@ -16,6 +16,7 @@
 #include "lw-session.h"
 #include "lw-secrets.h"
 #include "lw-sim.h"
+#include "lw-rds-row.h"
 
 #include <libsoup/soup.h>
 #include "lw-test-util.h"
@@ -1041,6 +1042,378 @@ test_cancel_retry (Fixture       *f,
   g_assert_cmpint (lw_setup_get_state (lw_session_get_setup (f->session)), ==, LW_SETUP_STATE_DONE);
 }
 
+/* ---- the Source Database page: PolarDB for MySQL and MySQL on ECS (issue 15) ------------------- */
+
+typedef struct {
+  LwSourceKind  kind;
+  const char   *happy;        /* demo key of the happy-path source */
+  const char   *fix;          /* demo key of the source whose access must be fixed */
+  const char   *unusable[2];  /* listed, greyed, with their reason */
+  const char   *reason[2];    /* a word the reason contains */
+  const char   *toggle;       /* template child of the kind */
+  const char   *count_text;   /* the status line once listed */
+  const char   *ip;           /* the happy source's private IP */
+  const char   *plan_title;   /* the Review page's summary row */
+} KindWalk;
+
+static const KindWalk polardb_walk = {
+  LW_SOURCE_KIND_POLARDB, "polardb-cluster-id", "polardb-cluster-id-fix",
+  { "pc-bp1demopolarstop", "pc-bp1demopolarpg01" }, { "Stopped", "PostgreSQL" },
+  "kind_polardb", "4 PolarDB clusters in this region", "172.16.2.30", "PolarDB for MySQL cluster",
+};
+
+static const KindWalk ecs_walk = {
+  LW_SOURCE_KIND_ECS, "ecs-instance-id", "ecs-instance-id-fix",
+  { "i-bp1demoecsstop01", "i-bp1demoecsclassic" }, { "Stopped", "Classic" },
+  "kind_ecs", "4 ECS instances in this region", "172.16.2.60", "MySQL on ECS instance",
+};
+
+typedef struct {
+  Fixture    *f;
+  const char *text;
+} StatusIs;
+
+static gboolean
+status_starts_with (gpointer data)
+{
+  StatusIs *st = data;
+  GtkWidget *label = child (st->f, "rds", "status_label");
+  return !lw_page_get_busy (page (st->f, "rds")) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), st->text);
+}
+
+static void
+wait_status (Fixture    *f,
+             const char *text)
+{
+  StatusIs st = { f, text };
+
+  if (!lw_test_iterate_until (status_starts_with, &st, 10000))
+    g_error ("Expected the status “%s…”, got “%s”", text,
+             gtk_label_get_text (GTK_LABEL (child (f, "rds", "status_label"))));
+}
+
+/* The row (a flat button holding an LwRdsRow) that shows the source with this ID, if bound. */
+static GtkWidget *
+find_source_row (GtkWidget  *root,
+                 const char *id)
+{
+  if (GTK_IS_BUTTON (root) && LW_IS_RDS_ROW (gtk_button_get_child (GTK_BUTTON (root))) &&
+      g_str_has_prefix (lw_rds_row_get_title (LW_RDS_ROW (gtk_button_get_child (GTK_BUTTON (root)))), id))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_source_row (c, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+rows_bound (gpointer data)
+{
+  Fixture *f = data;
+  return find_source_row (child (f, "rds", "list_view"), "pc-bp1demopolar0001") != NULL ||
+         find_source_row (child (f, "rds", "list_view"), "i-bp1demomysqlecs01") != NULL;
+}
+
+/* Account and TiDB (automatic, the demo key), then the Source Database page. */
+static void
+walk_to_source_page (Fixture  *f,
+                     gboolean  manual_zone_h)
+{
+  gtk_widget_activate_action (GTK_WIDGET (page (f, "start")), "start.new", NULL);
+  wait_for_page (f, "account", 5000);
+  press_next (f);
+  wait_for_page (f, "tidb", 10000);
+  if (manual_zone_h)
+    {
+      /* The fix sources are in cn-hangzhou-h: a TiDB zone there makes the NLB use its vSwitch. */
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (child (f, "tidb", "manual_check")), TRUE);
+      set_text (f, "tidb", "account_row", "5000000000000001");
+      set_text (f, "tidb", "zones_row", "cn-hangzhou-h");
+    }
+  else
+    {
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (child (f, "tidb", "automatic_check")), TRUE);
+      gtk_widget_activate_action (GTK_WIDGET (page (f, "tidb")), "tidb.load", NULL);
+      g_assert_true (lw_test_iterate_until (page_valid, page (f, "tidb"), 15000));
+    }
+  press_next (f);
+  wait_for_page (f, "rds", 10000);
+  g_assert_cmpstr (lw_page_get_title (page (f, "rds")), ==, "Source Database");
+  /* RDS for MySQL first, as before issue 15. */
+  wait_status (f, "5 instances in this region");
+  g_assert_cmpint (lw_rds_page_get_kind (LW_RDS_PAGE (page (f, "rds"))), ==, LW_SOURCE_KIND_RDS);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (f, "rds", "kind_rds"))));
+  g_assert_false (gtk_widget_get_visible (child (f, "rds", "port_row")));
+}
+
+static void
+choose_kind (Fixture        *f,
+             const KindWalk *walk)
+{
+  LwRdsPage *rds = LW_RDS_PAGE (page (f, "rds"));
+
+  /* As a user does: the kind's toggle. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "rds", walk->toggle)), TRUE);
+  g_assert_cmpint (lw_rds_page_get_kind (rds), ==, walk->kind);
+  g_assert_cmpint (lw_session_get_inputs (f->session)->source_kind, ==, walk->kind);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (f, "rds", "kind_rds"))));
+  wait_status (f, walk->count_text);
+  g_assert_false (lw_page_get_valid (LW_PAGE (rds)));
+  g_assert_cmpint (gtk_widget_get_visible (child (f, "rds", "port_row")), ==, walk->kind == LW_SOURCE_KIND_ECS);
+}
+
+/* Unusable sources are listed, greyed (insensitive) and say why; they cannot be chosen. */
+static void
+check_unusable (Fixture        *f,
+                const KindWalk *walk)
+{
+  LwRdsPage *rds = LW_RDS_PAGE (page (f, "rds"));
+
+  g_assert_true (lw_test_iterate_until (rows_bound, f, 5000));
+  for (guint i = 0; i < G_N_ELEMENTS (walk->unusable); i++)
+    {
+      g_autofree char *problem = lw_rds_page_dup_problem (rds, walk->unusable[i]);
+      GtkWidget *row = find_source_row (child (f, "rds", "list_view"), walk->unusable[i]);
+
+      g_assert_nonnull (problem);
+      g_assert_nonnull (strstr (problem, walk->reason[i]));
+      g_assert_nonnull (row);
+      g_assert_false (gtk_widget_get_sensitive (row));
+      g_assert_false (lw_rds_page_select_instance (rds, walk->unusable[i]));
+    }
+  {
+    const char *happy = lw_session_get_demo_value (f->session, walk->happy);
+    GtkWidget *row = find_source_row (child (f, "rds", "list_view"), happy);
+    g_autofree char *problem = lw_rds_page_dup_problem (rds, happy);
+
+    g_assert_null (problem);
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_get_sensitive (row));
+  }
+  g_assert_false (lw_page_get_valid (LW_PAGE (rds)));
+}
+
+static gboolean
+plan_has_title (GtkWidget  *list,
+                const char *title,
+                const char *subtitle_part)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0 &&
+        (subtitle_part == NULL || strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle_part) != NULL))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_source_kind (Fixture       *f,
+                  gconstpointer  data)
+{
+  const KindWalk *walk = data;
+  LwInputs *in = lw_session_get_inputs (f->session);
+  LwRdsPage *rds;
+  LwPage *network = page (f, "network");
+  const char *happy;
+  g_autoptr(LwSetup) setup = NULL;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 720, 760);
+  walk_to_source_page (f, FALSE);
+  rds = LW_RDS_PAGE (page (f, "rds"));
+  happy = lw_session_get_demo_value (f->session, walk->happy);
+  g_assert_nonnull (happy);
+
+  /* An RDS instance chosen first is dropped with its kind. */
+  g_assert_true (lw_rds_page_select_instance (rds, "rm-bp1demomysql0001"));
+  g_assert_true (lw_test_iterate_until (page_valid, rds, 10000));
+  choose_kind (f, walk);
+  g_assert_null (in->rds_instance_id);
+  g_assert_null (in->rds_ip);
+  check_unusable (f, walk);
+
+  /* The search works on the new kind's list (the sources named "legacy"). */
+  gtk_editable_set_text (GTK_EDITABLE (child (f, "rds", "search_entry")), "legacy");
+  wait_status (f, walk->kind == LW_SOURCE_KIND_POLARDB ? "1 cluster matches" : "1 instance matches");
+  gtk_editable_set_text (GTK_EDITABLE (child (f, "rds", "search_entry")), "");
+  wait_status (f, walk->count_text);
+
+  g_assert_true (lw_rds_page_select_instance (rds, happy));
+  g_assert_true (lw_test_iterate_until (page_valid, rds, 10000));
+  g_assert_cmpint (in->source_kind, ==, walk->kind);
+  g_assert_cmpstr (in->rds_instance_id, ==, happy);
+  g_assert_cmpstr (in->rds_ip, ==, walk->ip);
+  g_assert_cmpuint (in->rds_port, ==, 3306);
+  g_assert_cmpstr (in->vpc_id, ==, "vpc-bp1demo000000000001");
+  if (walk->kind == LW_SOURCE_KIND_POLARDB)
+    {
+      g_assert_cmpstr (in->source_endpoint_id, ==, "pe-bp1democluster01");
+      g_assert_null (in->source_security_group_id);
+      g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, "rds", "address_row"))),
+                                "172.16.2.30:3306"));
+    }
+  else
+    {
+      GtkWidget *port_row = child (f, "rds", "port_row");
+      GtkWidget *error_label = child (f, "rds", "error_label");
+
+      g_assert_null (in->source_endpoint_id);
+      g_assert_cmpstr (in->source_security_group_id, ==, "sg-bp1demoecsmysql01");
+      g_assert_true (gtk_widget_get_visible (child (f, "rds", "security_group_row")));
+      /* The port: 3306 unless typed otherwise, 1–65535, and the message names the field. */
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (port_row)), ==, "3306");
+      for (guint i = 0; i < 4; i++)
+        {
+          static const char *bad[] = { "0", "65536", "33o6", "" };
+          set_text (f, "rds", "port_row", bad[i]);
+          g_assert_false (lw_page_get_valid (LW_PAGE (rds)));
+          g_assert_false (next_enabled (f));
+          g_assert_true (gtk_widget_has_css_class (port_row, "error"));
+          g_assert_true (label_shows (error_label));
+          g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (error_label)), "MySQL Port:"));
+        }
+      set_text (f, "rds", "port_row", "3307");
+      g_assert_true (lw_page_get_valid (LW_PAGE (rds)));
+      g_assert_false (gtk_widget_has_css_class (port_row, "error"));
+      g_assert_false (label_shows (error_label));
+      g_assert_cmpuint (in->rds_port, ==, 3307);
+      set_text (f, "rds", "port_row", "3306");
+      g_assert_cmpuint (in->rds_port, ==, 3306);
+    }
+  maybe_screenshot (f, walk->kind == LW_SOURCE_KIND_POLARDB ? "source-polardb-light.png" : "source-ecs-light.png");
+  if (walk->kind == LW_SOURCE_KIND_ECS)
+    {
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+      maybe_screenshot (f, "source-ecs-dark.png");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+    }
+  press_next (f);
+  wait_for_page (f, "network", 5000);
+
+  /* The access check for the kind: the happy source already accepts the vSwitches. */
+  g_assert_true (lw_test_iterate_until (page_idle, network, 10000));
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (child (f, "network", "access_group"))), ==,
+                   walk->kind == LW_SOURCE_KIND_POLARDB ? "PolarDB Whitelist" : "ECS Security Group");
+  g_assert_false (gtk_widget_get_visible (child (f, "network", "fix_row")));
+  g_assert_true (lw_page_get_valid (network));
+  press_next (f);
+  wait_for_page (f, "review", 5000);
+
+  /* The setup that Create would run holds the kind's inputs. */
+  setup = lw_session_build_setup (f->session);
+  g_assert_cmpint (lw_setup_get_source_kind (setup), ==, walk->kind);
+  g_assert_cmpstr (lw_setup_get_rds_instance_id (setup), ==, happy);
+  g_assert_cmpstr (lw_setup_get_rds_ip (setup), ==, walk->ip);
+  g_assert_cmpuint (lw_setup_get_rds_port (setup), ==, 3306);
+  g_assert_cmpstr (lw_setup_get_source_endpoint_id (setup), ==,
+                   walk->kind == LW_SOURCE_KIND_POLARDB ? "pe-bp1democluster01" : NULL);
+  g_assert_cmpstr (lw_setup_get_source_security_group_id (setup), ==,
+                   walk->kind == LW_SOURCE_KIND_ECS ? "sg-bp1demoecsmysql01" : NULL);
+  g_assert_true (plan_has_title (child (f, "review", "plan_list"), walk->plan_title, happy));
+  g_assert_false (plan_has_title (child (f, "review", "plan_list"), "RDS for MySQL instance", NULL));
+  /* The preflight passes for the kind. */
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "review"), 20000));
+  g_assert_false (label_shows (child (f, "review", "error_label")));
+}
+
+static gboolean
+widget_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+/* The source that does not accept the vSwitches: the fix is offered in the kind's words (opt-in). */
+static void
+test_source_fix (Fixture       *f,
+                 gconstpointer  data)
+{
+  const KindWalk *walk = data;
+  LwInputs *in = lw_session_get_inputs (f->session);
+  LwPage *network = page (f, "network");
+  const char *fix_id;
+  const char *title;
+  g_autoptr(LwSetup) setup = NULL;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 720, 760);
+  walk_to_source_page (f, TRUE);
+  choose_kind (f, walk);
+  fix_id = lw_session_get_demo_value (f->session, walk->fix);
+  g_assert_nonnull (fix_id);
+  g_assert_true (lw_rds_page_select_instance (LW_RDS_PAGE (page (f, "rds")), fix_id));
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "rds"), 10000));
+  press_next (f);
+  wait_for_page (f, "network", 5000);
+  g_assert_true (lw_test_iterate_until (page_idle, network, 10000));
+
+  g_assert_true (gtk_widget_get_visible (child (f, "network", "fix_row")));
+  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (f, "network", "fix_row")));
+  if (walk->kind == LW_SOURCE_KIND_POLARDB)
+    g_assert_cmpstr (title, ==, "_Add the Ranges to the PolarDB Whitelist");
+  else
+    g_assert_cmpstr (title, ==, "_Add an Inbound Rule to Security Group sg-bp1demoecsnorule1 for Port 3306");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (f, "network", "whitelist_row"))),
+                            "172.16.1.0/24"));
+  g_assert_false (in->fix_whitelist);
+  gtk_switch_set_active (GTK_SWITCH (child (f, "network", "fix_switch")), TRUE);
+  g_assert_true (in->fix_whitelist);
+  g_assert_true (lw_page_get_valid (network));
+  if (walk->kind == LW_SOURCE_KIND_ECS)
+    {
+      /* Once the Source Database page has slid out. */
+      g_assert_true (lw_test_iterate_until (widget_unmapped, lw_window_get_page (f->window, "rds"), 5000));
+      maybe_screenshot (f, "network-ecs-rule-light.png");
+    }
+  press_next (f);
+  wait_for_page (f, "review", 5000);
+  setup = lw_session_build_setup (f->session);
+  g_assert_true (lw_setup_get_fix_whitelist (setup));
+  g_assert_cmpint (lw_setup_get_source_kind (setup), ==, walk->kind);
+  g_assert_true (plan_has_title (child (f, "review", "plan_list"),
+                                 walk->kind == LW_SOURCE_KIND_POLARDB ? "PolarDB whitelist" : "Security group rules",
+                                 walk->kind == LW_SOURCE_KIND_POLARDB ? "172.16.1.0/24" : "sg-bp1demoecsnorule1"));
+  g_assert_true (lw_test_iterate_until (page_valid, page (f, "review"), 20000));
+}
+
+static gboolean
+discovery_idle (gpointer data)
+{
+  Fixture *f = data;
+  return lw_discovery_get_pending (lw_session_get_discovery (f->session)) == 0;
+}
+
+/* Switching kinds while a list loads cancels its lookups; the last kind chosen is what is listed. */
+static void
+test_source_switch (Fixture       *f,
+                    gconstpointer  data)
+{
+  LwRdsPage *rds;
+
+  walk_to_source_page (f, FALSE);
+  rds = LW_RDS_PAGE (page (f, "rds"));
+  lw_discovery_clear_cache (lw_session_get_discovery (f->session));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "rds", "kind_polardb")), TRUE);
+  g_assert_true (lw_page_get_busy (LW_PAGE (rds)));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "rds", "kind_ecs")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "rds", "kind_rds")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "rds", "kind_ecs")), TRUE);
+  wait_status (f, ecs_walk.count_text);
+  g_assert_true (lw_test_iterate_until (discovery_idle, f, 10000));
+  g_assert_cmpint (lw_rds_page_get_kind (rds), ==, LW_SOURCE_KIND_ECS);
+  g_assert_true (lw_rds_page_select_instance (rds, "i-bp1demomysqlecs01"));
+  g_assert_false (lw_rds_page_select_instance (rds, "pc-bp1demopolar0001"));
+  g_assert_false (lw_rds_page_select_instance (rds, "rm-bp1demomysql0001"));
+  g_assert_true (lw_test_iterate_until (page_valid, rds, 10000));
+  /* Back and forth: the previous kind's list comes from the cache, and the choice is dropped. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "rds", "kind_rds")), TRUE);
+  wait_status (f, "5 instances in this region");
+  g_assert_false (lw_page_get_valid (LW_PAGE (rds)));
+  g_assert_null (lw_session_get_inputs (f->session)->rds_instance_id);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1056,6 +1429,11 @@ main (int argc, char *argv[])
   g_test_add ("/pages/cancel-retry", Fixture, NULL, fixture_setup, test_cancel_retry, fixture_teardown);
   g_test_add ("/pages/fail-resume", Fixture, NULL, fixture_setup, test_fail_resume, fixture_teardown);
   g_test_add ("/pages/tidb-fallback", Fixture, GINT_TO_POINTER (FALSE), fixture_setup, test_tidb_fallback, fixture_teardown);
+  g_test_add ("/pages/source/polardb", Fixture, &polardb_walk, fixture_setup, test_source_kind, fixture_teardown);
+  g_test_add ("/pages/source/ecs", Fixture, &ecs_walk, fixture_setup, test_source_kind, fixture_teardown);
+  g_test_add ("/pages/source/polardb-fix", Fixture, &polardb_walk, fixture_setup, test_source_fix, fixture_teardown);
+  g_test_add ("/pages/source/ecs-fix", Fixture, &ecs_walk, fixture_setup, test_source_fix, fixture_teardown);
+  g_test_add ("/pages/source/switch-kind", Fixture, NULL, fixture_setup, test_source_switch, fixture_teardown);
   g_test_add ("/pages/tidb-fallback-zones-refused", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_tidb_fallback,
               fixture_teardown);
 

@@ -518,6 +518,7 @@ ecs_rule_sg_params (Op *op, LwParams *p)
 static char *
 ecs_rule_match (Op *op, JsonObject *r)
 {
+  g_autoptr(LwEcsSecurityGroup) group = lw_ecs_security_group_from_answer (r);
   LwSetup *setup = op->runner->setup;
   GPtrArray *zones = lw_setup_get_zone_mappings (setup);
   g_autofree char *name = lw_setup_dup_name (setup);
@@ -533,7 +534,7 @@ ecs_rule_match (Op *op, JsonObject *r)
 
       if (m->cidr == NULL)
         continue;
-      found = lw_source_ecs_rule_ids (r, name, m->cidr, range);
+      found = lw_source_ecs_rule_ids (group, name, m->cidr, range);
       if (found->len == 0)
         g_ptr_array_add (op->cidrs, g_strdup (m->cidr));
       for (guint k = 0; k < found->len; k++)
@@ -574,9 +575,10 @@ ecs_rule_after_cb (Op *op, JsonObject *result, GError *error)
        * created" (AuthorizeSecurityGroup): a rule of the user's with another description may cover a
        * CIDR already; that CIDR needs no rule of ours. */
       g_autoptr(GString) allowed = g_string_new (NULL);
+      g_autoptr(LwEcsSecurityGroup) group = lw_ecs_security_group_from_answer (result);
       g_auto(GStrv) entries = NULL;
 
-      lw_source_ecs_access (result, lw_setup_get_rds_port (op->runner->setup), allowed);
+      lw_source_ecs_access (group, lw_setup_get_rds_port (op->runner->setup), allowed);
       entries = g_strsplit (allowed->str, ",", -1);
       for (guint i = op->cidrs->len; i > 0; i--)
         for (guint j = 0; entries[j] != NULL; j++)

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lw-cidr.h"
 #include "lw-names.h"
 #include "lw-runner-private.h"
 #include "lw-source-private.h"
@@ -576,17 +577,11 @@ ecs_rule_after_cb (Op *op, JsonObject *result, GError *error)
        * CIDR already; that CIDR needs no rule of ours. */
       g_autoptr(GString) allowed = g_string_new (NULL);
       g_autoptr(LwEcsSecurityGroup) group = lw_ecs_security_group_from_answer (result);
-      g_auto(GStrv) entries = NULL;
 
       lw_source_ecs_access (group, lw_setup_get_rds_port (op->runner->setup), allowed);
-      entries = g_strsplit (allowed->str, ",", -1);
       for (guint i = op->cidrs->len; i > 0; i--)
-        for (guint j = 0; entries[j] != NULL; j++)
-          if (lw_source_cidr_covers (entries[j], g_ptr_array_index (op->cidrs, i - 1)))
-            {
-              g_ptr_array_remove_index (op->cidrs, i - 1);
-              break;
-            }
+        if (lw_cidr_list_covers (allowed->str, g_ptr_array_index (op->cidrs, i - 1)))
+          g_ptr_array_remove_index (op->cidrs, i - 1);
     }
   if (op->cidrs->len > 0)
     {

@@ -56,10 +56,8 @@ gpointer lw_source_finish         (GAsyncResult *result, GError **error);
 /* The product and action that reads / changes the source's access, for messages and RAM names. */
 LwProduct   lw_source_kind_product         (LwSourceKind kind);
 
-/* IPv4: does @outer (an address or a CIDR) cover all of @inner (a CIDR)? */
-gboolean    lw_source_cidr_covers          (const char *outer, const char *inner);
 /* The vSwitch CIDRs of @setup that the comma-separated @allowed list does not cover, ", "-joined ("" if
- * none). */
+ * none); coverage by lw_cidr_list_covers(). */
 char       *lw_source_missing_cidrs        (LwSetup *setup, const char *allowed);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lw-cidr.h"
 #include "lw-source-private.h"
 
 #define DEFAULT_PAGE_SIZE 100
@@ -224,63 +225,19 @@ lw_source_kind_product (LwSourceKind kind)
     }
 }
 
-static gboolean
-parse_cidr (const char *text, guint32 *addr, guint *bits)
-{
-  g_auto(GStrv) parts = g_strsplit (text, "/", 2);
-  g_autoptr(GInetAddress) inet = NULL;
-  const guint8 *bytes;
-
-  if (parts[0] == NULL)
-    return FALSE;
-  g_strstrip (parts[0]);
-  inet = g_inet_address_new_from_string (parts[0]);
-  if (inet == NULL || g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV4)
-    return FALSE;
-  bytes = g_inet_address_to_bytes (inet);
-  *addr = ((guint32)bytes[0] << 24) | ((guint32)bytes[1] << 16) | ((guint32)bytes[2] << 8) | bytes[3];
-  *bits = 32;
-  if (parts[1] != NULL)
-    {
-      guint64 b;
-      if (!g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, 0, 32, &b, NULL))
-        return FALSE;
-      *bits = b;
-    }
-  return TRUE;
-}
-
-gboolean
-lw_source_cidr_covers (const char *outer, const char *inner)
-{
-  guint32 oa, ia, mask;
-  guint ob, ib;
-
-  if (!parse_cidr (outer, &oa, &ob) || !parse_cidr (inner, &ia, &ib))
-    return FALSE;
-  if (ob > ib)
-    return FALSE;
-  mask = ob == 0 ? 0 : 0xffffffffu << (32 - ob);
-  return (oa & mask) == (ia & mask);
-}
-
 char *
 lw_source_missing_cidrs (LwSetup *setup, const char *allowed)
 {
   GPtrArray *zones = lw_setup_get_zone_mappings (setup);
-  g_auto(GStrv) entries = g_strsplit (allowed ? allowed : "", ",", -1);
   g_autoptr(GString) missing = g_string_new (NULL);
 
   for (guint i = 0; i < zones->len; i++)
     {
       LwZoneMapping *m = g_ptr_array_index (zones, i);
-      gboolean covered = FALSE;
 
       if (m->cidr == NULL)
         continue;
-      for (guint j = 0; entries[j] != NULL && !covered; j++)
-        covered = lw_source_cidr_covers (entries[j], m->cidr);
-      if (!covered)
+      if (!lw_cidr_list_covers (allowed, m->cidr))
         {
           if (missing->len > 0)
             g_string_append (missing, ", ");

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "lw-cidr.h"
 #include "lw-source-private.h"
 #include "lw-wire.h"
 
@@ -227,12 +228,26 @@ test_ecs_access (void)
 static void
 test_cidr_covers (void)
 {
-  g_assert_true (lw_source_cidr_covers ("172.16.0.0/16", "172.16.2.0/24"));
-  g_assert_true (lw_source_cidr_covers ("0.0.0.0/0", "172.16.2.0/24"));
-  g_assert_false (lw_source_cidr_covers ("172.16.2.0/24", "172.16.0.0/16"));
-  g_assert_false (lw_source_cidr_covers ("127.0.0.1", "172.16.2.0/24"));
-  g_assert_false (lw_source_cidr_covers ("not-an-ip", "172.16.2.0/24"));
-  g_assert_true (lw_source_cidr_covers ("172.16.2.0/24", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_covers ("172.16.0.0/16", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_covers ("0.0.0.0/0", "172.16.2.0/24"));
+  g_assert_false (lw_cidr_covers ("172.16.2.0/24", "172.16.0.0/16"));
+  g_assert_false (lw_cidr_covers ("127.0.0.1", "172.16.2.0/24"));
+  g_assert_false (lw_cidr_covers ("not-an-ip", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_covers ("172.16.2.0/24", "172.16.2.0/24"));
+}
+
+/* Moved from tests/ui/test-validate.c (the UI's lw_whitelist_covers_cidr() is now this one), unchanged. */
+static void
+test_cidr_list_covers (void)
+{
+  g_assert_true (lw_cidr_list_covers ("172.16.0.0/16", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_list_covers ("127.0.0.1,172.16.2.0/24", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_list_covers ("0.0.0.0/0", "10.1.0.0/24"));
+  g_assert_false (lw_cidr_list_covers ("127.0.0.1", "172.16.1.0/24"));
+  g_assert_false (lw_cidr_list_covers ("172.16.2.0/25", "172.16.2.0/24"));
+  g_assert_false (lw_cidr_list_covers ("172.17.0.0/16", "172.16.2.0/24"));
+  g_assert_false (lw_cidr_list_covers (NULL, "172.16.2.0/24"));
+  g_assert_false (lw_cidr_list_covers ("172.16.0.0/16", "not-a-cidr"));
 }
 
 int
@@ -247,5 +262,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/sources/ecs-primary-nic", test_ecs_primary_nic);
   g_test_add_func ("/core/sources/ecs-access", test_ecs_access);
   g_test_add_func ("/core/sources/cidr-covers", test_cidr_covers);
+  g_test_add_func ("/core/sources/cidr-list-covers", test_cidr_list_covers);
   return g_test_run ();
 }

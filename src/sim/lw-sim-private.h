@@ -186,8 +186,6 @@ gboolean    lw_sim_region_exists          (LwSimServer  *sim,
                                            const char   *region_id);
 gboolean    lw_sim_cidr_covers            (const char   *outer,
                                            const char   *inner);
-/* Strictly "a.b.c.d" or "a.b.c.d/n" (no spaces, no leading zeros, n 0-32). */
-gboolean    lw_sim_valid_ipv4_cidr        (const char   *s);
 char       *lw_sim_now_iso                (void);
 void        lw_sim_reconcile              (LwSimServer  *sim);
 gboolean    lw_sim_nlb_server_healthy     (LwSimServer  *sim,

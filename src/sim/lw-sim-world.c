@@ -576,21 +576,6 @@ lw_sim_cidr_covers (const char *outer,
   return (oa & mask) == (ia & mask);
 }
 
-gboolean
-lw_sim_valid_ipv4_cidr (const char *s)
-{
-  static GRegex *re;
-
-  if (g_once_init_enter (&re))
-    {
-      GRegex *r = g_regex_new ("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
-                               "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(/(3[0-2]|[12]?[0-9]))?$",
-                               G_REGEX_OPTIMIZE, 0, NULL);
-      g_once_init_leave (&re, r);
-    }
-  return s != NULL && g_regex_match (re, s, 0, NULL);
-}
-
 char *
 lw_sim_now_iso (void)
 {

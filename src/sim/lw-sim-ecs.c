@@ -45,20 +45,6 @@ str (JsonObject *obj,
   return json_object_get_string_member_with_default (obj, member, "");
 }
 
-static JsonArray *
-array_member (JsonObject *obj,
-              const char *member)
-{
-  JsonNode *node = json_object_get_member (obj, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      json_object_set_array_member (obj, member, json_array_new ());
-      node = json_object_get_member (obj, member);
-    }
-  return json_node_get_array (node);
-}
-
 JsonObject *
 lw_sim_ecs_find_instance (LwSimServer *sim,
                           const char  *instance_id)
@@ -125,14 +111,14 @@ lw_sim_ecs_accepts (LwSimServer *sim,
                     gint64       port,
                     const char  *cidr)
 {
-  JsonArray *groups = array_member (instance, "SecurityGroupIds");
+  JsonArray *groups = lw_sim_array_member (instance, "SecurityGroupIds");
 
   /* Simplified: the first matching rule decides only by accepting; drop rules are not ordered
    * against accept rules (Linkwright adds accept rules only). */
   for (guint g = 0; g < json_array_get_length (groups); g++)
     {
       JsonObject *sg = find_group (sim, json_array_get_string_element (groups, g));
-      JsonArray *rules = sg ? array_member (sg, "Permissions") : NULL;
+      JsonArray *rules = sg ? lw_sim_array_member (sg, "Permissions") : NULL;
 
       for (guint r = 0; rules && r < json_array_get_length (rules); r++)
         if (rule_accepts (json_array_get_object_element (rules, r), port, cidr))
@@ -219,7 +205,7 @@ instance_row (JsonObject *inst)
   JsonArray *sg_ids = json_array_new ();
   JsonArray *nic_rows = json_array_new ();
   JsonArray *ip_set_rows = json_array_new ();
-  JsonArray *groups = array_member (inst, "SecurityGroupIds");
+  JsonArray *groups = lw_sim_array_member (inst, "SecurityGroupIds");
   gboolean is_vpc = g_strcmp0 (str (inst, "InstanceNetworkType"), "vpc") == 0;
   const char *ip = str (inst, "PrivateIpAddress");
   const char *id = str (inst, "InstanceId");
@@ -433,7 +419,7 @@ describe_security_group_attribute (LwSimCall *call)
    * is automatically set to intranet." */
   if (*str (sg, "VpcId") != '\0')
     nic_type = "intranet";
-  rules = array_member (sg, "Permissions");
+  rules = lw_sim_array_member (sg, "Permissions");
   for (guint i = 0; i < json_array_get_length (rules); i++)
     {
       JsonObject *rule = json_array_get_object_element (rules, i);
@@ -646,7 +632,7 @@ authorize_security_group (LwSimCall *call)
                          "The parameter Permissions.N that is mandatory for processing this request is not supplied.");
       return;
     }
-  rules = array_member (sg, "Permissions");
+  rules = lw_sim_array_member (sg, "Permissions");
   for (guint i = 0; i < wanted->len; i++)
     {
       gboolean exists = FALSE;
@@ -710,7 +696,7 @@ revoke_security_group (LwSimCall *call)
                          "SecurityGroupRuleId.N and Permissions.N cannot be specified at the same time.");
       return;
     }
-  rules = array_member (sg, "Permissions");
+  rules = lw_sim_array_member (sg, "Permissions");
 
   /* By ID: every ID must exist (checked before anything is removed). */
   for (guint i = 0; i < ids->len; i++)

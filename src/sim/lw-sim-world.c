@@ -576,6 +576,57 @@ lw_sim_cidr_covers (const char *outer,
   return (oa & mask) == (ia & mask);
 }
 
+JsonArray *
+lw_sim_array_member (JsonObject *obj,
+                     const char *member)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      json_object_set_array_member (obj, member, json_array_new ());
+      node = json_object_get_member (obj, member);
+    }
+  return json_node_get_array (node);
+}
+
+GPtrArray *
+lw_sim_ip_list_apply (const char  *current,
+                      char *const *entries,
+                      const char  *mode)
+{
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
+  gboolean delete = strcmp (mode, "Delete") == 0;
+
+  if (strcmp (mode, "Cover") != 0)
+    {
+      g_auto(GStrv) old = g_strsplit (current != NULL ? current : "", ",", -1);
+      for (guint i = 0; old[i]; i++)
+        if (*old[i])
+          g_ptr_array_add (result, g_strdup (old[i]));
+    }
+  for (guint i = 0; entries[i]; i++)
+    {
+      gboolean present = FALSE;
+      guint at = 0;
+
+      for (guint j = 0; j < result->len; j++)
+        if (strcmp (g_ptr_array_index (result, j), entries[i]) == 0)
+          {
+            present = TRUE;
+            at = j;
+          }
+      if (delete)
+        {
+          if (present)
+            g_ptr_array_remove_index (result, at);
+        }
+      else if (!present)
+        g_ptr_array_add (result, g_strdup (entries[i]));
+    }
+  return result;
+}
+
 char *
 lw_sim_now_iso (void)
 {

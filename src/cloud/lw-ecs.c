@@ -48,6 +48,14 @@ static const LwWireParam ecs_revoke_params[] = {
 
 /* Answers */
 
+static const LwWireStruct network_interface_struct = {
+  sizeof (LwEcsNetworkInterface), (const LwWireField[]) {
+    LW_F_STR ("NetworkInterfaceId", LwEcsNetworkInterface, network_interface_id),
+    LW_F_STR ("Type", LwEcsNetworkInterface, type),
+    LW_F_STR ("PrimaryIpAddress", LwEcsNetworkInterface, primary_ip_address),
+    LW_F_END }, (GDestroyNotify) lw_ecs_network_interface_free
+};
+
 static const LwWireStruct instance_struct = {
   sizeof (LwEcsInstance), (const LwWireField[]) {
     LW_F_STR ("InstanceId", LwEcsInstance, instance_id),
@@ -61,6 +69,7 @@ static const LwWireStruct instance_struct = {
     LW_F_STRV ("VpcAttributes.PrivateIpAddress.IpAddress", LwEcsInstance, private_ips),
     LW_F_STRV ("InnerIpAddress.IpAddress", LwEcsInstance, inner_ips),
     LW_F_STRV ("SecurityGroupIds.SecurityGroupId", LwEcsInstance, security_group_ids),
+    LW_F_LIST ("NetworkInterfaces.NetworkInterface", LwEcsInstance, network_interfaces, &network_interface_struct),
     LW_F_END }, (GDestroyNotify) lw_ecs_instance_free
 };
 
@@ -121,6 +130,7 @@ ecs_call (const char *action)
   return call;
 }
 
+void lw_ecs_network_interface_free (LwEcsNetworkInterface *self) { lw_wire_free_struct (&network_interface_struct, self); }
 void lw_ecs_instance_free (LwEcsInstance *self) { lw_wire_free_struct (&instance_struct, self); }
 void lw_ecs_instance_page_free (LwEcsInstancePage *self) { lw_wire_free_struct (&instance_page_struct, self); }
 void lw_ecs_rule_free (LwEcsRule *self) { lw_wire_free_struct (&rule_struct, self); }
@@ -269,6 +279,14 @@ lw_ecs_describe_security_group_attribute_finish (LwRpcClient   *client,
                                                  GError       **error)
 {
   return lw_typed_call_finish (client, result, lw_ecs_describe_security_group_attribute_async, error);
+}
+
+LwEcsSecurityGroup *
+lw_ecs_security_group_from_answer (JsonObject *answer)
+{
+  g_return_val_if_fail (answer != NULL, NULL);
+
+  return lw_wire_parse_struct (&security_group_struct, answer);
 }
 
 /* AuthorizeSecurityGroup / RevokeSecurityGroup: only a RequestId comes back. */

@@ -11,6 +11,13 @@
 
 G_BEGIN_DECLS
 
+/* One NetworkInterfaces.NetworkInterface of an instance (the fields Linkwright reads). */
+typedef struct {
+  char *network_interface_id;
+  char *type;                 /* "Primary" | "Secondary" */
+  char *primary_ip_address;   /* PrimaryIpAddress */
+} LwEcsNetworkInterface;
+
 /* One instance of DescribeInstances. */
 typedef struct {
   char  *instance_id;
@@ -24,6 +31,7 @@ typedef struct {
   char **private_ips;         /* VpcAttributes.PrivateIpAddress.IpAddress (never NULL) */
   char **inner_ips;           /* InnerIpAddress.IpAddress, classic network (never NULL) */
   char **security_group_ids;  /* SecurityGroupIds.SecurityGroupId (never NULL) */
+  GPtrArray *network_interfaces; /* NetworkInterfaces.NetworkInterface: LwEcsNetworkInterface (never NULL) */
 } LwEcsInstance;
 
 typedef struct {
@@ -80,6 +88,7 @@ typedef struct {
   const char *nic_type;       /* "intranet" for VPC security groups */
 } LwEcsPermission;
 
+void lw_ecs_network_interface_free (LwEcsNetworkInterface *self);
 void lw_ecs_instance_free        (LwEcsInstance      *self);
 void lw_ecs_instance_page_free   (LwEcsInstancePage  *self);
 void lw_ecs_rule_free            (LwEcsRule          *self);
@@ -120,6 +129,10 @@ LwEcsSecurityGroup *lw_ecs_describe_security_group_attribute_finish (LwRpcClient
                                                                      GAsyncResult        *result,
                                                                      GError             **error);
 
+/* A DescribeSecurityGroupAttribute answer the caller already holds (the runner's raw calls), parsed as
+ * the typed call parses it. */
+LwEcsSecurityGroup *lw_ecs_security_group_from_answer (JsonObject *answer);
+
 /* AuthorizeSecurityGroup with @n_permissions inbound rules. The answer has only a RequestId: find
  * the created rules' IDs with DescribeSecurityGroupAttribute. An identical existing rule is not
  * an error (nothing is added). @client_token NULL = a new one. */
@@ -147,6 +160,7 @@ gboolean lw_ecs_revoke_security_group_finish (LwRpcClient         *client,
                                               GAsyncResult        *result,
                                               GError             **error);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwEcsNetworkInterface, lw_ecs_network_interface_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwEcsInstance, lw_ecs_instance_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwEcsInstancePage, lw_ecs_instance_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwEcsRule, lw_ecs_rule_free)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "lw-check.h"
+#include "lw-cidr.h"
 #include "lw-connection-test.h"
 #include "lw-console-url.h"
 #include "lw-discovery.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lw-engine-private.h"
+#include "lw-wire.h"
 
 typedef struct {
   const char *code;      /* exact code, or a prefix when it ends with '*' */
@@ -20,9 +21,6 @@ typedef struct {
 } Explanation;
 
 static const Explanation table[] = {
-  { "Forbidden.RAM", N_("This AccessKey is not allowed to make this call. In the RAM console, grant the user "
-                        "AliyunNLBFullAccess, AliyunPrivateLinkFullAccess and AliyunRDSReadOnlyAccess (or a custom "
-                        "policy allowing the action named in the details), then press Retry.") },
   { "Forbidden*", N_("The account refused this call. Check the RAM permissions of the AccessKey (the action is "
                      "named in the details), then press Retry.") },
   { "NoPermission*", N_("This AccessKey lacks a permission for this call. Grant it in the RAM console, then press Retry.") },
@@ -50,6 +48,44 @@ static const Explanation table[] = {
               "API Keys).") },
   { "403", N_("The TiDB Cloud API key may not do this. Use a key of an Organization Owner.") },
 };
+
+/* Forbidden.RAM: the system policies that allow the refused call, per source kind. The step that opens
+ * the source to the NLB writes (the read-only policies do not cover it); another step's call of a source
+ * product reads; the NLB and PrivateLink calls need their full-access policies and the source's reads.
+ * Names from the RAM reference's system policies (AliyunRDSReadOnlyAccess, AliyunPolardbReadOnlyAccess,
+ * AliyunPolardbFullAccess, AliyunECSReadOnlyAccess); the generated least-privilege policy
+ * (lw-ram-policy.c) is the narrower choice. */
+static char *
+forbidden_hint (const char *step_id, const GError *error)
+{
+  const char *action = lw_cloud_error_get_action (error);
+
+  if (g_strcmp0 (step_id, LW_STEP_RDS_WHITELIST) == 0)
+    return g_strdup (_("This AccessKey may not change the RDS whitelist. In the RAM console, grant the user "
+                       "AliyunRDSFullAccess or a custom policy allowing rds:ModifySecurityIps (the least-privilege "
+                       "policy of this setup has it), then press Retry."));
+  if (g_strcmp0 (step_id, LW_STEP_POLARDB_WHITELIST) == 0)
+    return g_strdup (_("This AccessKey may not change the PolarDB whitelist. In the RAM console, grant the user "
+                       "AliyunPolardbFullAccess or a custom policy allowing polardb:ModifyDBClusterAccessWhitelist "
+                       "(the least-privilege policy of this setup has it), then press Retry."));
+  if (g_strcmp0 (step_id, LW_STEP_ECS_SECURITY_RULE) == 0)
+    return g_strdup (_("This AccessKey may not add the security group rule. In the RAM console, grant the user a "
+                       "custom policy allowing ecs:AuthorizeSecurityGroup, ecs:RevokeSecurityGroup and "
+                       "ecs:DescribeSecurityGroupAttribute on the security group (the least-privilege policy of this "
+                       "setup has them), or AliyunECSFullAccess, then press Retry."));
+  if (action != NULL && lw_wire_lookup (LW_PRODUCT_POLARDB, action) != NULL)
+    return g_strdup (_("This AccessKey may not read the PolarDB cluster. In the RAM console, grant the user "
+                       "AliyunPolardbReadOnlyAccess (or a custom policy allowing the action named in the details), "
+                       "then press Retry."));
+  if (action != NULL && lw_wire_lookup (LW_PRODUCT_ECS, action) != NULL)
+    return g_strdup (_("This AccessKey may not read the ECS instance or its security group. In the RAM console, "
+                       "grant the user AliyunECSReadOnlyAccess (or a custom policy allowing the action named in the "
+                       "details), then press Retry."));
+  return g_strdup (_("This AccessKey is not allowed to make this call. In the RAM console, grant the user "
+                     "AliyunNLBFullAccess, AliyunPrivateLinkFullAccess and the read-only policy of the source: "
+                     "AliyunRDSReadOnlyAccess (RDS), AliyunPolardbReadOnlyAccess (PolarDB) or AliyunECSReadOnlyAccess "
+                     "(ECS) — or a custom policy allowing the action named in the details — then press Retry."));
+}
 
 static gboolean
 code_matches (const char *pattern, const char *code)
@@ -85,6 +121,8 @@ explain_hint (const char *step_id, const GError *error)
         code = status = g_strdup_printf ("%u", lw_cloud_error_get_http_status (error));
     }
 
+  if (g_strcmp0 (code, "Forbidden.RAM") == 0)
+    return forbidden_hint (step_id, error);
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (table); i++)
     if (code_matches (table[i].code, code))
       return g_strdup (_(table[i].text));

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lw-cidr.h"
 #include "lw-names.h"
 #include "lw-runner-private.h"
 #include "lw-source-private.h"
@@ -373,11 +374,40 @@ const ResourceOps user_ops = {
   "RemoveUserFromVpcEndpointService", user_params, DELETE_WAIT_NONE,
 };
 
-/* RDS whitelist fix (opt-in): a separate group with the vSwitch CIDRs, removed on rollback. */
-static char *
-whitelist_group_name (LwSetup *setup)
+/* Whitelist fix (opt-in), RDS and PolarDB alike: a separate group with the vSwitch CIDRs (ModifyMode Cover on
+ * a group name that does not exist creates it, as both references document), verified by reading the
+ * groups back; removed on rollback by deleting those addresses (ModifyMode Delete). The two APIs differ
+ * only in names: RDS ModifySecurityIps / DescribeDBInstanceIPArrayList on DBInstanceId (group
+ * "lw_<setup id>"); PolarDB ModifyDBClusterAccessWhitelist / DescribeDBClusterAccessWhitelist on
+ * DBClusterId (group "lw<setup id>": no "_" in PolarDB's names), which takes no ClientToken and no
+ * RegionId. */
+typedef struct {
+  const char *step_id;
+  const char *id_param;       /* DBInstanceId | DBClusterId */
+  const char *name_param;     /* DBInstanceIPArrayName | DBClusterIPArrayName: in the request and the answer */
+  const char *groups_member;  /* Items.<this>[]: DBInstanceIPArray | DBClusterIPArray */
+  char     *(*group_name) (const char *setup_id);
+} WhitelistApi;
+
+static const WhitelistApi whitelist_apis[] = {
+  { LW_STEP_RDS_WHITELIST, "DBInstanceId", "DBInstanceIPArrayName", "DBInstanceIPArray", lw_names_whitelist_group },
+  { LW_STEP_POLARDB_WHITELIST, "DBClusterId", "DBClusterIPArrayName", "DBClusterIPArray",
+    lw_names_polardb_whitelist_group },
+};
+
+static const WhitelistApi *
+whitelist_api (Op *op)
 {
-  return lw_names_whitelist_group (lw_setup_get_id (setup));
+  for (guint i = 0; i < G_N_ELEMENTS (whitelist_apis); i++)
+    if (g_strcmp0 (op->def->id, whitelist_apis[i].step_id) == 0)
+      return &whitelist_apis[i];
+  g_assert_not_reached ();
+}
+
+static char *
+whitelist_group_name (Op *op)
+{
+  return whitelist_api (op)->group_name (lw_setup_get_id (op->runner->setup));
 }
 
 static char *
@@ -401,35 +431,36 @@ whitelist_cidrs (LwSetup *setup)
 static void
 whitelist_params (Op *op, LwParams *p, const char *mode)
 {
-  LwSetup *setup = op->runner->setup;
-  g_autofree char *group = whitelist_group_name (setup);
-  g_autofree char *cidrs = whitelist_cidrs (setup);
+  const WhitelistApi *api = whitelist_api (op);
+  g_autofree char *group = whitelist_group_name (op);
+  g_autofree char *cidrs = whitelist_cidrs (op->runner->setup);
 
-  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (setup));
+  lw_params_add (p, api->id_param, lw_setup_get_rds_instance_id (op->runner->setup));
   lw_params_add (p, "SecurityIps", cidrs);
-  lw_params_add (p, "DBInstanceIPArrayName", group);
+  lw_params_add (p, api->name_param, group);
   lw_params_add (p, "ModifyMode", mode);
 }
 
 static void whitelist_create_params (Op *op, LwParams *p) { whitelist_params (op, p, "Cover"); }
 static void whitelist_delete_params (Op *op, LwParams *p) { whitelist_params (op, p, "Delete"); }
-static char *whitelist_create_result (Op *op, JsonObject *r) { return whitelist_group_name (op->runner->setup); }
+static char *whitelist_create_result (Op *op, JsonObject *r) { return whitelist_group_name (op); }
 
 static void
 whitelist_poll_params (Op *op, LwParams *p)
 {
-  lw_params_add (p, "DBInstanceId", lw_setup_get_rds_instance_id (op->runner->setup));
+  lw_params_add (p, whitelist_api (op)->id_param, lw_setup_get_rds_instance_id (op->runner->setup));
 }
 
 static PollVerdict
 whitelist_poll_check (Op *op, JsonObject *r, GError **error)
 {
+  const WhitelistApi *api = whitelist_api (op);
   JsonObject *items = json_object_has_member (r, "Items") ? json_object_get_object_member (r, "Items") : NULL;
-  JsonArray *arrays = member_array (items, "DBInstanceIPArray");
-  g_autofree char *group = whitelist_group_name (op->runner->setup);
+  JsonArray *arrays = member_array (items, api->groups_member);
+  g_autofree char *group = whitelist_group_name (op);
 
   for (guint i = 0; arrays && i < json_array_get_length (arrays); i++)
-    if (member_equals (json_array_get_object_element (arrays, i), "DBInstanceIPArrayName", group))
+    if (member_equals (json_array_get_object_element (arrays, i), api->name_param, group))
       return POLL_READY;
   return POLL_WAIT;
 }
@@ -440,56 +471,10 @@ const ResourceOps whitelist_ops = {
   "ModifySecurityIps", whitelist_delete_params, DELETE_WAIT_NONE,
 };
 
-/* PolarDB whitelist fix (opt-in): a separate group "lw<setup id>" with the vSwitch CIDRs (ModifyMode Cover
- * on a group name that does not exist creates it, as the PolarDB 2017-08-01 reference documents),
- * verified by DescribeDBClusterAccessWhitelist; removed on rollback by deleting those addresses
- * (ModifyMode Delete), as for RDS. The call takes no ClientToken and no RegionId. */
-static char *
-polardb_group_name (LwSetup *setup)
-{
-  return lw_names_polardb_whitelist_group (lw_setup_get_id (setup));
-}
-
-static void
-polardb_whitelist_params (Op *op, LwParams *p, const char *mode)
-{
-  LwSetup *setup = op->runner->setup;
-  g_autofree char *group = polardb_group_name (setup);
-  g_autofree char *cidrs = whitelist_cidrs (setup);
-
-  lw_params_add (p, "DBClusterId", lw_setup_get_rds_instance_id (setup));
-  lw_params_add (p, "SecurityIps", cidrs);
-  lw_params_add (p, "DBClusterIPArrayName", group);
-  lw_params_add (p, "ModifyMode", mode);
-}
-
-static void polardb_whitelist_create_params (Op *op, LwParams *p) { polardb_whitelist_params (op, p, "Cover"); }
-static void polardb_whitelist_delete_params (Op *op, LwParams *p) { polardb_whitelist_params (op, p, "Delete"); }
-static char *polardb_whitelist_create_result (Op *op, JsonObject *r) { return polardb_group_name (op->runner->setup); }
-
-static void
-polardb_whitelist_poll_params (Op *op, LwParams *p)
-{
-  lw_params_add (p, "DBClusterId", lw_setup_get_rds_instance_id (op->runner->setup));
-}
-
-static PollVerdict
-polardb_whitelist_poll_check (Op *op, JsonObject *r, GError **error)
-{
-  JsonObject *items = json_object_has_member (r, "Items") ? json_object_get_object_member (r, "Items") : NULL;
-  JsonArray *arrays = member_array (items, "DBClusterIPArray");
-  g_autofree char *group = polardb_group_name (op->runner->setup);
-
-  for (guint i = 0; arrays && i < json_array_get_length (arrays); i++)
-    if (member_equals (json_array_get_object_element (arrays, i), "DBClusterIPArrayName", group))
-      return POLL_READY;
-  return POLL_WAIT;
-}
-
 const ResourceOps polardb_whitelist_ops = {
-  LW_PRODUCT_POLARDB, "ModifyDBClusterAccessWhitelist", polardb_whitelist_create_params, polardb_whitelist_create_result,
-  "DescribeDBClusterAccessWhitelist", polardb_whitelist_poll_params, polardb_whitelist_poll_check,
-  "ModifyDBClusterAccessWhitelist", polardb_whitelist_delete_params, DELETE_WAIT_NONE,
+  LW_PRODUCT_POLARDB, "ModifyDBClusterAccessWhitelist", whitelist_create_params, whitelist_create_result,
+  "DescribeDBClusterAccessWhitelist", whitelist_poll_params, whitelist_poll_check,
+  "ModifyDBClusterAccessWhitelist", whitelist_delete_params, DELETE_WAIT_NONE,
 };
 
 /* ECS security group rule fix (opt-in): one ingress rule per vSwitch CIDR on the MySQL port (TCP, accept,
@@ -518,6 +503,7 @@ ecs_rule_sg_params (Op *op, LwParams *p)
 static char *
 ecs_rule_match (Op *op, JsonObject *r)
 {
+  g_autoptr(LwEcsSecurityGroup) group = lw_ecs_security_group_from_answer (r);
   LwSetup *setup = op->runner->setup;
   GPtrArray *zones = lw_setup_get_zone_mappings (setup);
   g_autofree char *name = lw_setup_dup_name (setup);
@@ -533,7 +519,7 @@ ecs_rule_match (Op *op, JsonObject *r)
 
       if (m->cidr == NULL)
         continue;
-      found = lw_source_ecs_rule_ids (r, name, m->cidr, range);
+      found = lw_source_ecs_rule_ids (group, name, m->cidr, range);
       if (found->len == 0)
         g_ptr_array_add (op->cidrs, g_strdup (m->cidr));
       for (guint k = 0; k < found->len; k++)
@@ -574,17 +560,12 @@ ecs_rule_after_cb (Op *op, JsonObject *result, GError *error)
        * created" (AuthorizeSecurityGroup): a rule of the user's with another description may cover a
        * CIDR already; that CIDR needs no rule of ours. */
       g_autoptr(GString) allowed = g_string_new (NULL);
-      g_auto(GStrv) entries = NULL;
+      g_autoptr(LwEcsSecurityGroup) group = lw_ecs_security_group_from_answer (result);
 
-      lw_source_ecs_access (result, lw_setup_get_rds_port (op->runner->setup), allowed);
-      entries = g_strsplit (allowed->str, ",", -1);
+      lw_source_ecs_access (group, lw_setup_get_rds_port (op->runner->setup), allowed);
       for (guint i = op->cidrs->len; i > 0; i--)
-        for (guint j = 0; entries[j] != NULL; j++)
-          if (lw_source_cidr_covers (entries[j], g_ptr_array_index (op->cidrs, i - 1)))
-            {
-              g_ptr_array_remove_index (op->cidrs, i - 1);
-              break;
-            }
+        if (lw_cidr_list_covers (allowed->str, g_ptr_array_index (op->cidrs, i - 1)))
+          g_ptr_array_remove_index (op->cidrs, i - 1);
     }
   if (op->cidrs->len > 0)
     {

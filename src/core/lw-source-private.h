@@ -10,33 +10,28 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
-
 #include "lw-discovery.h"
 #include "lw-engine-private.h"
 
 G_BEGIN_DECLS
 
-/* JSON helpers: a string member (numbers and booleans as text), an array member, an object member. */
-char       *lw_source_json_string      (JsonObject *o, const char *name);
-JsonArray  *lw_source_json_array       (JsonObject *o, const char *name);
-JsonObject *lw_source_json_object      (JsonObject *o, const char *name);
+/* The cloud's typed answers (lw-polardb.h, lw-ecs.h parse them) as core's types. */
+LwDiscInstance *lw_source_polardb_instance  (const LwPolardbCluster *cluster);            /* DescribeDBClusters row */
+LwDiscInstance *lw_source_polardb_attribute (const LwPolardbClusterAttribute *attribute); /* DescribeDBClusterAttribute */
+LwDiscInstance *lw_source_ecs_instance      (const LwEcsInstance *instance);
 
-/* One row of DescribeDBClusters / DescribeInstances as core's type. */
-LwDiscInstance *lw_source_polardb_instance (JsonObject *cluster);
-LwDiscInstance *lw_source_ecs_instance     (JsonObject *instance);
-
-/* DescribeDBClusterEndpoints → the private address of @endpoint_id, or (NULL) of the Cluster endpoint,
- * else the Primary one. ip_address NULL when none has a private address. */
-LwDiscAddress  *lw_source_polardb_address  (JsonObject *endpoints, const char *endpoint_id);
-/* DescribeDBClusterAccessWhitelist → every group's SecurityIps, comma-separated ("" when none). */
-char           *lw_source_polardb_access   (JsonObject *whitelist);
+/* DescribeDBClusterEndpoints (LwPolardbEndpoint) → the private address of @endpoint_id, or (NULL) of the
+ * Cluster endpoint, else the Primary one. ip_address NULL when none has a private address. */
+LwDiscAddress  *lw_source_polardb_address  (GPtrArray *endpoints, const char *endpoint_id);
+/* DescribeDBClusterAccessWhitelist (LwPolardbWhitelist) → every group's SecurityIps, comma-separated ("" when
+ * none). */
+char           *lw_source_polardb_access   (GPtrArray *whitelists);
 /* DescribeSecurityGroupAttribute → appends to @out the SourceCidrIp of each accept ingress rule for TCP or
  * ALL whose port range covers @port. */
-void            lw_source_ecs_access       (JsonObject *attribute, guint port, GString *out);
+void            lw_source_ecs_access       (const LwEcsSecurityGroup *group, guint port, GString *out);
 /* DescribeSecurityGroupAttribute → the SecurityGroupRuleId of each ingress rule with this description,
  * (optional) source CIDR and port range. */
-GPtrArray      *lw_source_ecs_rule_ids     (JsonObject *attribute, const char *description,
+GPtrArray      *lw_source_ecs_rule_ids     (const LwEcsSecurityGroup *group, const char *description,
                                             const char *source_cidr, const char *port_range);
 
 /* The lookups (RDS too, with the RDS calls the engine always used):
@@ -61,10 +56,8 @@ gpointer lw_source_finish         (GAsyncResult *result, GError **error);
 /* The product and action that reads / changes the source's access, for messages and RAM names. */
 LwProduct   lw_source_kind_product         (LwSourceKind kind);
 
-/* IPv4: does @outer (an address or a CIDR) cover all of @inner (a CIDR)? */
-gboolean    lw_source_cidr_covers          (const char *outer, const char *inner);
 /* The vSwitch CIDRs of @setup that the comma-separated @allowed list does not cover, ", "-joined ("" if
- * none). */
+ * none); coverage by lw_cidr_list_covers(). */
 char       *lw_source_missing_cidrs        (LwSetup *setup, const char *allowed);
 
 G_END_DECLS

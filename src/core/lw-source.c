@@ -1,17 +1,9 @@
 /* lw-source.c — reading a source database of any kind (RDS, PolarDB, ECS) from the cloud
  *
- * Answer shapes, from the pinned official SDKs (tests/conformance/package.json):
- * - PolarDB 2017-08-01 (@alicloud/polardb20170801 1.0.0): DescribeDBClusters → Items.DBCluster[]
- *   {DBClusterId, DBClusterDescription, DBClusterStatus, DBType, DBVersion, DBClusterNetworkType, ZoneId,
- *   VpcId, RegionId}; DescribeDBClusterAttribute → the cluster at the top level (VPCId, VSwitchId, ZoneIds
- *   comma-separated); DescribeDBClusterEndpoints → Items[] {DBEndpointId, EndpointType, AddressItems[]
- *   {NetType, IPAddress, Port (a string), VPCId, ConnectionString}}; DescribeDBClusterAccessWhitelist →
- *   Items.DBClusterIPArray[] {DBClusterIPArrayName, DBClusterIPArrayAttribute, SecurityIps}.
- * - ECS 2014-05-26 (@alicloud/ecs20140526): DescribeInstances → Instances.Instance[] {InstanceId,
- *   InstanceName, Status, InstanceNetworkType ("vpc" | "classic"), ZoneId, RegionId, VpcAttributes {VpcId,
- *   VSwitchId, PrivateIpAddress.IpAddress[]}, NetworkInterfaces.NetworkInterface[] {Type, PrimaryIpAddress},
- *   SecurityGroupIds.SecurityGroupId[]}, TotalCount; DescribeSecurityGroupAttribute → Permissions.Permission[]
- *   {SecurityGroupRuleId, Direction, IpProtocol, PortRange "from/to", SourceCidrIp, Policy, Description}.
+ * The answers are read by the cloud library's typed calls (lw-polardb.h, lw-ecs.h, lw-rds.h), whose
+ * declared fields tests/core/test-wire-alibaba.c holds to the pinned official SDKs' models; this file only
+ * turns them into core's types (LwDiscInstance, LwDiscAddress, access lists) and chooses: PolarDB's Cluster
+ * endpoint (else Primary), ECS's primary network interface address, the ECS rules that let a port in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,64 +14,12 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lw-cidr.h"
 #include "lw-source-private.h"
 
 #define DEFAULT_PAGE_SIZE 100
 
-/* ---- JSON ---- */
-
-char *
-lw_source_json_string (JsonObject *o, const char *name)
-{
-  JsonNode *node = o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING: return g_strdup (json_node_get_string (node));
-    case G_TYPE_INT64: return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_BOOLEAN: return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-    default: return NULL;
-    }
-}
-
-JsonArray *
-lw_source_json_array (JsonObject *o, const char *name)
-{
-  JsonNode *node = o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-JsonObject *
-lw_source_json_object (JsonObject *o, const char *name)
-{
-  JsonNode *node = o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* {"Wrapper": {"Name": [...]}} → the array (the RPC APIs' XML-shaped lists). */
-static JsonArray *
-wrapped_array (JsonObject *o, const char *wrapper, const char *name)
-{
-  return lw_source_json_array (lw_source_json_object (o, wrapper), name);
-}
-
-static char **
-string_array (JsonArray *array)
-{
-  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        g_strv_builder_add (b, json_node_get_string (node));
-    }
-  return g_strv_builder_end (b);
-}
+/* ---- the cloud's typed answers as core's types ---- */
 
 /* "VPC" / "Classic" whatever case the API uses ("vpc" in ECS). */
 static char *
@@ -95,127 +35,114 @@ network_type (const char *value)
 }
 
 LwDiscInstance *
-lw_source_polardb_instance (JsonObject *c)
+lw_source_polardb_instance (const LwPolardbCluster *c)
 {
   LwDiscInstance *dst = g_new0 (LwDiscInstance, 1);
-  g_autofree char *net = lw_source_json_string (c, "DBClusterNetworkType");
 
   dst->kind = LW_SOURCE_KIND_POLARDB;
-  dst->db_instance_id = lw_source_json_string (c, "DBClusterId");
-  dst->description = lw_source_json_string (c, "DBClusterDescription");
-  dst->status = lw_source_json_string (c, "DBClusterStatus");
-  dst->engine = lw_source_json_string (c, "DBType");
-  dst->engine_version = lw_source_json_string (c, "DBVersion");
-  dst->network_type = network_type (net);
-  dst->region_id = lw_source_json_string (c, "RegionId");
-  dst->zone_id = lw_source_json_string (c, "ZoneId");
-  /* DescribeDBClusters spells it VpcId, DescribeDBClusterAttribute VPCId. */
-  dst->vpc_id = lw_source_json_string (c, "VpcId");
-  if (dst->vpc_id == NULL)
-    dst->vpc_id = lw_source_json_string (c, "VPCId");
-  dst->vswitch_id = lw_source_json_string (c, "VSwitchId");
-  if (dst->zone_id == NULL)
-    {
-      /* The attribute has ZoneIds ("cn-hangzhou-i,cn-hangzhou-j"): the first is the primary zone. */
-      g_autofree char *zones = lw_source_json_string (c, "ZoneIds");
-      g_auto(GStrv) parts = zones ? g_strsplit (zones, ",", 2) : NULL;
-      dst->zone_id = parts && parts[0] && *parts[0] ? g_strdup (parts[0]) : NULL;
-    }
+  dst->db_instance_id = g_strdup (c->db_cluster_id);
+  dst->description = g_strdup (c->description);
+  dst->status = g_strdup (c->status);
+  dst->engine = g_strdup (c->db_type);
+  dst->engine_version = g_strdup (c->db_version);
+  dst->network_type = network_type (c->network_type);
+  dst->region_id = g_strdup (c->region_id);
+  dst->zone_id = g_strdup (c->zone_id);
+  dst->vpc_id = g_strdup (c->vpc_id);   /* a DescribeDBClusters row has no VSwitchId */
   return dst;
 }
 
 LwDiscInstance *
-lw_source_ecs_instance (JsonObject *o)
+lw_source_polardb_attribute (const LwPolardbClusterAttribute *a)
 {
   LwDiscInstance *dst = g_new0 (LwDiscInstance, 1);
-  JsonObject *vpc = lw_source_json_object (o, "VpcAttributes");
-  g_autofree char *net = lw_source_json_string (o, "InstanceNetworkType");
-  JsonArray *ips = wrapped_array (vpc, "PrivateIpAddress", "IpAddress");
-  JsonArray *nics = wrapped_array (o, "NetworkInterfaces", "NetworkInterface");
+  /* ZoneIds ("cn-hangzhou-i,cn-hangzhou-j"): the first is the primary zone. */
+  g_auto(GStrv) zones = a->zone_ids ? g_strsplit (a->zone_ids, ",", 2) : NULL;
+
+  dst->kind = LW_SOURCE_KIND_POLARDB;
+  dst->db_instance_id = g_strdup (a->db_cluster_id);
+  dst->description = g_strdup (a->description);
+  dst->status = g_strdup (a->status);
+  dst->engine = g_strdup (a->db_type);
+  dst->engine_version = g_strdup (a->db_version);
+  dst->network_type = network_type (a->network_type);
+  dst->region_id = g_strdup (a->region_id);
+  dst->zone_id = zones && zones[0] && *zones[0] ? g_strdup (zones[0]) : NULL;
+  dst->vpc_id = g_strdup (a->vpc_id);
+  dst->vswitch_id = g_strdup (a->vswitch_id);
+  return dst;
+}
+
+LwDiscInstance *
+lw_source_ecs_instance (const LwEcsInstance *o)
+{
+  LwDiscInstance *dst = g_new0 (LwDiscInstance, 1);
 
   dst->kind = LW_SOURCE_KIND_ECS;
-  dst->db_instance_id = lw_source_json_string (o, "InstanceId");
-  dst->description = lw_source_json_string (o, "InstanceName");
-  dst->status = lw_source_json_string (o, "Status");
-  dst->network_type = network_type (net);
-  dst->region_id = lw_source_json_string (o, "RegionId");
-  dst->zone_id = lw_source_json_string (o, "ZoneId");
-  dst->vpc_id = lw_source_json_string (vpc, "VpcId");
-  dst->vswitch_id = lw_source_json_string (vpc, "VSwitchId");
+  dst->db_instance_id = g_strdup (o->instance_id);
+  dst->description = g_strdup (o->instance_name);
+  dst->status = g_strdup (o->status);
+  dst->network_type = network_type (o->network_type);
+  dst->region_id = g_strdup (o->region_id);
+  dst->zone_id = g_strdup (o->zone_id);
+  dst->vpc_id = g_strdup (o->vpc_id);
+  dst->vswitch_id = g_strdup (o->vswitch_id);
   /* The primary network interface's primary address; else the first VPC address. */
-  for (guint i = 0; nics != NULL && i < json_array_get_length (nics) && dst->private_ip == NULL; i++)
+  for (guint i = 0; i < o->network_interfaces->len && dst->private_ip == NULL; i++)
     {
-      JsonObject *nic = json_array_get_object_element (nics, i);
-      g_autofree char *type = lw_source_json_string (nic, "Type");
-      if (type == NULL || g_str_equal (type, "Primary"))
-        dst->private_ip = lw_source_json_string (nic, "PrimaryIpAddress");
+      const LwEcsNetworkInterface *nic = g_ptr_array_index (o->network_interfaces, i);
+      if (nic->type == NULL || g_str_equal (nic->type, "Primary"))
+        dst->private_ip = g_strdup (nic->primary_ip_address);
     }
-  if (dst->private_ip == NULL && ips != NULL && json_array_get_length (ips) > 0)
-    dst->private_ip = g_strdup (json_array_get_string_element (ips, 0));
+  if (dst->private_ip == NULL && o->private_ips[0] != NULL)
+    dst->private_ip = g_strdup (o->private_ips[0]);
   if (dst->private_ip != NULL && *dst->private_ip == '\0')
     g_clear_pointer (&dst->private_ip, g_free);
-  dst->security_group_ids = string_array (wrapped_array (o, "SecurityGroupIds", "SecurityGroupId"));
+  dst->security_group_ids = g_strdupv (o->security_group_ids);
   return dst;
 }
 
 LwDiscAddress *
-lw_source_polardb_address (JsonObject *r, const char *endpoint_id)
+lw_source_polardb_address (GPtrArray *endpoints, const char *endpoint_id)
 {
-  static const char * const preferred[] = { "Cluster", "Primary", NULL };
   LwDiscAddress *dst = g_new0 (LwDiscAddress, 1);
-  JsonArray *items = lw_source_json_array (r, "Items");
-  JsonObject *chosen = NULL;
+  const LwPolardbEndpoint *chosen = NULL;
+  const LwPolardbAddress *a;
 
-  for (guint pass = 0; chosen == NULL && pass < (endpoint_id ? 1 : G_N_ELEMENTS (preferred) - 1); pass++)
-    for (guint i = 0; items != NULL && i < json_array_get_length (items) && chosen == NULL; i++)
-      {
-        JsonObject *e = json_array_get_object_element (items, i);
-        g_autofree char *id = lw_source_json_string (e, "DBEndpointId");
-        g_autofree char *type = lw_source_json_string (e, "EndpointType");
-
-        if (endpoint_id ? g_strcmp0 (id, endpoint_id) == 0 : g_strcmp0 (type, preferred[pass]) == 0)
-          chosen = e;
-      }
-  if (chosen != NULL)
+  if (endpoint_id != NULL)
     {
-      JsonArray *addresses = lw_source_json_array (chosen, "AddressItems");
-
-      dst->endpoint_id = lw_source_json_string (chosen, "DBEndpointId");
-      for (guint i = 0; addresses != NULL && i < json_array_get_length (addresses); i++)
-        {
-          JsonObject *a = json_array_get_object_element (addresses, i);
-          g_autofree char *net = lw_source_json_string (a, "NetType");
-          g_autofree char *port = lw_source_json_string (a, "Port");
-          guint64 port_value = 0;
-
-          if (g_strcmp0 (net, "Private") != 0)
-            continue;
-          dst->ip_address = lw_source_json_string (a, "IPAddress");
-          if (port != NULL)
-            g_ascii_string_to_unsigned (port, 10, 1, 65535, &port_value, NULL);
-          dst->port = (guint) port_value;
-          dst->vpc_id = lw_source_json_string (a, "VPCId");
-          dst->connection_string = lw_source_json_string (a, "ConnectionString");
-          break;
-        }
+      for (guint i = 0; i < endpoints->len && chosen == NULL; i++)
+        if (g_strcmp0 (((LwPolardbEndpoint *) g_ptr_array_index (endpoints, i))->db_endpoint_id, endpoint_id) == 0)
+          chosen = g_ptr_array_index (endpoints, i);
+    }
+  else if ((chosen = lw_polardb_endpoints_find_type (endpoints, "Cluster")) == NULL)
+    chosen = lw_polardb_endpoints_find_type (endpoints, "Primary");
+  if (chosen == NULL)
+    return dst;
+  dst->endpoint_id = g_strdup (chosen->db_endpoint_id);
+  if ((a = lw_polardb_endpoint_find_private (chosen)) != NULL)
+    {
+      dst->ip_address = g_strdup (a->ip_address);
+      dst->port = a->port <= 65535 ? a->port : 0;
+      dst->vpc_id = g_strdup (a->vpc_id);
+      dst->connection_string = g_strdup (a->connection_string);
     }
   return dst;
 }
 
 char *
-lw_source_polardb_access (JsonObject *r)
+lw_source_polardb_access (GPtrArray *whitelists)
 {
-  JsonArray *groups = wrapped_array (r, "Items", "DBClusterIPArray");
   g_autoptr(GString) out = g_string_new (NULL);
 
-  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+  for (guint i = 0; i < whitelists->len; i++)
     {
-      g_autofree char *ips = lw_source_json_string (json_array_get_object_element (groups, i), "SecurityIps");
-      if (ips == NULL || *ips == '\0')
+      const LwPolardbWhitelist *group = g_ptr_array_index (whitelists, i);
+      if (group->security_ips == NULL || *group->security_ips == '\0')
         continue;
       if (out->len > 0)
         g_string_append_c (out, ',');
-      g_string_append (out, ips);
+      g_string_append (out, group->security_ips);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -237,64 +164,50 @@ port_range_covers (const char *range, guint port)
 }
 
 static gboolean
-is_ingress (JsonObject *rule)
+is_ingress (const LwEcsRule *rule)
 {
-  g_autofree char *direction = lw_source_json_string (rule, "Direction");
-
   /* DescribeSecurityGroupAttribute without Direction answers both; a rule without one is ingress. */
-  return direction == NULL || g_ascii_strcasecmp (direction, "ingress") == 0;
+  return rule->direction == NULL || g_ascii_strcasecmp (rule->direction, "ingress") == 0;
 }
 
 void
-lw_source_ecs_access (JsonObject *r, guint port, GString *out)
+lw_source_ecs_access (const LwEcsSecurityGroup *group, guint port, GString *out)
 {
-  JsonArray *rules = wrapped_array (r, "Permissions", "Permission");
-
-  for (guint i = 0; rules != NULL && i < json_array_get_length (rules); i++)
+  for (guint i = 0; i < group->rules->len; i++)
     {
-      JsonObject *rule = json_array_get_object_element (rules, i);
-      g_autofree char *protocol = lw_source_json_string (rule, "IpProtocol");
-      g_autofree char *range = lw_source_json_string (rule, "PortRange");
-      g_autofree char *policy = lw_source_json_string (rule, "Policy");
-      g_autofree char *cidr = lw_source_json_string (rule, "SourceCidrIp");
+      const LwEcsRule *rule = g_ptr_array_index (group->rules, i);
+      const char *protocol = rule->ip_protocol;
 
-      if (!is_ingress (rule) || cidr == NULL || *cidr == '\0')
+      if (!is_ingress (rule) || rule->source_cidr_ip == NULL || *rule->source_cidr_ip == '\0')
         continue;
       /* Policy defaults to accept (AuthorizeSecurityGroup). */
-      if (policy != NULL && g_ascii_strcasecmp (policy, "accept") != 0)
+      if (rule->policy != NULL && g_ascii_strcasecmp (rule->policy, "accept") != 0)
         continue;
       if (protocol == NULL || (g_ascii_strcasecmp (protocol, "tcp") != 0 && g_ascii_strcasecmp (protocol, "all") != 0))
         continue;
-      if (g_ascii_strcasecmp (protocol, "all") != 0 && !port_range_covers (range, port))
+      if (g_ascii_strcasecmp (protocol, "all") != 0 && !port_range_covers (rule->port_range, port))
         continue;
       if (out->len > 0)
         g_string_append_c (out, ',');
-      g_string_append (out, cidr);
+      g_string_append (out, rule->source_cidr_ip);
     }
 }
 
 GPtrArray *
-lw_source_ecs_rule_ids (JsonObject *r, const char *description, const char *source_cidr, const char *port_range)
+lw_source_ecs_rule_ids (const LwEcsSecurityGroup *group, const char *description, const char *source_cidr,
+                        const char *port_range)
 {
-  JsonArray *rules = wrapped_array (r, "Permissions", "Permission");
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; rules != NULL && i < json_array_get_length (rules); i++)
+  for (guint i = 0; i < group->rules->len; i++)
     {
-      JsonObject *rule = json_array_get_object_element (rules, i);
-      g_autofree char *desc = lw_source_json_string (rule, "Description");
-      g_autofree char *cidr = lw_source_json_string (rule, "SourceCidrIp");
-      g_autofree char *range = lw_source_json_string (rule, "PortRange");
-      char *id = lw_source_json_string (rule, "SecurityGroupRuleId");
+      const LwEcsRule *rule = g_ptr_array_index (group->rules, i);
 
-      if (id == NULL || !is_ingress (rule) || g_strcmp0 (desc, description) != 0
-          || (source_cidr != NULL && g_strcmp0 (cidr, source_cidr) != 0)
-          || (port_range != NULL && g_strcmp0 (range, port_range) != 0))
-        {
-          g_free (id);
-          continue;
-        }
-      g_ptr_array_add (ids, id);
+      if (rule->rule_id == NULL || !is_ingress (rule) || g_strcmp0 (rule->description, description) != 0
+          || (source_cidr != NULL && g_strcmp0 (rule->source_cidr_ip, source_cidr) != 0)
+          || (port_range != NULL && g_strcmp0 (rule->port_range, port_range) != 0))
+        continue;
+      g_ptr_array_add (ids, g_strdup (rule->rule_id));
     }
   return ids;
 }
@@ -312,63 +225,19 @@ lw_source_kind_product (LwSourceKind kind)
     }
 }
 
-static gboolean
-parse_cidr (const char *text, guint32 *addr, guint *bits)
-{
-  g_auto(GStrv) parts = g_strsplit (text, "/", 2);
-  g_autoptr(GInetAddress) inet = NULL;
-  const guint8 *bytes;
-
-  if (parts[0] == NULL)
-    return FALSE;
-  g_strstrip (parts[0]);
-  inet = g_inet_address_new_from_string (parts[0]);
-  if (inet == NULL || g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV4)
-    return FALSE;
-  bytes = g_inet_address_to_bytes (inet);
-  *addr = ((guint32)bytes[0] << 24) | ((guint32)bytes[1] << 16) | ((guint32)bytes[2] << 8) | bytes[3];
-  *bits = 32;
-  if (parts[1] != NULL)
-    {
-      guint64 b;
-      if (!g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, 0, 32, &b, NULL))
-        return FALSE;
-      *bits = b;
-    }
-  return TRUE;
-}
-
-gboolean
-lw_source_cidr_covers (const char *outer, const char *inner)
-{
-  guint32 oa, ia, mask;
-  guint ob, ib;
-
-  if (!parse_cidr (outer, &oa, &ob) || !parse_cidr (inner, &ia, &ib))
-    return FALSE;
-  if (ob > ib)
-    return FALSE;
-  mask = ob == 0 ? 0 : 0xffffffffu << (32 - ob);
-  return (oa & mask) == (ia & mask);
-}
-
 char *
 lw_source_missing_cidrs (LwSetup *setup, const char *allowed)
 {
   GPtrArray *zones = lw_setup_get_zone_mappings (setup);
-  g_auto(GStrv) entries = g_strsplit (allowed ? allowed : "", ",", -1);
   g_autoptr(GString) missing = g_string_new (NULL);
 
   for (guint i = 0; i < zones->len; i++)
     {
       LwZoneMapping *m = g_ptr_array_index (zones, i);
-      gboolean covered = FALSE;
 
       if (m->cidr == NULL)
         continue;
-      for (guint j = 0; entries[j] != NULL && !covered; j++)
-        covered = lw_source_cidr_covers (entries[j], m->cidr);
-      if (!covered)
+      if (!lw_cidr_list_covers (allowed, m->cidr))
         {
           if (missing->len > 0)
             g_string_append (missing, ", ");
@@ -434,35 +303,15 @@ not_found (GTask *task, LwSourceKind kind, const char *id)
                            _("%s %s does not exist in this region."), lw_source_kind_get_label (kind), id);
 }
 
+/* ECS DescribeInstances of one instance (InstanceIds: a JSON array of one ID). */
 static void
-call (GTask *task, LwProduct product, const char *action, LwParams *params, GAsyncReadyCallback cb)
+ecs_describe_one (GTask *task, GAsyncReadyCallback cb)
 {
   Lookup *l = g_task_get_task_data (task);
+  const char *ids[] = { l->source_id, NULL };
+  LwEcsInstanceQuery query = { .instance_ids = ids };
 
-  lw_rpc_client_call_async (l->rpc, product, action, params, LW_CALL_FLAGS_NONE, g_task_get_cancellable (task),
-                            cb, task);
-  lw_params_free (params);
-}
-
-/* ECS DescribeInstances of one instance: InstanceIds is one string, a JSON array of IDs. */
-static LwParams *
-ecs_instance_params (Lookup *l)
-{
-  LwParams *p = lw_params_new ();
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *ids = NULL;
-
-  json_builder_begin_array (b);
-  json_builder_add_string_value (b, l->source_id);
-  json_builder_end_array (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  ids = json_generator_to_data (gen, NULL);
-  lw_params_add (p, "RegionId", l->region);
-  lw_params_add (p, "InstanceIds", ids);
-  return p;
+  lw_ecs_describe_instances_async (l->rpc, &query, 1, g_task_get_cancellable (task), cb, task);
 }
 
 static void
@@ -471,12 +320,15 @@ list_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   Lookup *l = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autoptr(LwPolardbClusterPage) clusters = NULL;
+  g_autoptr(LwEcsInstancePage) instances = NULL;
   LwDiscInstancePage *page;
-  JsonArray *rows;
-  g_autofree char *total = NULL;
 
-  if (r == NULL)
+  if (l->kind == LW_SOURCE_KIND_POLARDB)
+    clusters = lw_polardb_describe_db_clusters_finish (LW_RPC_CLIENT (source), res, &error);
+  else
+    instances = lw_ecs_describe_instances_finish (LW_RPC_CLIENT (source), res, &error);
+  if (clusters == NULL && instances == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -484,23 +336,13 @@ list_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   page = g_new0 (LwDiscInstancePage, 1);
   page->instances = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_disc_instance_free);
   page->page_number = l->page_number;
-  if (l->kind == LW_SOURCE_KIND_POLARDB)
-    {
-      rows = wrapped_array (r, "Items", "DBCluster");
-      total = lw_source_json_string (r, "TotalRecordCount");
-    }
-  else
-    {
-      rows = wrapped_array (r, "Instances", "Instance");
-      total = lw_source_json_string (r, "TotalCount");
-    }
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
-    {
-      JsonObject *o = json_array_get_object_element (rows, i);
-      g_ptr_array_add (page->instances, l->kind == LW_SOURCE_KIND_POLARDB ? lw_source_polardb_instance (o)
-                                                                          : lw_source_ecs_instance (o));
-    }
-  page->total = total ? (guint) g_ascii_strtoull (total, NULL, 10) : page->instances->len;
+  for (guint i = 0; clusters != NULL && i < clusters->clusters->len; i++)
+    g_ptr_array_add (page->instances, lw_source_polardb_instance (g_ptr_array_index (clusters->clusters, i)));
+  for (guint i = 0; instances != NULL && i < instances->instances->len; i++)
+    g_ptr_array_add (page->instances, lw_source_ecs_instance (g_ptr_array_index (instances->instances, i)));
+  page->total = clusters != NULL ? clusters->total_record_count : instances->total_count;
+  if (page->total == 0)
+    page->total = page->instances->len;
   g_task_return_pointer (task, page, (GDestroyNotify) lw_disc_instance_page_free);
 }
 
@@ -510,29 +352,28 @@ lw_source_list_async (LwRpcClient *rpc, LwSourceKind kind, const char *region, g
 {
   GTask *task = lookup_new (rpc, Q_LIST, kind, region, NULL, cancellable, callback, user_data);
   Lookup *l = g_task_get_task_data (task);
-  LwParams *p = lw_params_new ();
 
   l->page_number = page_number ? page_number : 1;
   l->page_size = page_size ? MIN (page_size, DEFAULT_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
-  /* DescribeDBClusters takes PageSize 30, 50 or 100 only (the PolarDB 2017-08-01 reference): the next
-   * allowed size up. */
-  if (kind == LW_SOURCE_KIND_POLARDB)
-    l->page_size = l->page_size <= 30 ? 30 : l->page_size <= 50 ? 50 : 100;
-  lw_params_add (p, "RegionId", region);
-  lw_params_add_uint (p, "PageNumber", l->page_number);
-  lw_params_add_uint (p, "PageSize", l->page_size);
+  /* The typed calls send the client's RegionId (the engine context's client for @region). */
   switch (kind)
     {
     case LW_SOURCE_KIND_POLARDB:
-      /* Every DBType, so that PostgreSQL and Oracle clusters show why they cannot be used. */
-      call (task, LW_PRODUCT_POLARDB, "DescribeDBClusters", p, list_cb);
+      {
+        /* Every DBType, so that PostgreSQL and Oracle clusters show why they cannot be used; PageSize
+         * 30, 50 or 100 only (the typed call takes the next allowed size up). */
+        LwPolardbClusterQuery query = { .page_size = l->page_size };
+        lw_polardb_describe_db_clusters_async (rpc, &query, l->page_number, cancellable, list_cb, task);
+      }
       break;
     case LW_SOURCE_KIND_ECS:
-      call (task, LW_PRODUCT_ECS, "DescribeInstances", p, list_cb);
+      {
+        LwEcsInstanceQuery query = { .page_size = l->page_size };
+        lw_ecs_describe_instances_async (rpc, &query, l->page_number, cancellable, list_cb, task);
+      }
       break;
     case LW_SOURCE_KIND_RDS:
     default:
-      lw_params_free (p);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "RDS is listed by lw-discovery.c");
       g_object_unref (task);
       break;
@@ -572,27 +413,33 @@ polardb_instance_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autoptr(LwPolardbClusterAttribute) a = lw_polardb_describe_db_cluster_attribute_finish (LW_RPC_CLIENT (source),
+                                                                                            res, &error);
 
-  if (r == NULL)
+  if (a == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, lw_source_polardb_instance (r), (GDestroyNotify) lw_disc_instance_free);
+    g_task_return_pointer (task, lw_source_polardb_attribute (a), (GDestroyNotify) lw_disc_instance_free);
 }
 
-/* The one instance of a DescribeInstances by id (NULL when the answer has none). */
-static JsonObject *
-ecs_only_instance (JsonObject *r, const char *id)
+/* The one instance of a DescribeInstances by id (NULL, after returning the error, when there is none). */
+static const LwEcsInstance *
+ecs_only_instance (GTask *task, LwEcsInstancePage *page, GError *error)
 {
-  JsonArray *rows = wrapped_array (r, "Instances", "Instance");
+  Lookup *l = g_task_get_task_data (task);
 
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  if (page == NULL)
     {
-      JsonObject *o = json_array_get_object_element (rows, i);
-      g_autofree char *this_id = lw_source_json_string (o, "InstanceId");
-      if (g_strcmp0 (this_id, id) == 0)
+      g_task_return_error (task, error);
+      return NULL;
+    }
+  for (guint i = 0; i < page->instances->len; i++)
+    {
+      const LwEcsInstance *o = g_ptr_array_index (page->instances, i);
+      if (g_strcmp0 (o->instance_id, l->source_id) == 0)
         return o;
     }
+  not_found (task, l->kind, l->source_id);
   return NULL;
 }
 
@@ -600,22 +447,12 @@ static void
 ecs_instance_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Lookup *l = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
-  JsonObject *o;
+  g_autoptr(LwEcsInstancePage) page = lw_ecs_describe_instances_finish (LW_RPC_CLIENT (source), res, &error);
+  const LwEcsInstance *o = ecs_only_instance (task, page, error);
 
-  if (r == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if ((o = ecs_only_instance (r, l->source_id)) == NULL)
-    {
-      not_found (task, l->kind, l->source_id);
-      return;
-    }
-  g_task_return_pointer (task, lw_source_ecs_instance (o), (GDestroyNotify) lw_disc_instance_free);
+  if (o != NULL)
+    g_task_return_pointer (task, lw_source_ecs_instance (o), (GDestroyNotify) lw_disc_instance_free);
 }
 
 void
@@ -623,18 +460,14 @@ lw_source_instance_async (LwRpcClient *rpc, LwSourceKind kind, const char *regio
                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = lookup_new (rpc, Q_INSTANCE, kind, region, source_id, cancellable, callback, user_data);
-  Lookup *l = g_task_get_task_data (task);
-  LwParams *p;
 
   switch (kind)
     {
     case LW_SOURCE_KIND_POLARDB:
-      p = lw_params_new ();
-      lw_params_add (p, "DBClusterId", source_id);  /* no RegionId in the official model */
-      call (task, LW_PRODUCT_POLARDB, "DescribeDBClusterAttribute", p, polardb_instance_cb);
+      lw_polardb_describe_db_cluster_attribute_async (rpc, source_id, cancellable, polardb_instance_cb, task);
       break;
     case LW_SOURCE_KIND_ECS:
-      call (task, LW_PRODUCT_ECS, "DescribeInstances", ecs_instance_params (l), ecs_instance_cb);
+      ecs_describe_one (task, ecs_instance_cb);
       break;
     case LW_SOURCE_KIND_RDS:
     default:
@@ -674,35 +507,28 @@ polardb_address_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   Lookup *l = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autoptr(GPtrArray) endpoints = lw_polardb_describe_db_cluster_endpoints_finish (LW_RPC_CLIENT (source), res,
+                                                                                     &error);
 
-  if (r == NULL)
+  if (endpoints == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, lw_source_polardb_address (r, l->endpoint_id), (GDestroyNotify) lw_disc_address_free);
+    g_task_return_pointer (task, lw_source_polardb_address (endpoints, l->endpoint_id),
+                           (GDestroyNotify) lw_disc_address_free);
 }
 
 static void
 ecs_address_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Lookup *l = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autoptr(LwEcsInstancePage) page = lw_ecs_describe_instances_finish (LW_RPC_CLIENT (source), res, &error);
+  const LwEcsInstance *o = ecs_only_instance (task, page, error);
   g_autoptr(LwDiscInstance) instance = NULL;
   LwDiscAddress *dst;
-  JsonObject *o;
 
-  if (r == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if ((o = ecs_only_instance (r, l->source_id)) == NULL)
-    {
-      not_found (task, l->kind, l->source_id);
-      return;
-    }
+  if (o == NULL)
+    return;
   instance = lw_source_ecs_instance (o);
   dst = g_new0 (LwDiscAddress, 1);
   dst->ip_address = g_steal_pointer (&instance->private_ip);
@@ -719,18 +545,15 @@ lw_source_address_async (LwRpcClient *rpc, LwSourceKind kind, const char *region
 {
   GTask *task = lookup_new (rpc, Q_ADDRESS, kind, region, source_id, cancellable, callback, user_data);
   Lookup *l = g_task_get_task_data (task);
-  LwParams *p;
 
   l->endpoint_id = g_strdup (endpoint_id);
   switch (kind)
     {
     case LW_SOURCE_KIND_POLARDB:
-      p = lw_params_new ();
-      lw_params_add (p, "DBClusterId", source_id);
-      call (task, LW_PRODUCT_POLARDB, "DescribeDBClusterEndpoints", p, polardb_address_cb);
+      lw_polardb_describe_db_cluster_endpoints_async (rpc, source_id, NULL, cancellable, polardb_address_cb, task);
       break;
     case LW_SOURCE_KIND_ECS:
-      call (task, LW_PRODUCT_ECS, "DescribeInstances", ecs_instance_params (l), ecs_address_cb);
+      ecs_describe_one (task, ecs_address_cb);
       break;
     case LW_SOURCE_KIND_RDS:
     default:
@@ -769,12 +592,13 @@ polardb_access_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autoptr(GPtrArray) groups = lw_polardb_describe_db_cluster_access_whitelist_finish (LW_RPC_CLIENT (source), res,
+                                                                                         &error);
 
-  if (r == NULL)
+  if (groups == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, lw_source_polardb_access (r), g_free);
+    g_task_return_pointer (task, lw_source_polardb_access (groups), g_free);
 }
 
 static void
@@ -783,14 +607,15 @@ ecs_group_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   GTask *task = user_data;
   Lookup *l = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
+  g_autoptr(LwEcsSecurityGroup) group = lw_ecs_describe_security_group_attribute_finish (LW_RPC_CLIENT (source), res,
+                                                                                         &error);
 
-  if (r == NULL && l->error == NULL)
+  if (group == NULL && l->error == NULL)
     l->error = error;
-  else if (r == NULL)
+  else if (group == NULL)
     g_error_free (error);
   else
-    lw_source_ecs_access (r, l->port, l->access);
+    lw_source_ecs_access (group, l->port, l->access);
   if (--l->pending > 0)
     return;
   if (l->error != NULL)
@@ -806,44 +631,28 @@ ecs_access_instance_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   GTask *task = user_data;
   Lookup *l = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(JsonObject) r = lw_rpc_client_call_finish (LW_RPC_CLIENT (source), res, &error);
-  g_autoptr(LwDiscInstance) instance = NULL;
-  JsonObject *o;
+  g_autoptr(LwEcsInstancePage) page = lw_ecs_describe_instances_finish (LW_RPC_CLIENT (source), res, &error);
+  const LwEcsInstance *o = ecs_only_instance (task, page, error);
+  char * const *groups;
 
-  if (r == NULL)
+  if (o == NULL)
     {
-      g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
-  if ((o = ecs_only_instance (r, l->source_id)) == NULL)
-    {
-      not_found (task, l->kind, l->source_id);
-      g_object_unref (task);
-      return;
-    }
-  instance = lw_source_ecs_instance (o);
+  groups = o->security_group_ids;
   l->access = g_string_new (NULL);
-  if (instance->security_group_ids == NULL || instance->security_group_ids[0] == NULL)
+  if (groups[0] == NULL)
     {
       g_task_return_pointer (task, g_strdup (""), g_free);
       g_object_unref (task);
       return;
     }
   /* The rules of every security group of the instance apply together. */
-  for (guint i = 0; instance->security_group_ids[i] != NULL; i++)
-    l->pending++;
-  for (guint i = 0; instance->security_group_ids[i] != NULL; i++)
-    {
-      LwParams *p = lw_params_new ();
-
-      lw_params_add (p, "RegionId", l->region);
-      lw_params_add (p, "SecurityGroupId", instance->security_group_ids[i]);
-      lw_params_add (p, "Direction", "ingress");
-      lw_rpc_client_call_async (l->rpc, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE,
-                                g_task_get_cancellable (task), ecs_group_cb, task);
-      lw_params_free (p);
-    }
+  l->pending = g_strv_length ((char **) groups);
+  for (guint i = 0; groups[i] != NULL; i++)
+    lw_ecs_describe_security_group_attribute_async (l->rpc, groups[i], "ingress", g_task_get_cancellable (task),
+                                                    ecs_group_cb, task);
 }
 
 void
@@ -852,18 +661,15 @@ lw_source_access_async (LwRpcClient *rpc, LwSourceKind kind, const char *region,
 {
   GTask *task = lookup_new (rpc, Q_ACCESS, kind, region, source_id, cancellable, callback, user_data);
   Lookup *l = g_task_get_task_data (task);
-  LwParams *p;
 
   l->port = port;
   switch (kind)
     {
     case LW_SOURCE_KIND_POLARDB:
-      p = lw_params_new ();
-      lw_params_add (p, "DBClusterId", source_id);
-      call (task, LW_PRODUCT_POLARDB, "DescribeDBClusterAccessWhitelist", p, polardb_access_cb);
+      lw_polardb_describe_db_cluster_access_whitelist_async (rpc, source_id, cancellable, polardb_access_cb, task);
       break;
     case LW_SOURCE_KIND_ECS:
-      call (task, LW_PRODUCT_ECS, "DescribeInstances", ecs_instance_params (l), ecs_access_instance_cb);
+      ecs_describe_one (task, ecs_access_instance_cb);
       break;
     case LW_SOURCE_KIND_RDS:
     default:

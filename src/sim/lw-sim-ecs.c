@@ -23,6 +23,8 @@
  *   (an unknown ID: 400 InvalidParam.SecurityGroupRuleId, per the pinned SDK's notice of July 2024)
  *   or by Permissions.N (no match: success).
  * - Unknown SecurityGroupId (or one of another region): 404 InvalidSecurityGroupId.NotFound.
+ * Permissions.N.SourceCidrIp's and Permissions.N.Description's forms are rows of data/api-string-rules.json,
+ * refused by lw-sim-strings.c before the handler runs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,20 +43,6 @@ str (JsonObject *obj,
      const char *member)
 {
   return json_object_get_string_member_with_default (obj, member, "");
-}
-
-static JsonArray *
-array_member (JsonObject *obj,
-              const char *member)
-{
-  JsonNode *node = json_object_get_member (obj, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      json_object_set_array_member (obj, member, json_array_new ());
-      node = json_object_get_member (obj, member);
-    }
-  return json_node_get_array (node);
 }
 
 JsonObject *
@@ -123,14 +111,14 @@ lw_sim_ecs_accepts (LwSimServer *sim,
                     gint64       port,
                     const char  *cidr)
 {
-  JsonArray *groups = array_member (instance, "SecurityGroupIds");
+  JsonArray *groups = lw_sim_array_member (instance, "SecurityGroupIds");
 
   /* Simplified: the first matching rule decides only by accepting; drop rules are not ordered
    * against accept rules (Linkwright adds accept rules only). */
   for (guint g = 0; g < json_array_get_length (groups); g++)
     {
       JsonObject *sg = find_group (sim, json_array_get_string_element (groups, g));
-      JsonArray *rules = sg ? array_member (sg, "Permissions") : NULL;
+      JsonArray *rules = sg ? lw_sim_array_member (sg, "Permissions") : NULL;
 
       for (guint r = 0; rules && r < json_array_get_length (rules); r++)
         if (rule_accepts (json_array_get_object_element (rules, r), port, cidr))
@@ -217,7 +205,7 @@ instance_row (JsonObject *inst)
   JsonArray *sg_ids = json_array_new ();
   JsonArray *nic_rows = json_array_new ();
   JsonArray *ip_set_rows = json_array_new ();
-  JsonArray *groups = array_member (inst, "SecurityGroupIds");
+  JsonArray *groups = lw_sim_array_member (inst, "SecurityGroupIds");
   gboolean is_vpc = g_strcmp0 (str (inst, "InstanceNetworkType"), "vpc") == 0;
   const char *ip = str (inst, "PrivateIpAddress");
   const char *id = str (inst, "InstanceId");
@@ -431,7 +419,7 @@ describe_security_group_attribute (LwSimCall *call)
    * is automatically set to intranet." */
   if (*str (sg, "VpcId") != '\0')
     nic_type = "intranet";
-  rules = array_member (sg, "Permissions");
+  rules = lw_sim_array_member (sg, "Permissions");
   for (guint i = 0; i < json_array_get_length (rules); i++)
     {
       JsonObject *rule = json_array_get_object_element (rules, i);
@@ -514,7 +502,9 @@ parse_permission (LwSimCall  *call,
                          "for TCP and UDP, \"-1/-1\" otherwise.", n);
       return NULL;
     }
-  if (!lw_sim_valid_ipv4_cidr (cidr))
+  /* SourceCidrIp's and Description's documented forms: data/api-string-rules.json, checked before this
+   * handler (lw-sim-strings.c); here only that the rule has a source. */
+  if (cidr == NULL)
     {
       lw_sim_call_error (call, 400, "InvalidSourceCidrIp.Malformed",
                          "The specified parameter Permissions.%u.SourceCidrIp is not a valid IPv4 address or CIDR block.",
@@ -532,14 +522,6 @@ parse_permission (LwSimCall  *call,
     {
       lw_sim_call_error (call, 400, "InvalidPriority.Malformed",
                          "The specified parameter Permissions.%u.Priority is not valid: an integer from 1 to 100.", n);
-      return NULL;
-    }
-  if (description != NULL &&
-      (!g_utf8_validate (description, -1, NULL) || g_utf8_strlen (description, -1) < 1 ||
-       g_utf8_strlen (description, -1) > 512))
-    {
-      lw_sim_call_error (call, 400, "InvalidDescription.Malformed",
-                         "The specified parameter Permissions.%u.Description is not valid: 1 to 512 characters.", n);
       return NULL;
     }
   if (nic_type != NULL && *nic_type != '\0' && strcmp (nic_type, "intranet") != 0 &&
@@ -650,7 +632,7 @@ authorize_security_group (LwSimCall *call)
                          "The parameter Permissions.N that is mandatory for processing this request is not supplied.");
       return;
     }
-  rules = array_member (sg, "Permissions");
+  rules = lw_sim_array_member (sg, "Permissions");
   for (guint i = 0; i < wanted->len; i++)
     {
       gboolean exists = FALSE;
@@ -714,7 +696,7 @@ revoke_security_group (LwSimCall *call)
                          "SecurityGroupRuleId.N and Permissions.N cannot be specified at the same time.");
       return;
     }
-  rules = array_member (sg, "Permissions");
+  rules = lw_sim_array_member (sg, "Permissions");
 
   /* By ID: every ID must exist (checked before anything is removed). */
   for (guint i = 0; i < ids->len; i++)

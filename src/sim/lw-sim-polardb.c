@@ -16,6 +16,8 @@
  *   DBClusterIPArrayAttribute "hidden". A group that a Delete leaves empty is removed ("default"
  *   stays). The cluster must be Running.
  * - Unknown DBClusterId: 404 InvalidDBClusterId.NotFound.
+ * DBClusterIPArrayName's and SecurityIps' forms are rows of data/api-string-rules.json, refused by
+ * lw-sim-strings.c before the handler runs (as the client checks them before sending).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,20 +38,6 @@ str (JsonObject *obj,
   return json_object_get_string_member_with_default (obj, member, "");
 }
 
-static JsonArray *
-array_member (JsonObject *obj,
-              const char *member)
-{
-  JsonNode *node = json_object_get_member (obj, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      json_object_set_array_member (obj, member, json_array_new ());
-      node = json_object_get_member (obj, member);
-    }
-  return json_node_get_array (node);
-}
-
 JsonObject *
 lw_sim_polardb_find (LwSimServer *sim,
                      const char  *cluster_id)
@@ -67,7 +55,7 @@ gboolean
 lw_sim_polardb_accepts (JsonObject *cluster,
                         const char *cidr)
 {
-  JsonArray *groups = array_member (cluster, "Whitelists");
+  JsonArray *groups = lw_sim_array_member (cluster, "Whitelists");
 
   for (guint g = 0; g < json_array_get_length (groups); g++)
     {
@@ -282,7 +270,7 @@ describe_db_cluster_endpoints (LwSimCall *call)
 
   if (c == NULL)
     return;
-  endpoints = array_member (c, "Endpoints");
+  endpoints = lw_sim_array_member (c, "Endpoints");
   reply = lw_sim_call_ok (call);
   rows = json_array_new ();
   for (guint i = 0; i < json_array_get_length (endpoints); i++)
@@ -333,7 +321,7 @@ describe_db_cluster_access_whitelist (LwSimCall *call)
 
   if (c == NULL)
     return;
-  groups = array_member (c, "Whitelists");
+  groups = lw_sim_array_member (c, "Whitelists");
   reply = lw_sim_call_ok (call);
   items = json_object_new ();
   rows = json_array_new ();
@@ -366,19 +354,6 @@ describe_db_cluster_access_whitelist (LwSimCall *call)
     }
   json_object_set_array_member (sgs, "DBClusterSecurityGroup", sg_rows);
   json_object_set_object_member (reply, "DBClusterSecurityGroups", sgs);
-}
-
-static gboolean
-valid_group_name (const char *name)
-{
-  gsize len = strlen (name);
-
-  if (len < 2 || len > 120 || !g_ascii_islower (name[0]))
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_islower (name[i]) && !g_ascii_isdigit (name[i]))
-      return FALSE;
-  return TRUE;
 }
 
 static guint
@@ -428,11 +403,11 @@ modify_db_cluster_access_whitelist (LwSimCall *call)
   const char *name = lw_sim_param (call, "DBClusterIPArrayName");
   const char *ips = lw_sim_param (call, "SecurityIps");
   g_auto(GStrv) entries = NULL;
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) result = NULL;
   g_autofree char *joined = NULL;
   JsonArray *groups;
   JsonObject *group = NULL;
-  guint group_index = 0, n_entries = 0;
+  guint group_index = 0;
 
   if (c == NULL)
     return;
@@ -464,15 +439,10 @@ modify_db_cluster_access_whitelist (LwSimCall *call)
       return;
     }
 
+  /* DBClusterIPArrayName's and SecurityIps' documented forms (and SecurityIps' 1,000 entries per call):
+   * data/api-string-rules.json, checked before this handler (lw-sim-strings.c). */
   if (name == NULL || *name == '\0')
     name = "default";
-  if (!valid_group_name (name))
-    {
-      lw_sim_call_error (call, 400, "InvalidDBClusterIPArrayName.Malformed",
-                         "The specified DBClusterIPArrayName is not valid: 2 to 120 characters, lowercase letters "
-                         "and digits, starting with a letter and ending with a letter or a digit.");
-      return;
-    }
   if (ips == NULL || *ips == '\0')
     {
       lw_sim_call_error (call, 400, "MissingParam.SecurityIps",
@@ -481,24 +451,9 @@ modify_db_cluster_access_whitelist (LwSimCall *call)
     }
   entries = g_strsplit (ips, ",", -1);
   for (guint i = 0; entries[i]; i++)
-    {
-      if (!lw_sim_valid_ipv4_cidr (entries[i]))
-        {
-          lw_sim_call_error (call, 400, "InvalidSecurityIPList.Format",
-                             "The specified security IP list is not valid: %.64s", entries[i]);
-          return;
-        }
-      n_entries++;
-    }
-  if (n_entries > MAX_WHITELIST_ENTRIES)
-    {
-      lw_sim_call_error (call, 400, "InvalidSecurityIPList.Exceeded",
-                         "The IP whitelist groups of a cluster hold at most %u addresses or CIDR blocks.",
-                         MAX_WHITELIST_ENTRIES);
-      return;
-    }
+    g_strstrip (entries[i]);
 
-  groups = array_member (c, "Whitelists");
+  groups = lw_sim_array_member (c, "Whitelists");
   for (guint i = 0; i < json_array_get_length (groups); i++)
     {
       JsonObject *g = json_array_get_object_element (groups, i);
@@ -509,32 +464,7 @@ modify_db_cluster_access_whitelist (LwSimCall *call)
         }
     }
 
-  if (group != NULL && strcmp (mode, "Cover") != 0)
-    {
-      g_auto(GStrv) old = g_strsplit (str (group, "SecurityIps"), ",", -1);
-      for (guint i = 0; old[i]; i++)
-        if (*old[i])
-          g_ptr_array_add (result, g_strdup (old[i]));
-    }
-  for (guint i = 0; entries[i]; i++)
-    {
-      gboolean present = FALSE;
-      guint at = 0;
-
-      for (guint j = 0; j < result->len; j++)
-        if (strcmp (g_ptr_array_index (result, j), entries[i]) == 0)
-          {
-            present = TRUE;
-            at = j;
-          }
-      if (strcmp (mode, "Delete") == 0)
-        {
-          if (present)
-            g_ptr_array_remove_index (result, at);
-        }
-      else if (!present)
-        g_ptr_array_add (result, g_strdup (entries[i]));
-    }
+  result = lw_sim_ip_list_apply (group != NULL ? str (group, "SecurityIps") : NULL, entries, mode);
   if (count_entries (groups, group) + result->len > MAX_WHITELIST_ENTRIES)
     {
       lw_sim_call_error (call, 400, "InvalidSecurityIPList.Exceeded",

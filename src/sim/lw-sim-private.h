@@ -186,8 +186,15 @@ gboolean    lw_sim_region_exists          (LwSimServer  *sim,
                                            const char   *region_id);
 gboolean    lw_sim_cidr_covers            (const char   *outer,
                                            const char   *inner);
-/* Strictly "a.b.c.d" or "a.b.c.d/n" (no spaces, no leading zeros, n 0-32). */
-gboolean    lw_sim_valid_ipv4_cidr        (const char   *s);
+/* @obj's array @member, created empty when it is missing or not an array. */
+JsonArray  *lw_sim_array_member           (JsonObject   *obj,
+                                           const char   *member);
+/* A whitelist's ModifyMode (RDS ModifySecurityIps, PolarDB ModifyDBClusterAccessWhitelist) on the
+ * comma-separated @current: Cover = @entries, Append = @current and the entries it lacks, Delete =
+ * @current without @entries; duplicates dropped. The new entries (char *, free with the array). */
+GPtrArray  *lw_sim_ip_list_apply          (const char   *current,
+                                           char *const  *entries,
+                                           const char   *mode);
 char       *lw_sim_now_iso                (void);
 void        lw_sim_reconcile              (LwSimServer  *sim);
 gboolean    lw_sim_nlb_server_healthy     (LwSimServer  *sim,

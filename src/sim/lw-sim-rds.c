@@ -272,7 +272,7 @@ modify_security_ips (LwSimCall *call)
   g_auto(GStrv) entries = NULL;
   JsonArray *groups;
   JsonObject *group = NULL;
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) result = NULL;
   g_autofree char *joined = NULL;
   JsonObject *reply;
 
@@ -332,32 +332,7 @@ modify_security_ips (LwSimCall *call)
       json_object_set_string_member (group, "DBInstanceIPArrayAttribute", attr);
   }
 
-  if (strcmp (mode, "Cover") != 0)
-    {
-      g_auto(GStrv) old = g_strsplit (str (group, "SecurityIPList"), ",", -1);
-      for (guint i = 0; old[i]; i++)
-        if (*old[i])
-          g_ptr_array_add (result, g_strdup (old[i]));
-    }
-  for (guint i = 0; entries[i]; i++)
-    {
-      gboolean present = FALSE;
-      guint at = 0;
-
-      for (guint j = 0; j < result->len; j++)
-        if (strcmp (g_ptr_array_index (result, j), entries[i]) == 0)
-          {
-            present = TRUE;
-            at = j;
-          }
-      if (strcmp (mode, "Delete") == 0)
-        {
-          if (present)
-            g_ptr_array_remove_index (result, at);
-        }
-      else if (!present)
-        g_ptr_array_add (result, g_strdup (entries[i]));
-    }
+  result = lw_sim_ip_list_apply (str (group, "SecurityIPList"), entries, mode);
   g_ptr_array_add (result, NULL);
   joined = g_strjoinv (",", (char **) result->pdata);
   json_object_set_string_member (group, "SecurityIPList", joined);

@@ -576,19 +576,55 @@ lw_sim_cidr_covers (const char *outer,
   return (oa & mask) == (ia & mask);
 }
 
-gboolean
-lw_sim_valid_ipv4_cidr (const char *s)
+JsonArray *
+lw_sim_array_member (JsonObject *obj,
+                     const char *member)
 {
-  static GRegex *re;
+  JsonNode *node = json_object_get_member (obj, member);
 
-  if (g_once_init_enter (&re))
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      GRegex *r = g_regex_new ("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
-                               "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(/(3[0-2]|[12]?[0-9]))?$",
-                               G_REGEX_OPTIMIZE, 0, NULL);
-      g_once_init_leave (&re, r);
+      json_object_set_array_member (obj, member, json_array_new ());
+      node = json_object_get_member (obj, member);
     }
-  return s != NULL && g_regex_match (re, s, 0, NULL);
+  return json_node_get_array (node);
+}
+
+GPtrArray *
+lw_sim_ip_list_apply (const char  *current,
+                      char *const *entries,
+                      const char  *mode)
+{
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_free);
+  gboolean delete = strcmp (mode, "Delete") == 0;
+
+  if (strcmp (mode, "Cover") != 0)
+    {
+      g_auto(GStrv) old = g_strsplit (current != NULL ? current : "", ",", -1);
+      for (guint i = 0; old[i]; i++)
+        if (*old[i])
+          g_ptr_array_add (result, g_strdup (old[i]));
+    }
+  for (guint i = 0; entries[i]; i++)
+    {
+      gboolean present = FALSE;
+      guint at = 0;
+
+      for (guint j = 0; j < result->len; j++)
+        if (strcmp (g_ptr_array_index (result, j), entries[i]) == 0)
+          {
+            present = TRUE;
+            at = j;
+          }
+      if (delete)
+        {
+          if (present)
+            g_ptr_array_remove_index (result, at);
+        }
+      else if (!present)
+        g_ptr_array_add (result, g_strdup (entries[i]));
+    }
+  return result;
 }
 
 char *

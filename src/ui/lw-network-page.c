@@ -80,7 +80,7 @@ validate (LwNetworkPage *self)
   for (guint i = 0; i < in->zones->len; i++)
     {
       LwZoneChoice *zone = g_ptr_array_index (in->zones, i);
-      if (zone->selected && !lw_whitelist_covers_cidr (self->security_ips, zone->cidr))
+      if (zone->selected && !lw_cidr_list_covers (self->security_ips, zone->cidr))
         g_string_append_printf (uncovered, "%s%s", uncovered->len ? ", " : "", zone->cidr);
     }
   if (!self->whitelist_known)

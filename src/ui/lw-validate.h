@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "lw-cidr.h"   /* lw_cidr_list_covers(): whether a whitelist lets a vSwitch in */
+
 G_BEGIN_DECLS
 
 gboolean lw_validate_access_key_id     (const char         *value,
@@ -44,11 +46,4 @@ gboolean lw_validate_mysql_user        (const char         *value,
 gboolean lw_validate_rds_instance_id   (const char         *value,
                                         char              **message);
 
-G_END_DECLS
-
-G_BEGIN_DECLS
-/* TRUE when one entry of a comma-separated RDS whitelist (addresses and IPv4 CIDR blocks) covers
- * the whole IPv4 CIDR block cidr. */
-gboolean lw_whitelist_covers_cidr      (const char         *security_ips,
-                                        const char         *cidr);
 G_END_DECLS

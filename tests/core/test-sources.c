@@ -1,12 +1,15 @@
 /* test-sources.c — reading PolarDB clusters and ECS instances: the answers as the official SDKs model
- * them (tests/conformance/node_modules/@alicloud/{polardb20170801,ecs20140526}) → core's types, the
- * access lists and the problems the picker shows. No cloud needed.
+ * them (tests/conformance/node_modules/@alicloud/{polardb20170801,ecs20140526}), parsed by the cloud's
+ * typed calls' descriptions (lw-polardb.c, lw-ecs.c) → core's types, the access lists and the problems
+ * the picker shows. No cloud needed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
 
+#include "lw-cidr.h"
 #include "lw-source-private.h"
+#include "lw-wire.h"
 
 static JsonObject *
 parse (const char *json)
@@ -17,6 +20,17 @@ parse (const char *json)
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
   g_assert_no_error (error);
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* @json as the typed call of @action parses it (a struct, or a GPtrArray for the list answers). */
+static gpointer
+answer (LwProduct product, const char *action, const char *json)
+{
+  g_autoptr(JsonObject) r = parse (json);
+  const LwWireCall *call = lw_wire_lookup (product, action);
+
+  g_assert_nonnull (call);
+  return lw_wire_parse_answer (call, r);
 }
 
 static const char polardb_clusters[] =
@@ -30,17 +44,17 @@ static const char polardb_clusters[] =
 static void
 test_polardb_instances (void)
 {
-  g_autoptr(JsonObject) r = parse (polardb_clusters);
-  JsonArray *rows = json_object_get_array_member (json_object_get_object_member (r, "Items"), "DBCluster");
-  g_autoptr(LwDiscInstance) ok = lw_source_polardb_instance (json_array_get_object_element (rows, 0));
-  g_autoptr(LwDiscInstance) pg = lw_source_polardb_instance (json_array_get_object_element (rows, 1));
+  g_autoptr(LwPolardbClusterPage) r = answer (LW_PRODUCT_POLARDB, "DescribeDBClusters", polardb_clusters);
+  GPtrArray *rows = r->clusters;
+  g_autoptr(LwDiscInstance) ok = lw_source_polardb_instance (g_ptr_array_index (rows, 0));
+  g_autoptr(LwDiscInstance) pg = lw_source_polardb_instance (g_ptr_array_index (rows, 1));
   g_autofree char *ok_problem = lw_disc_instance_dup_problem (ok);
   g_autofree char *pg_problem = lw_disc_instance_dup_problem (pg);
-  g_autoptr(JsonObject) attr = parse ("{\"DBClusterId\":\"pc-bp1demopolarstop\",\"DBClusterStatus\":\"Stopped\","
+  g_autoptr(LwPolardbClusterAttribute) attr = answer (LW_PRODUCT_POLARDB, "DescribeDBClusterAttribute", "{\"DBClusterId\":\"pc-bp1demopolarstop\",\"DBClusterStatus\":\"Stopped\","
                                       "\"DBType\":\"MySQL\",\"DBClusterNetworkType\":\"VPC\","
                                       "\"VPCId\":\"vpc-bp1demo000000000001\",\"VSwitchId\":\"vsw-bp1demoh000000001\","
                                       "\"ZoneIds\":\"cn-hangzhou-h,cn-hangzhou-i\"}");
-  g_autoptr(LwDiscInstance) stopped = lw_source_polardb_instance (attr);
+  g_autoptr(LwDiscInstance) stopped = lw_source_polardb_attribute (attr);
   g_autofree char *stopped_problem = lw_disc_instance_dup_problem (stopped);
 
   g_assert_cmpint (ok->kind, ==, LW_SOURCE_KIND_POLARDB);
@@ -74,7 +88,7 @@ static const char polardb_endpoints[] =
 static void
 test_polardb_address (void)
 {
-  g_autoptr(JsonObject) r = parse (polardb_endpoints);
+  g_autoptr(GPtrArray) r = answer (LW_PRODUCT_POLARDB, "DescribeDBClusterEndpoints", polardb_endpoints);
   g_autoptr(LwDiscAddress) cluster = lw_source_polardb_address (r, NULL);
   g_autoptr(LwDiscAddress) primary = lw_source_polardb_address (r, "pe-bp1demoprimary01");
   g_autoptr(LwDiscAddress) unknown = lw_source_polardb_address (r, "pe-nothere");
@@ -94,7 +108,7 @@ test_polardb_address (void)
 static void
 test_polardb_access (void)
 {
-  g_autoptr(JsonObject) r = parse ("{\"Items\":{\"DBClusterIPArray\":["
+  g_autoptr(GPtrArray) r = answer (LW_PRODUCT_POLARDB, "DescribeDBClusterAccessWhitelist", "{\"Items\":{\"DBClusterIPArray\":["
                                    "{\"DBClusterIPArrayName\":\"default\",\"SecurityIps\":\"127.0.0.1\"},"
                                    "{\"DBClusterIPArrayName\":\"lw_0a1b2c3d\",\"SecurityIps\":\"172.16.2.0/24,172.16.3.0/24\"}]}}");
   g_autofree char *access = lw_source_polardb_access (r);
@@ -128,11 +142,11 @@ static const char ecs_instances[] =
 static void
 test_ecs_instances (void)
 {
-  g_autoptr(JsonObject) r = parse (ecs_instances);
-  JsonArray *rows = json_object_get_array_member (json_object_get_object_member (r, "Instances"), "Instance");
-  g_autoptr(LwDiscInstance) ok = lw_source_ecs_instance (json_array_get_object_element (rows, 0));
-  g_autoptr(LwDiscInstance) classic = lw_source_ecs_instance (json_array_get_object_element (rows, 1));
-  g_autoptr(LwDiscInstance) stopped = lw_source_ecs_instance (json_array_get_object_element (rows, 2));
+  g_autoptr(LwEcsInstancePage) r = answer (LW_PRODUCT_ECS, "DescribeInstances", ecs_instances);
+  GPtrArray *rows = r->instances;
+  g_autoptr(LwDiscInstance) ok = lw_source_ecs_instance (g_ptr_array_index (rows, 0));
+  g_autoptr(LwDiscInstance) classic = lw_source_ecs_instance (g_ptr_array_index (rows, 1));
+  g_autoptr(LwDiscInstance) stopped = lw_source_ecs_instance (g_ptr_array_index (rows, 2));
   g_autofree char *ok_problem = lw_disc_instance_dup_problem (ok);
   g_autofree char *classic_problem = lw_disc_instance_dup_problem (classic);
   g_autofree char *stopped_problem = lw_disc_instance_dup_problem (stopped);
@@ -153,6 +167,20 @@ test_ecs_instances (void)
   /* No NetworkInterfaces: the VPC address. */
   g_assert_cmpstr (stopped->private_ip, ==, "172.16.1.70");
   g_assert_nonnull (strstr (stopped_problem, "Stopped"));
+}
+
+/* The primary network interface's address wins over the order of VpcAttributes' list. */
+static void
+test_ecs_primary_nic (void)
+{
+  g_autoptr(LwEcsInstancePage) r = answer (LW_PRODUCT_ECS, "DescribeInstances",
+    "{\"Instances\":{\"Instance\":[{\"InstanceId\":\"i-1\",\"InstanceNetworkType\":\"vpc\","
+    "\"VpcAttributes\":{\"PrivateIpAddress\":{\"IpAddress\":[\"172.16.2.51\",\"172.16.2.50\"]}},"
+    "\"NetworkInterfaces\":{\"NetworkInterface\":[{\"Type\":\"Secondary\",\"PrimaryIpAddress\":\"172.16.2.52\"},"
+    "{\"Type\":\"Primary\",\"PrimaryIpAddress\":\"172.16.2.50\"}]}}]}}");
+  g_autoptr(LwDiscInstance) one = lw_source_ecs_instance (g_ptr_array_index (r->instances, 0));
+
+  g_assert_cmpstr (one->private_ip, ==, "172.16.2.50");
 }
 
 static const char ecs_rules[] =
@@ -177,7 +205,7 @@ static const char ecs_rules[] =
 static void
 test_ecs_access (void)
 {
-  g_autoptr(JsonObject) r = parse (ecs_rules);
+  g_autoptr(LwEcsSecurityGroup) r = answer (LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", ecs_rules);
   g_autoptr(GString) on_3306 = g_string_new (NULL);
   g_autoptr(GString) on_22 = g_string_new (NULL);
   g_autoptr(GPtrArray) ours = lw_source_ecs_rule_ids (r, "lw-i-1-0a1b2c3d", NULL, "3306/3306");
@@ -200,12 +228,26 @@ test_ecs_access (void)
 static void
 test_cidr_covers (void)
 {
-  g_assert_true (lw_source_cidr_covers ("172.16.0.0/16", "172.16.2.0/24"));
-  g_assert_true (lw_source_cidr_covers ("0.0.0.0/0", "172.16.2.0/24"));
-  g_assert_false (lw_source_cidr_covers ("172.16.2.0/24", "172.16.0.0/16"));
-  g_assert_false (lw_source_cidr_covers ("127.0.0.1", "172.16.2.0/24"));
-  g_assert_false (lw_source_cidr_covers ("not-an-ip", "172.16.2.0/24"));
-  g_assert_true (lw_source_cidr_covers ("172.16.2.0/24", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_covers ("172.16.0.0/16", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_covers ("0.0.0.0/0", "172.16.2.0/24"));
+  g_assert_false (lw_cidr_covers ("172.16.2.0/24", "172.16.0.0/16"));
+  g_assert_false (lw_cidr_covers ("127.0.0.1", "172.16.2.0/24"));
+  g_assert_false (lw_cidr_covers ("not-an-ip", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_covers ("172.16.2.0/24", "172.16.2.0/24"));
+}
+
+/* Moved from tests/ui/test-validate.c (the UI's lw_whitelist_covers_cidr() is now this one), unchanged. */
+static void
+test_cidr_list_covers (void)
+{
+  g_assert_true (lw_cidr_list_covers ("172.16.0.0/16", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_list_covers ("127.0.0.1,172.16.2.0/24", "172.16.2.0/24"));
+  g_assert_true (lw_cidr_list_covers ("0.0.0.0/0", "10.1.0.0/24"));
+  g_assert_false (lw_cidr_list_covers ("127.0.0.1", "172.16.1.0/24"));
+  g_assert_false (lw_cidr_list_covers ("172.16.2.0/25", "172.16.2.0/24"));
+  g_assert_false (lw_cidr_list_covers ("172.17.0.0/16", "172.16.2.0/24"));
+  g_assert_false (lw_cidr_list_covers (NULL, "172.16.2.0/24"));
+  g_assert_false (lw_cidr_list_covers ("172.16.0.0/16", "not-a-cidr"));
 }
 
 int
@@ -217,7 +259,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/sources/polardb-address", test_polardb_address);
   g_test_add_func ("/core/sources/polardb-access", test_polardb_access);
   g_test_add_func ("/core/sources/ecs-instances", test_ecs_instances);
+  g_test_add_func ("/core/sources/ecs-primary-nic", test_ecs_primary_nic);
   g_test_add_func ("/core/sources/ecs-access", test_ecs_access);
   g_test_add_func ("/core/sources/cidr-covers", test_cidr_covers);
+  g_test_add_func ("/core/sources/cidr-list-covers", test_cidr_list_covers);
   return g_test_run ();
 }

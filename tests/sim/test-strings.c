@@ -34,6 +34,15 @@ base_params (const char *action)
   static const char *const ips[] = { "DBInstanceId", "rm-bp1demomysql0001", "SecurityIps", "172.16.2.0/24",
                                      "DBInstanceIPArrayName", "lw_test", "DryRun", "true", NULL };
 
+  static const char *const polar[] = { "DBClusterId", "pc-bp1demopolar0001", "SecurityIps", "172.16.2.0/24",
+                                       "DBClusterIPArrayName", "lwtest", "DryRun", "true", NULL };
+  static const char *const perm[] = { "RegionId", "cn-hangzhou", "SecurityGroupId", "sg-bp1demoecsnorule1",
+                                      "Permissions.1.IpProtocol", "TCP", "Permissions.1.PortRange", "3306/3306",
+                                      "Permissions.1.SourceCidrIp", "172.16.1.0/24", "Permissions.1.Description",
+                                      "lw-test", "DryRun", "true", NULL };
+
+  if (g_str_equal (action, "ModifyDBClusterAccessWhitelist")) return polar;
+  if (g_str_equal (action, "AuthorizeSecurityGroup") || g_str_equal (action, "RevokeSecurityGroup")) return perm;
   if (g_str_equal (action, "CreateServerGroup")) return sg;
   if (g_str_equal (action, "AddServersToServerGroup")) return add;
   if (g_str_equal (action, "CreateLoadBalancer")) return lb;
@@ -49,6 +58,8 @@ version_of (const char *api)
   if (g_str_equal (api, "nlb")) return V_NLB;
   if (g_str_equal (api, "privatelink")) return V_PL;
   if (g_str_equal (api, "rds")) return V_RDS;
+  if (g_str_equal (api, "polardb")) return V_POLARDB;
+  if (g_str_equal (api, "ecs")) return V_ECS;
   return NULL;
 }
 
@@ -67,6 +78,12 @@ bad_chars (const char *api, const char *parameter)
     return "line\nbreak";
   if (g_str_equal (parameter, "DBInstanceIPArrayName"))
     return "Lw-Group";
+  if (g_str_equal (parameter, "DBClusterIPArrayName"))
+    return "lw_abc";                    /* RDS allows "_", PolarDB does not */
+  if (g_str_equal (parameter, "Permissions.N.SourceCidrIp"))
+    return "172.16.1.0/24,172.16.2.0/24"; /* one block per rule, not a list */
+  if (g_str_equal (parameter, "Permissions.N.Description"))
+    return "";                          /* only a length is documented: below the minimum of 1 */
   if (g_str_equal (api, "nlb") && !g_str_has_suffix (parameter, "Name"))
     return "Linkwright: RDS MySQL private address"; /* the value of issue 16 */
   return "1 starts with a digit (and has spaces)";
@@ -199,7 +216,7 @@ test_strings_every_rule_refused (void)
         }
     }
   /* 12 rules, 16 (rule, action) pairs, two bad values each. */
-  g_assert_cmpuint (checked, ==, 32);
+  g_assert_cmpuint (checked, ==, 44);
 }
 
 /* What Linkwright sends passes (the DryRun answer means every check passed). */

@@ -164,19 +164,6 @@ test_zone_selection (void)
 }
 
 static void
-test_whitelist (void)
-{
-  g_assert_true (lw_whitelist_covers_cidr ("172.16.0.0/16", "172.16.2.0/24"));
-  g_assert_true (lw_whitelist_covers_cidr ("127.0.0.1,172.16.2.0/24", "172.16.2.0/24"));
-  g_assert_true (lw_whitelist_covers_cidr ("0.0.0.0/0", "10.1.0.0/24"));
-  g_assert_false (lw_whitelist_covers_cidr ("127.0.0.1", "172.16.1.0/24"));
-  g_assert_false (lw_whitelist_covers_cidr ("172.16.2.0/25", "172.16.2.0/24"));
-  g_assert_false (lw_whitelist_covers_cidr ("172.17.0.0/16", "172.16.2.0/24"));
-  g_assert_false (lw_whitelist_covers_cidr (NULL, "172.16.2.0/24"));
-  g_assert_false (lw_whitelist_covers_cidr ("172.16.0.0/16", "not-a-cidr"));
-}
-
-static void
 test_mysql_user (void)
 {
   g_assert_true (lw_validate_mysql_user ("lw_check", NULL));
@@ -198,7 +185,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/validate/zone-list", test_zone_list);
   g_test_add_func ("/validate/port", test_port);
   g_test_add_func ("/validate/zone-selection", test_zone_selection);
-  g_test_add_func ("/validate/whitelist", test_whitelist);
   g_test_add_func ("/validate/mysql-user", test_mysql_user);
 
   return g_test_run ();

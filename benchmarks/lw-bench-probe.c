@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <adwaita.h>
 
@@ -124,11 +125,25 @@ static guint    probe_sync_count;
 static GArray  *latency_samples;        /* gint64 lateness, after the first frame */
 static gint64   latency_before_first;   /* worst before the first frame (start-up) */
 static Stall    latency_worst[N_WORST];
-static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <snapshot 0/1> <fsync 0/1>" */
+static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <snapshot 0/1> <fsync 0/1> <cpu ms>" */
+static gint64   latency_cpu_last;       /* the main thread's CPU time at the previous tick, µs */
+
+/* The calling thread's CPU time, µs: what a stall cost the main thread itself, which other processes
+ * on a loaded machine do not inflate (they delay it, which the wall-clock lateness shows). */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 latency_record (gint64 late,
-                gint64 now)
+                gint64 now,
+                gint64 cpu)
 {
   gboolean screenshot = latency_last_screenshot > latency_expected - LATENCY_PERIOD_US;
   guint slot = N_WORST;
@@ -140,9 +155,9 @@ latency_record (gint64 late,
     }
   g_array_append_val (latency_samples, late);
   if (late > 2000)
-    g_string_append_printf (latency_late, "late %.4f %.2f %s %d %d\n", (now - probe_first_frame) / 1e6, late / 1000.0,
+    g_string_append_printf (latency_late, "late %.4f %.2f %s %d %d %.2f\n", (now - probe_first_frame) / 1e6, late / 1000.0,
                             visible_page () ? visible_page () : "?", screenshot,
-                            probe_sync_last_end > latency_expected - LATENCY_PERIOD_US);
+                            probe_sync_last_end > latency_expected - LATENCY_PERIOD_US, cpu / 1000.0);
   for (guint i = 0; i < N_WORST; i++)
     if (latency_worst[i].page == NULL || late > latency_worst[i].late)
       {
@@ -165,11 +180,14 @@ latency_dispatch (GSource     *source,
                   gpointer     user_data)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
+  gint64 cpu_used = latency_cpu_last > 0 ? cpu - latency_cpu_last : 0;
 
+  latency_cpu_last = cpu;
   /* GLib rounds its poll timeout up to whole milliseconds, so up to ~1 ms late is the clock,
    * not a stall. */
   /* A stall that began before the first frame counts only from the first frame on. */
-  latency_record (MAX (0, now - MAX (latency_expected, probe_first_frame)), now);
+  latency_record (MAX (0, now - MAX (latency_expected, probe_first_frame)), now, cpu_used);
   latency_expected = now + LATENCY_PERIOD_US;
   g_source_set_ready_time (source, latency_expected);
   return G_SOURCE_CONTINUE;

@@ -88,7 +88,12 @@ static const char *
 visible_page (void)
 {
   if (probe_stack == NULL && probe_window != NULL)
-    probe_stack = (GtkStack *) find_widget (GTK_WIDGET (probe_window), is_page_stack, NULL);
+    {
+      probe_stack = (GtkStack *) find_widget (GTK_WIDGET (probe_window), is_page_stack, NULL);
+      /* Cleared when the window goes at the end of the walk, while the 5-ms source still runs. */
+      if (probe_stack != NULL)
+        g_object_add_weak_pointer (G_OBJECT (probe_stack), (gpointer *) &probe_stack);
+    }
   return probe_stack ? gtk_stack_get_visible_child_name (probe_stack) : NULL;
 }
 
@@ -718,12 +723,16 @@ void
 gtk_window_present (GtkWindow *window)
 {
   static void (*real) (GtkWindow *);
+  static gboolean seen;
 
   if (real == NULL)
     real = (void (*) (GtkWindow *)) dlsym (RTLD_NEXT, "gtk_window_present");
-  if (probe_window == NULL && probe_is_target ())
+
+  if (!seen && probe_is_target ())
     {
+      seen = TRUE;
       probe_window = window;
+      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &probe_window);
       if (gtk_widget_get_mapped (GTK_WIDGET (window)))
         on_map (GTK_WIDGET (window), NULL);
       else

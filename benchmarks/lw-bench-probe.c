@@ -256,6 +256,8 @@ latency_report (void)
   fprintf (out, "samples %u\nworst_us %" G_GINT64_FORMAT "\nworst_excluding_screenshots_us %" G_GINT64_FORMAT "\n"
            "p99_us %" G_GINT64_FORMAT "\np50_us %" G_GINT64_FORMAT "\nover_20ms %u\nbefore_first_frame_us %" G_GINT64_FORMAT "\n",
            n, worst, worst_real, p99, p50, over_20, latency_before_first);
+  /* CLOCK_MONOTONIC µs of the first frame, to line the report up with a profile (perf record -k mono). */
+  fprintf (out, "first_frame_monotonic_us %" G_GINT64_FORMAT "\n", probe_first_frame);
   fprintf (out, "fsync_count %u\nfsync_max_us %" G_GINT64_FORMAT "\nfsync_total_us %" G_GINT64_FORMAT "\n",
            probe_sync_count, probe_sync_max, probe_sync_total);
   for (guint i = 0; i < N_WORST; i++)

@@ -438,6 +438,30 @@ prefetch_rds_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A page that the user has left is hidden once it has slid out, so that a change of style (light to
+ * dark, high contrast) restyles the pages on screen only; a hidden page is styled again when it is
+ * next shown (issue #13: the whole window's pages took ~10 ms to restyle). Pages built in idle time
+ * and not shown yet stay visible: styling them early is what keeps their first show short. */
+static void
+hide_left_pages (LwWindow *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != visible && g_object_steal_data (G_OBJECT (child), "lw-left") != NULL)
+      gtk_widget_set_visible (child, FALSE);
+}
+
+static void
+on_transition_running (GtkStack   *stack,
+                       GParamSpec *pspec,
+                       LwWindow   *self)
+{
+  if (!gtk_stack_get_transition_running (stack))
+    hide_left_pages (self);
+}
+
 static void
 lw_window_present_page (LwWindow   *self,
                         const char *name)
@@ -446,9 +470,16 @@ lw_window_present_page (LwWindow   *self,
 
   g_return_if_fail (page != NULL);
   if (self->current != NULL && self->current != page)
-    lw_page_leave (self->current);
+    {
+      lw_page_leave (self->current);
+      g_object_set_data (G_OBJECT (self->current), "lw-left", GINT_TO_POINTER (TRUE));
+    }
   lw_window_set_current (self, page);
+  g_object_set_data (G_OBJECT (page), "lw-left", NULL);
+  gtk_widget_set_visible (GTK_WIDGET (page), TRUE);
   gtk_stack_set_visible_child_name (self->stack, name);
+  if (!gtk_stack_get_transition_running (self->stack))
+    hide_left_pages (self);
   lw_page_enter (page);
   lw_width_first_adopt (GTK_WIDGET (page));  /* rows that enter() built */
   lw_window_update_actions (self);
@@ -712,6 +743,7 @@ lw_window_init (LwWindow *self)
   self->history = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->stack, "notify::transition-running", G_CALLBACK (on_transition_running), self);
 
   /* Enter in any field activates Next (rows set activates-default). */
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->next_button));

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <adwaita.h>
 
@@ -87,7 +88,12 @@ static const char *
 visible_page (void)
 {
   if (probe_stack == NULL && probe_window != NULL)
-    probe_stack = (GtkStack *) find_widget (GTK_WIDGET (probe_window), is_page_stack, NULL);
+    {
+      probe_stack = (GtkStack *) find_widget (GTK_WIDGET (probe_window), is_page_stack, NULL);
+      /* Cleared when the window goes at the end of the walk, while the 5-ms source still runs. */
+      if (probe_stack != NULL)
+        g_object_add_weak_pointer (G_OBJECT (probe_stack), (gpointer *) &probe_stack);
+    }
   return probe_stack ? gtk_stack_get_visible_child_name (probe_stack) : NULL;
 }
 
@@ -124,11 +130,25 @@ static guint    probe_sync_count;
 static GArray  *latency_samples;        /* gint64 lateness, after the first frame */
 static gint64   latency_before_first;   /* worst before the first frame (start-up) */
 static Stall    latency_worst[N_WORST];
-static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <snapshot 0/1> <fsync 0/1>" */
+static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <snapshot 0/1> <fsync 0/1> <cpu ms>" */
+static gint64   latency_cpu_last;       /* the main thread's CPU time at the previous tick, µs */
+
+/* The calling thread's CPU time, µs: what a stall cost the main thread itself, which other processes
+ * on a loaded machine do not inflate (they delay it, which the wall-clock lateness shows). */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 latency_record (gint64 late,
-                gint64 now)
+                gint64 now,
+                gint64 cpu)
 {
   gboolean screenshot = latency_last_screenshot > latency_expected - LATENCY_PERIOD_US;
   guint slot = N_WORST;
@@ -140,9 +160,9 @@ latency_record (gint64 late,
     }
   g_array_append_val (latency_samples, late);
   if (late > 2000)
-    g_string_append_printf (latency_late, "late %.4f %.2f %s %d %d\n", (now - probe_first_frame) / 1e6, late / 1000.0,
+    g_string_append_printf (latency_late, "late %.4f %.2f %s %d %d %.2f\n", (now - probe_first_frame) / 1e6, late / 1000.0,
                             visible_page () ? visible_page () : "?", screenshot,
-                            probe_sync_last_end > latency_expected - LATENCY_PERIOD_US);
+                            probe_sync_last_end > latency_expected - LATENCY_PERIOD_US, cpu / 1000.0);
   for (guint i = 0; i < N_WORST; i++)
     if (latency_worst[i].page == NULL || late > latency_worst[i].late)
       {
@@ -165,11 +185,14 @@ latency_dispatch (GSource     *source,
                   gpointer     user_data)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
+  gint64 cpu_used = latency_cpu_last > 0 ? cpu - latency_cpu_last : 0;
 
+  latency_cpu_last = cpu;
   /* GLib rounds its poll timeout up to whole milliseconds, so up to ~1 ms late is the clock,
    * not a stall. */
   /* A stall that began before the first frame counts only from the first frame on. */
-  latency_record (MAX (0, now - MAX (latency_expected, probe_first_frame)), now);
+  latency_record (MAX (0, now - MAX (latency_expected, probe_first_frame)), now, cpu_used);
   latency_expected = now + LATENCY_PERIOD_US;
   g_source_set_ready_time (source, latency_expected);
   return G_SOURCE_CONTINUE;
@@ -233,6 +256,8 @@ latency_report (void)
   fprintf (out, "samples %u\nworst_us %" G_GINT64_FORMAT "\nworst_excluding_screenshots_us %" G_GINT64_FORMAT "\n"
            "p99_us %" G_GINT64_FORMAT "\np50_us %" G_GINT64_FORMAT "\nover_20ms %u\nbefore_first_frame_us %" G_GINT64_FORMAT "\n",
            n, worst, worst_real, p99, p50, over_20, latency_before_first);
+  /* CLOCK_MONOTONIC µs of the first frame, to line the report up with a profile (perf record -k mono). */
+  fprintf (out, "first_frame_monotonic_us %" G_GINT64_FORMAT "\n", probe_first_frame);
   fprintf (out, "fsync_count %u\nfsync_max_us %" G_GINT64_FORMAT "\nfsync_total_us %" G_GINT64_FORMAT "\n",
            probe_sync_count, probe_sync_max, probe_sync_total);
   for (guint i = 0; i < N_WORST; i++)
@@ -700,12 +725,16 @@ void
 gtk_window_present (GtkWindow *window)
 {
   static void (*real) (GtkWindow *);
+  static gboolean seen;
 
   if (real == NULL)
     real = (void (*) (GtkWindow *)) dlsym (RTLD_NEXT, "gtk_window_present");
-  if (probe_window == NULL && probe_is_target ())
+
+  if (!seen && probe_is_target ())
     {
+      seen = TRUE;
       probe_window = window;
+      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &probe_window);
       if (gtk_widget_get_mapped (GTK_WIDGET (window)))
         on_map (GTK_WIDGET (window), NULL);
       else

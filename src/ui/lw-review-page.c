@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-review-page.h"
+#include "lw-window.h"
 
 struct _LwReviewPage
 {
@@ -62,6 +63,7 @@ add_row (GtkListBox *list,
       else if (g_str_has_prefix (icon_name, "dialog-error"))
         gtk_widget_add_css_class (icon, "error");
     }
+  lw_width_first_adopt (row);  /* issue #13: no search over widths per label (lw-window.c) */
   gtk_list_box_append (list, row);
 }
 

@@ -129,6 +129,115 @@ lw_width_first_layout_init (LwWidthFirstLayout *self)
 {
 }
 
+/* LwWidthFirstBoxLayout: a vertical box layout whose width does not depend on a height. A
+ * horizontal GtkBox measures its children's widths for its own height when it allocates them, and for
+ * their minimum height when it measures itself (gtkboxlayout.c); a vertical box answers that with a
+ * search over widths (GTK 4.8) in which every wrapping label inside is laid out again at each step.
+ * AdwActionRow's title and subtitle, AdwPreferencesGroup's title and description and
+ * AdwPreferencesPage's groups all sit in such boxes (issue #13: most of the remaining stalls on the
+ * Account, TiDB Cloud, Network and Review pages). This layout delegates to a GtkBoxLayout with the
+ * box's settings and drops the height from width requests: content that wraps text is
+ * height-for-width, so its width for a height is its plain width. */
+struct _LwWidthFirstBoxLayout
+{
+  GtkLayoutManager  parent_instance;
+  GtkLayoutManager *box;  /* a GtkBoxLayout, not attached to a widget: measure and allocate only */
+};
+
+G_DEFINE_FINAL_TYPE (LwWidthFirstBoxLayout, lw_width_first_box_layout, GTK_TYPE_LAYOUT_MANAGER)
+
+static GtkSizeRequestMode
+lw_width_first_box_layout_get_request_mode (GtkLayoutManager *manager,
+                                            GtkWidget        *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+lw_width_first_box_layout_measure (GtkLayoutManager *manager,
+                                   GtkWidget        *widget,
+                                   GtkOrientation    orientation,
+                                   int               for_size,
+                                   int              *minimum,
+                                   int              *natural,
+                                   int              *minimum_baseline,
+                                   int              *natural_baseline)
+{
+  LwWidthFirstBoxLayout *self = LW_WIDTH_FIRST_BOX_LAYOUT (manager);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    for_size = -1;
+  gtk_layout_manager_measure (self->box, widget, orientation, for_size, minimum, natural,
+                              minimum_baseline, natural_baseline);
+}
+
+static void
+lw_width_first_box_layout_allocate (GtkLayoutManager *manager,
+                                    GtkWidget        *widget,
+                                    int               width,
+                                    int               height,
+                                    int               baseline)
+{
+  LwWidthFirstBoxLayout *self = LW_WIDTH_FIRST_BOX_LAYOUT (manager);
+
+  gtk_layout_manager_allocate (self->box, widget, width, height, baseline);
+}
+
+static void
+lw_width_first_box_layout_finalize (GObject *object)
+{
+  LwWidthFirstBoxLayout *self = LW_WIDTH_FIRST_BOX_LAYOUT (object);
+
+  g_clear_object (&self->box);
+  G_OBJECT_CLASS (lw_width_first_box_layout_parent_class)->finalize (object);
+}
+
+static void
+lw_width_first_box_layout_class_init (LwWidthFirstBoxLayoutClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkLayoutManagerClass *manager_class = GTK_LAYOUT_MANAGER_CLASS (klass);
+
+  object_class->finalize = lw_width_first_box_layout_finalize;
+  manager_class->get_request_mode = lw_width_first_box_layout_get_request_mode;
+  manager_class->measure = lw_width_first_box_layout_measure;
+  manager_class->allocate = lw_width_first_box_layout_allocate;
+}
+
+static void
+lw_width_first_box_layout_init (LwWidthFirstBoxLayout *self)
+{
+}
+
+/* Gives root and every vertical GtkBox below it an LwWidthFirstBoxLayout with the box's spacing,
+ * homogeneity and baseline position. Only for boxes whose orientation and spacing do not change
+ * afterwards (gtk_box_set_spacing() and the orientation expect a GtkBoxLayout); AdwActionRow,
+ * AdwExpanderRow, AdwPreferencesGroup/Page and the pages' own boxes set theirs once, when built.
+ * Boxes already adopted are skipped, so calling it again after adding rows is cheap. */
+void
+lw_width_first_adopt (GtkWidget *root)
+{
+  GtkLayoutManager *manager;
+
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  manager = gtk_widget_get_layout_manager (root);
+  if (GTK_IS_BOX (root) && GTK_IS_BOX_LAYOUT (manager) &&
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (root)) == GTK_ORIENTATION_VERTICAL)
+    {
+      LwWidthFirstBoxLayout *layout = g_object_new (LW_TYPE_WIDTH_FIRST_BOX_LAYOUT, NULL);
+      GtkBoxLayout *box = GTK_BOX_LAYOUT (gtk_box_layout_new (GTK_ORIENTATION_VERTICAL));
+
+      gtk_box_layout_set_spacing (box, gtk_box_layout_get_spacing (GTK_BOX_LAYOUT (manager)));
+      gtk_box_layout_set_homogeneous (box, gtk_box_layout_get_homogeneous (GTK_BOX_LAYOUT (manager)));
+      gtk_box_layout_set_baseline_position (box, gtk_box_layout_get_baseline_position (GTK_BOX_LAYOUT (manager)));
+      layout->box = GTK_LAYOUT_MANAGER (box);
+      gtk_widget_set_layout_manager (root, GTK_LAYOUT_MANAGER (layout));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    lw_width_first_adopt (child);
+}
+
 /* The assistant's pages in order (product.md §2); Manage lives beside them. */
 static const struct {
   const char *name;
@@ -242,6 +351,7 @@ lw_window_ensure_page (LwWindow   *self,
 
   page = g_object_new (page_table[i].get_type (), "session", self->session, NULL);
   gtk_widget_set_layout_manager (page, g_object_new (LW_TYPE_WIDTH_FIRST_LAYOUT, NULL));
+  lw_width_first_adopt (page);
   stack_page = gtk_stack_add_named (self->stack, page, page_table[i].name);
   gtk_stack_page_set_title (stack_page, lw_page_get_title (LW_PAGE (page)));
   g_signal_connect (page, "advance", G_CALLBACK (on_page_advance), self);
@@ -328,6 +438,30 @@ prefetch_rds_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A page that the user has left is hidden once it has slid out, so that a change of style (light to
+ * dark, high contrast) restyles the pages on screen only; a hidden page is styled again when it is
+ * next shown (issue #13: the whole window's pages took ~10 ms to restyle). Pages built in idle time
+ * and not shown yet stay visible: styling them early is what keeps their first show short. */
+static void
+hide_left_pages (LwWindow *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != visible && g_object_steal_data (G_OBJECT (child), "lw-left") != NULL)
+      gtk_widget_set_visible (child, FALSE);
+}
+
+static void
+on_transition_running (GtkStack   *stack,
+                       GParamSpec *pspec,
+                       LwWindow   *self)
+{
+  if (!gtk_stack_get_transition_running (stack))
+    hide_left_pages (self);
+}
+
 static void
 lw_window_present_page (LwWindow   *self,
                         const char *name)
@@ -336,10 +470,18 @@ lw_window_present_page (LwWindow   *self,
 
   g_return_if_fail (page != NULL);
   if (self->current != NULL && self->current != page)
-    lw_page_leave (self->current);
+    {
+      lw_page_leave (self->current);
+      g_object_set_data (G_OBJECT (self->current), "lw-left", GINT_TO_POINTER (TRUE));
+    }
   lw_window_set_current (self, page);
+  g_object_set_data (G_OBJECT (page), "lw-left", NULL);
+  gtk_widget_set_visible (GTK_WIDGET (page), TRUE);
   gtk_stack_set_visible_child_name (self->stack, name);
+  if (!gtk_stack_get_transition_running (self->stack))
+    hide_left_pages (self);
   lw_page_enter (page);
+  lw_width_first_adopt (GTK_WIDGET (page));  /* rows that enter() built */
   lw_window_update_actions (self);
   if (g_strcmp0 (name, "tidb") == 0 && self->prefetch_idle == 0)
     self->prefetch_idle = g_idle_add_full (G_PRIORITY_LOW, prefetch_rds_idle, self, NULL);
@@ -601,6 +743,7 @@ lw_window_init (LwWindow *self)
   self->history = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->stack, "notify::transition-running", G_CALLBACK (on_transition_running), self);
 
   /* Enter in any field activates Next (rows set activates-default). */
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->next_button));

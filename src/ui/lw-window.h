@@ -37,4 +37,12 @@ void        lw_window_take_screenshots  (LwWindow    *self,
 #define LW_TYPE_WIDTH_FIRST_LAYOUT (lw_width_first_layout_get_type ())
 G_DECLARE_FINAL_TYPE (LwWidthFirstLayout, lw_width_first_layout, LW, WIDTH_FIRST_LAYOUT, GtkLayoutManager)
 
+/* A vertical box layout whose width does not depend on the height (lw-window.c), and the call that
+ * gives it to root and every vertical GtkBox below it: call it on rows built at run time, before they
+ * are first allocated. */
+#define LW_TYPE_WIDTH_FIRST_BOX_LAYOUT (lw_width_first_box_layout_get_type ())
+G_DECLARE_FINAL_TYPE (LwWidthFirstBoxLayout, lw_width_first_box_layout, LW, WIDTH_FIRST_BOX_LAYOUT, GtkLayoutManager)
+
+void lw_width_first_adopt (GtkWidget *root);
+
 G_END_DECLS

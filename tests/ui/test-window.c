@@ -164,6 +164,84 @@ test_bad_override (void)
   g_test_trap_assert_stderr ("*endpoint override*");
 }
 
+/* LwWidthFirstBoxLayout (issue #13): a vertical box under a horizontal one, as in AdwActionRow's
+ * header, answers a width for a height with its plain width, and otherwise lays out as a GtkBox. */
+static GtkWidget *
+title_and_wrapping_label (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *title = gtk_label_new ("Title");
+  GtkWidget *subtitle = gtk_label_new ("A subtitle long enough to wrap over several lines in a narrow row, "
+                                       "the way check results and plan rows do");
+
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  return box;
+}
+
+static void
+test_width_first_box_layout (void)
+{
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *adopted = title_and_wrapping_label ();
+  GtkWidget *reference = title_and_wrapping_label ();
+  GtkLayoutManager *manager;
+  int min, nat, min_for, nat_for;
+
+  gtk_init ();
+  gtk_box_append (GTK_BOX (header), adopted);
+  g_object_ref_sink (header);
+  g_object_ref_sink (reference);
+
+  lw_width_first_adopt (header);
+  manager = gtk_widget_get_layout_manager (adopted);
+  g_assert_true (LW_IS_WIDTH_FIRST_BOX_LAYOUT (manager));
+  /* Horizontal boxes keep their GtkBoxLayout; adopting again changes nothing. */
+  g_assert_true (GTK_IS_BOX_LAYOUT (gtk_widget_get_layout_manager (header)));
+  lw_width_first_adopt (header);
+  g_assert_true (gtk_widget_get_layout_manager (adopted) == manager);
+
+  /* A width for a height is the plain width (a GtkBox would search for the narrowest width whose
+   * height fits, laying the label out at every step). */
+  gtk_widget_measure (adopted, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (adopted, GTK_ORIENTATION_HORIZONTAL, 40, &min_for, &nat_for, NULL, NULL);
+  g_assert_cmpint (min_for, ==, min);
+  g_assert_cmpint (nat_for, ==, nat);
+  g_assert_cmpint (min, >, 0);
+
+  /* Widths and heights for a width, spacing included, as the same box with a GtkBoxLayout. */
+  {
+    int ref_min, ref_nat;
+
+    gtk_widget_measure (reference, GTK_ORIENTATION_HORIZONTAL, -1, &ref_min, &ref_nat, NULL, NULL);
+    g_assert_cmpint (min, ==, ref_min);
+    g_assert_cmpint (nat, ==, ref_nat);
+  }
+  for (int width = 120; width <= 600; width += 240)
+    {
+      int ref_min, ref_nat;
+      graphene_rect_t bounds, ref_bounds;
+      GtkWidget *subtitle = gtk_widget_get_last_child (adopted);
+      GtkWidget *ref_subtitle = gtk_widget_get_last_child (reference);
+
+      gtk_widget_measure (adopted, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+      gtk_widget_measure (reference, GTK_ORIENTATION_VERTICAL, width, &ref_min, &ref_nat, NULL, NULL);
+      g_assert_cmpint (min, ==, ref_min);
+      g_assert_cmpint (nat, ==, ref_nat);
+      gtk_widget_allocate (adopted, width, nat, -1, NULL);
+      gtk_widget_allocate (reference, width, ref_nat, -1, NULL);
+      g_assert_true (gtk_widget_compute_bounds (subtitle, adopted, &bounds));
+      g_assert_true (gtk_widget_compute_bounds (ref_subtitle, reference, &ref_bounds));
+      g_assert_true (graphene_rect_equal (&bounds, &ref_bounds));
+      g_assert_cmpfloat (bounds.origin.y, >, 0);  /* below the title and the spacing */
+    }
+
+  g_object_unref (reference);
+  g_object_unref (header);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -177,6 +255,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/version", test_version);
   g_test_add_func ("/window/bad-option", test_bad_option);
   g_test_add_func ("/window/bad-override", test_bad_override);
+  g_test_add_func ("/window/width-first-box-layout", test_width_first_box_layout);
 
   return g_test_run ();
 }

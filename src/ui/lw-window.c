@@ -214,12 +214,24 @@ lw_width_first_box_layout_init (LwWidthFirstBoxLayout *self)
  * afterwards (gtk_box_set_spacing() and the orientation expect a GtkBoxLayout); AdwActionRow,
  * AdwExpanderRow, AdwPreferencesGroup/Page and the pages' own boxes set theirs once, when built.
  * Boxes already adopted are skipped, so calling it again after adding rows is cheap. */
+gboolean
+lw_width_first_wanted (void)
+{
+  /* Measured on GTK 4.8 (Debian 12, the floor). Newer GTK keeps its own box layout: the search over
+   * widths is unmeasured there, and a newer libadwaita may change a box's spacing or orientation at
+   * run time, which needs a GtkBoxLayout (a critical otherwise). */
+  return gtk_get_major_version () == 4 && gtk_get_minor_version () < 10;
+}
+
 void
 lw_width_first_adopt (GtkWidget *root)
 {
   GtkLayoutManager *manager;
 
   g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (!lw_width_first_wanted ())
+    return;
 
   manager = gtk_widget_get_layout_manager (root);
   if (GTK_IS_BOX (root) && GTK_IS_BOX_LAYOUT (manager) &&

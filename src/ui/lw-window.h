@@ -43,6 +43,8 @@ G_DECLARE_FINAL_TYPE (LwWidthFirstLayout, lw_width_first_layout, LW, WIDTH_FIRST
 #define LW_TYPE_WIDTH_FIRST_BOX_LAYOUT (lw_width_first_box_layout_get_type ())
 G_DECLARE_FINAL_TYPE (LwWidthFirstBoxLayout, lw_width_first_box_layout, LW, WIDTH_FIRST_BOX_LAYOUT, GtkLayoutManager)
 
+/* TRUE where the workaround applies (GTK 4.8 and 4.9 at run time); elsewhere adopt does nothing. */
+gboolean lw_width_first_wanted (void);
 void lw_width_first_adopt (GtkWidget *root);
 
 G_END_DECLS

@@ -191,6 +191,14 @@ test_width_first_box_layout (void)
   int min, nat, min_for, nat_for;
 
   gtk_init ();
+  if (!lw_width_first_wanted ())
+    {
+      g_autofree char *why = g_strdup_printf ("GTK %u.%u keeps its own box layout: the width-first layout is "
+                                              "the GTK 4.8/4.9 workaround, measured there only",
+                                              gtk_get_major_version (), gtk_get_minor_version ());
+      g_test_skip (why);
+      return;
+    }
   gtk_box_append (GTK_BOX (header), adopted);
   g_object_ref_sink (header);
   g_object_ref_sink (reference);

@@ -40,6 +40,9 @@ JsonObject *lw_json_array_get_object (JsonArray *array,
 /* A typed call: runs the generic call and converts the response with @parse in the finish. */
 typedef gpointer (*LwParseFunc) (JsonObject  *response,
                                  GError     **error);
+/* The parse of a call whose answer carries nothing but RequestId: TRUE as a pointer. */
+gpointer   lw_parse_ok            (JsonObject  *response,
+                                   GError     **error);
 
 void       lw_typed_call          (LwRpcClient         *client,
                                    LwProduct            product,

@@ -122,13 +122,7 @@ const LwWireCall lw_ecs_wire_calls[] = {
   { 0 }
 };
 
-static const LwWireCall *
-ecs_call (const char *action)
-{
-  const LwWireCall *call = lw_wire_lookup (LW_PRODUCT_ECS, action);
-  g_assert (call != NULL);
-  return call;
-}
+#define ecs_call(action) lw_wire_get (LW_PRODUCT_ECS, action)
 
 void lw_ecs_network_interface_free (LwEcsNetworkInterface *self) { lw_wire_free_struct (&network_interface_struct, self); }
 void lw_ecs_instance_free (LwEcsInstance *self) { lw_wire_free_struct (&instance_struct, self); }
@@ -291,12 +285,6 @@ lw_ecs_security_group_from_answer (JsonObject *answer)
 
 /* AuthorizeSecurityGroup / RevokeSecurityGroup: only a RequestId comes back. */
 
-static gpointer
-parse_ok (JsonObject  *response,
-          GError     **error)
-{
-  return GINT_TO_POINTER (TRUE);
-}
 
 static LwParams *
 write_params (LwRpcClient *client,
@@ -335,7 +323,7 @@ lw_ecs_authorize_security_group_async (LwRpcClient           *client,
       lw_params_add_indexed (p, "Permissions", i + 1, "Description", perm->description);
       lw_params_add_indexed (p, "Permissions", i + 1, "NicType", perm->nic_type);
     }
-  lw_typed_call (client, LW_PRODUCT_ECS, "AuthorizeSecurityGroup", p, LW_CALL_FLAGS_NONE, parse_ok, NULL,
+  lw_typed_call (client, LW_PRODUCT_ECS, "AuthorizeSecurityGroup", p, LW_CALL_FLAGS_NONE, lw_parse_ok, NULL,
                  lw_ecs_authorize_security_group_async, cancellable, callback, user_data);
 }
 
@@ -359,7 +347,7 @@ lw_ecs_revoke_security_group_async (LwRpcClient         *client,
   LwParams *p = write_params (client, security_group_id, client_token);
 
   lw_params_add_list (p, "SecurityGroupRuleId", rule_ids);
-  lw_typed_call (client, LW_PRODUCT_ECS, "RevokeSecurityGroup", p, LW_CALL_FLAGS_NONE, parse_ok, NULL,
+  lw_typed_call (client, LW_PRODUCT_ECS, "RevokeSecurityGroup", p, LW_CALL_FLAGS_NONE, lw_parse_ok, NULL,
                  lw_ecs_revoke_security_group_async, cancellable, callback, user_data);
 }
 

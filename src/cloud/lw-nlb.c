@@ -244,13 +244,7 @@ const LwWireCall lw_nlb_wire_calls[] = {
   { 0 }
 };
 
-static const LwWireCall *
-nlb_call (const char *action)
-{
-  const LwWireCall *call = lw_wire_lookup (LW_PRODUCT_NLB, action);
-  g_assert (call != NULL);
-  return call;
-}
+#define nlb_call(action) lw_wire_get (LW_PRODUCT_NLB, action)
 
 void lw_nlb_job_result_free (LwNlbJobResult *self) { lw_wire_free_struct (&job_all_struct, self); }
 void lw_nlb_server_group_free (LwNlbServerGroup *self) { lw_wire_free_struct (&server_group_struct, self); }

@@ -129,13 +129,7 @@ const LwWireCall lw_polardb_wire_calls[] = {
   { 0 }
 };
 
-static const LwWireCall *
-polardb_call (const char *action)
-{
-  const LwWireCall *call = lw_wire_lookup (LW_PRODUCT_POLARDB, action);
-  g_assert (call != NULL);
-  return call;
-}
+#define polardb_call(action) lw_wire_get (LW_PRODUCT_POLARDB, action)
 
 void lw_polardb_cluster_free (LwPolardbCluster *self) { lw_wire_free_struct (&cluster_struct, self); }
 void lw_polardb_cluster_page_free (LwPolardbClusterPage *self) { lw_wire_free_struct (&cluster_page_struct, self); }
@@ -335,12 +329,6 @@ lw_polardb_describe_db_cluster_access_whitelist_finish (LwRpcClient   *client,
 
 /* ModifyDBClusterAccessWhitelist */
 
-static gpointer
-parse_ok (JsonObject  *response,
-          GError     **error)
-{
-  return GINT_TO_POINTER (TRUE);
-}
 
 void
 lw_polardb_modify_db_cluster_access_whitelist_async (LwRpcClient         *client,
@@ -358,7 +346,7 @@ lw_polardb_modify_db_cluster_access_whitelist_async (LwRpcClient         *client
   lw_params_add_nonnull (p, "DBClusterIPArrayName", group_name);
   lw_params_add (p, "SecurityIps", security_ips);
   lw_params_add (p, "ModifyMode", modify_mode != NULL ? modify_mode : "Cover");
-  lw_typed_call (client, LW_PRODUCT_POLARDB, "ModifyDBClusterAccessWhitelist", p, LW_CALL_FLAGS_NONE, parse_ok,
+  lw_typed_call (client, LW_PRODUCT_POLARDB, "ModifyDBClusterAccessWhitelist", p, LW_CALL_FLAGS_NONE, lw_parse_ok,
                  NULL, lw_polardb_modify_db_cluster_access_whitelist_async, cancellable, callback, user_data);
 }
 

@@ -128,13 +128,7 @@ const LwWireCall lw_privatelink_wire_calls[] = {
   { 0 }
 };
 
-static const LwWireCall *
-pl_call (const char *action)
-{
-  const LwWireCall *call = lw_wire_lookup (LW_PRODUCT_PRIVATELINK, action);
-  g_assert (call != NULL);
-  return call;
-}
+#define pl_call(action) lw_wire_get (LW_PRODUCT_PRIVATELINK, action)
 
 void lw_private_link_service_free (LwPrivateLinkService *self) { lw_wire_free_struct (&created_service_struct, self); }
 void lw_private_link_connection_free (LwPrivateLinkConnection *self) { lw_wire_free_struct (&connection_struct, self); }
@@ -148,12 +142,6 @@ add_client_token (LwParams   *params,
   lw_params_set (params, "ClientToken", token);
 }
 
-static gpointer
-parse_ok (JsonObject  *response,
-          GError     **error)
-{
-  return GINT_TO_POINTER (TRUE);
-}
 
 /* CheckProductOpen / OpenPrivateLinkService */
 
@@ -302,7 +290,7 @@ write_call (LwRpcClient         *client,
             gpointer             user_data)
 {
   add_client_token (params, client_token);
-  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, action, params, flags, parse_ok, NULL,
+  lw_typed_call (client, LW_PRODUCT_PRIVATELINK, action, params, flags, lw_parse_ok, NULL,
                  lw_privatelink_write_finish, cancellable, callback, user_data);
 }
 

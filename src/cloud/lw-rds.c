@@ -431,12 +431,6 @@ lw_rds_describe_db_instance_ip_array_list_finish (LwRpcClient   *client,
 
 /* ModifySecurityIps */
 
-static gpointer
-parse_ok (JsonObject  *response,
-          GError     **error)
-{
-  return GINT_TO_POINTER (TRUE);
-}
 
 void
 lw_rds_modify_security_ips_async (LwRpcClient         *client,
@@ -454,7 +448,7 @@ lw_rds_modify_security_ips_async (LwRpcClient         *client,
   lw_params_add_nonnull (params, "DBInstanceIPArrayName", group_name);
   lw_params_add (params, "ModifyMode", modify_mode != NULL ? modify_mode : "Cover");
   lw_typed_call (client, LW_PRODUCT_RDS, "ModifySecurityIps", params, LW_CALL_FLAGS_NONE,
-                 parse_ok, NULL, lw_rds_modify_security_ips_async, cancellable, callback, user_data);
+                 lw_parse_ok, NULL, lw_rds_modify_security_ips_async, cancellable, callback, user_data);
 }
 
 gboolean

@@ -49,6 +49,16 @@ lw_wire_calls (guint *n_calls)
 }
 
 const LwWireCall *
+lw_wire_get (LwProduct   product,
+             const char *action)
+{
+  const LwWireCall *call = lw_wire_lookup (product, action);
+
+  g_assert (call != NULL);
+  return call;
+}
+
+const LwWireCall *
 lw_wire_lookup (LwProduct   product,
                 const char *action)
 {

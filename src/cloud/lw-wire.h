@@ -96,6 +96,10 @@ typedef struct {
 const LwWireCall  *lw_wire_calls          (guint              *n_calls);
 const LwWireCall  *lw_wire_lookup         (LwProduct           product,
                                            const char         *action);
+/* The same for an action the product's own table must describe: aborts when it does not (a
+ * programming error in the product file, caught by every test that makes the call). */
+const LwWireCall  *lw_wire_get            (LwProduct           product,
+                                           const char         *action);
 const LwWireParam *lw_wire_find_param     (const LwWireCall   *call,
                                            const char         *name);
 /* TRUE when @action of @product takes a parameter @name (e.g. RegionId). Actions that are not

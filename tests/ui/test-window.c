@@ -96,9 +96,23 @@ test_smoke (void)
     g_assert_true (g_strv_contains ((const char * const *) help, "<Control>question"));
   }
 
-  /* Ctrl+? opens the shortcuts window loaded from the resources. */
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  /* Ctrl+? opens the shortcuts window loaded from the resources: built when first asked for (not
+   * before the first frame), transient for the window, the same one the second time. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  {
+    GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+    g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+    gtk_window_close (GTK_WINDOW (overlay));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+    g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    gtk_window_close (GTK_WINDOW (overlay));
+  }
 
   /* About opens, transient for the window. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);

@@ -428,7 +428,7 @@ check_cb (GObject      *object,
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       line->ok ? _("Passed") : line->skipped ? _("Skipped") : _("Failed"), -1);
       adw_action_row_add_prefix (row, icon);
-      lw_width_first_adopt (GTK_WIDGET (row));  /* issue #13: no search over widths per label (lw-window.c) */
+      lw_layout_adopt (GTK_WIDGET (row));  /* issue #13: no search over widths per label (lw-window.c) */
       adw_expander_row_add_row (self->check_row, GTK_WIDGET (row));
       g_ptr_array_add (self->check_rows, row);
     }

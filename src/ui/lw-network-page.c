@@ -181,7 +181,7 @@ rebuild_rows (LwNetworkPage *self)
         }
       g_object_set_data (G_OBJECT (check), "zone", zone);
       g_signal_connect (check, "toggled", G_CALLBACK (on_zone_toggled), self);
-      lw_width_first_adopt (row);  /* issue #13: no search over widths per label (lw-window.c) */
+      lw_layout_adopt (row);  /* issue #13: no search over widths per label (lw-window.c) */
       gtk_list_box_append (self->zones_list, row);
     }
 }

@@ -676,6 +676,16 @@ lw_rds_page_init (LwRdsPage *self)
   gtk_button_set_label (GTK_BUTTON (self->kind_rds), lw_source_kind_get_label (LW_SOURCE_KIND_RDS));
   gtk_button_set_label (GTK_BUTTON (self->kind_polardb), lw_source_kind_get_label (LW_SOURCE_KIND_POLARDB));
   gtk_button_set_label (GTK_BUTTON (self->kind_ecs), lw_source_kind_get_label (LW_SOURCE_KIND_ECS));
+  /* The three side by side fit the narrowest window (360 px) when their labels wrap at words. */
+  for (GtkWidget *toggle = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (self->kind_rds)));
+       toggle != NULL; toggle = gtk_widget_get_next_sibling (toggle))
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (toggle));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+    }
   g_signal_connect (self->kind_rds, "toggled", G_CALLBACK (on_kind_toggled), self);
   g_signal_connect (self->kind_polardb, "toggled", G_CALLBACK (on_kind_toggled), self);
   g_signal_connect (self->kind_ecs, "toggled", G_CALLBACK (on_kind_toggled), self);

@@ -63,7 +63,7 @@ add_row (GtkListBox *list,
       else if (g_str_has_prefix (icon_name, "dialog-error"))
         gtk_widget_add_css_class (icon, "error");
     }
-  lw_width_first_adopt (row);  /* issue #13: no search over widths per label (lw-window.c) */
+  lw_layout_adopt (row);  /* issue #13: no search over widths per label (lw-window.c) */
   gtk_list_box_append (list, row);
 }
 

@@ -209,11 +209,6 @@ lw_width_first_box_layout_init (LwWidthFirstBoxLayout *self)
 {
 }
 
-/* Gives root and every vertical GtkBox below it an LwWidthFirstBoxLayout with the box's spacing,
- * homogeneity and baseline position. Only for boxes whose orientation and spacing do not change
- * afterwards (gtk_box_set_spacing() and the orientation expect a GtkBoxLayout); AdwActionRow,
- * AdwExpanderRow, AdwPreferencesGroup/Page and the pages' own boxes set theirs once, when built.
- * Boxes already adopted are skipped, so calling it again after adding rows is cheap. */
 gboolean
 lw_width_first_wanted (void)
 {
@@ -223,18 +218,34 @@ lw_width_first_wanted (void)
   return gtk_get_major_version () == 4 && gtk_get_minor_version () < 10;
 }
 
-void
-lw_width_first_adopt (GtkWidget *root)
+/* A word longer than this many characters may not fit the narrowest window's rows (360 px: ~250 px for
+ * a row's text, about 30 characters of the body font): its label keeps breaking within words. */
+#define LW_WRAP_LONGEST_WORD 20
+
+static void
+on_wrap_auto_label (GtkLabel   *label,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
 {
-  GtkLayoutManager *manager;
+  const char *text = gtk_label_get_text (label);
+  glong run = 0;
+  gboolean long_word = FALSE;
 
-  g_return_if_fail (GTK_IS_WIDGET (root));
+  for (const char *p = text; *p != '\0' && !long_word; p = g_utf8_next_char (p))
+    {
+      run = g_unichar_isspace (g_utf8_get_char (p)) ? 0 : run + 1;
+      long_word = run > LW_WRAP_LONGEST_WORD;
+    }
+  gtk_label_set_wrap_mode (label, long_word ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
+}
 
-  if (!lw_width_first_wanted ())
-    return;
+static void
+layout_adopt (GtkWidget *root,
+              gboolean   width_first)
+{
+  GtkLayoutManager *manager = gtk_widget_get_layout_manager (root);
 
-  manager = gtk_widget_get_layout_manager (root);
-  if (GTK_IS_BOX (root) && GTK_IS_BOX_LAYOUT (manager) &&
+  if (width_first && GTK_IS_BOX (root) && GTK_IS_BOX_LAYOUT (manager) &&
       gtk_orientable_get_orientation (GTK_ORIENTABLE (root)) == GTK_ORIENTATION_VERTICAL)
     {
       LwWidthFirstBoxLayout *layout = g_object_new (LW_TYPE_WIDTH_FIRST_BOX_LAYOUT, NULL);
@@ -246,8 +257,38 @@ lw_width_first_adopt (GtkWidget *root)
       layout->box = GTK_LAYOUT_MANAGER (box);
       gtk_widget_set_layout_manager (root, GTK_LAYOUT_MANAGER (layout));
     }
+  else if (GTK_IS_LABEL (root) && gtk_label_get_wrap (GTK_LABEL (root)) &&
+           gtk_label_get_wrap_mode (GTK_LABEL (root)) == PANGO_WRAP_WORD_CHAR &&
+           g_object_get_data (G_OBJECT (root), "lw-wrap-auto") == NULL)
+    {
+      g_object_set_data (G_OBJECT (root), "lw-wrap-auto", GINT_TO_POINTER (TRUE));
+      g_signal_connect (root, "notify::label", G_CALLBACK (on_wrap_auto_label), NULL);
+      on_wrap_auto_label (GTK_LABEL (root), NULL, NULL);
+    }
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    lw_width_first_adopt (child);
+    layout_adopt (child, width_first);
+}
+
+/* Makes root and everything below it cheaper to lay out; call it on rows built at run time, before
+ * they are first allocated (cheap to call again after adding rows):
+ * - wrapping labels that break at words, or within a word that does not fit (PANGO_WRAP_WORD_CHAR,
+ *   libadwaita's rows and group headers), break at words only while their text has no word longer
+ *   than LW_WRAP_LONGEST_WORD characters (checked again whenever the text changes): a label's minimum
+ *   width is measured with a layout of width 0, which for WORD_CHAR puts every character on a line of
+ *   its own and shapes the rest of the text again at each (issue #13: a third of the time to the first
+ *   frame, most of a page's first show). Host names, ARNs and service names keep WORD_CHAR; labels
+ *   that must break anywhere say so with PANGO_WRAP_CHAR (the Endpoint Service Name).
+ * - on GTK 4.8/4.9 (lw_width_first_wanted()), every vertical GtkBox gets an LwWidthFirstBoxLayout
+ *   with the box's spacing, homogeneity and baseline position. Only for boxes whose orientation and
+ *   spacing do not change afterwards (gtk_box_set_spacing() and the orientation expect a
+ *   GtkBoxLayout); AdwActionRow, AdwExpanderRow, AdwPreferencesGroup/Page and the pages' own boxes
+ *   set theirs once, when built. Boxes already adopted are skipped. */
+void
+lw_layout_adopt (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  layout_adopt (root, lw_width_first_wanted ());
 }
 
 /* The assistant's pages in order (product.md §2); Manage lives beside them. */
@@ -363,7 +404,7 @@ lw_window_ensure_page (LwWindow   *self,
 
   page = g_object_new (page_table[i].get_type (), "session", self->session, NULL);
   gtk_widget_set_layout_manager (page, g_object_new (LW_TYPE_WIDTH_FIRST_LAYOUT, NULL));
-  lw_width_first_adopt (page);
+  lw_layout_adopt (page);
   stack_page = gtk_stack_add_named (self->stack, page, page_table[i].name);
   gtk_stack_page_set_title (stack_page, lw_page_get_title (LW_PAGE (page)));
   g_signal_connect (page, "advance", G_CALLBACK (on_page_advance), self);
@@ -493,7 +534,7 @@ lw_window_present_page (LwWindow   *self,
   if (!gtk_stack_get_transition_running (self->stack))
     hide_left_pages (self);
   lw_page_enter (page);
-  lw_width_first_adopt (GTK_WIDGET (page));  /* rows that enter() built */
+  lw_layout_adopt (GTK_WIDGET (page));  /* rows that enter() built */
   lw_window_update_actions (self);
   if (g_strcmp0 (name, "tidb") == 0 && self->prefetch_idle == 0)
     self->prefetch_idle = g_idle_add_full (G_PRIORITY_LOW, prefetch_rds_idle, self, NULL);

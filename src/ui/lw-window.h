@@ -45,6 +45,6 @@ G_DECLARE_FINAL_TYPE (LwWidthFirstBoxLayout, lw_width_first_box_layout, LW, WIDT
 
 /* TRUE where the workaround applies (GTK 4.8 and 4.9 at run time); elsewhere adopt does nothing. */
 gboolean lw_width_first_wanted (void);
-void lw_width_first_adopt (GtkWidget *root);
+void lw_layout_adopt (GtkWidget *root);
 
 G_END_DECLS

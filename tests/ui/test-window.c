@@ -217,12 +217,12 @@ test_width_first_box_layout (void)
   g_object_ref_sink (header);
   g_object_ref_sink (reference);
 
-  lw_width_first_adopt (header);
+  lw_layout_adopt (header);
   manager = gtk_widget_get_layout_manager (adopted);
   g_assert_true (LW_IS_WIDTH_FIRST_BOX_LAYOUT (manager));
   /* Horizontal boxes keep their GtkBoxLayout; adopting again changes nothing. */
   g_assert_true (GTK_IS_BOX_LAYOUT (gtk_widget_get_layout_manager (header)));
-  lw_width_first_adopt (header);
+  lw_layout_adopt (header);
   g_assert_true (gtk_widget_get_layout_manager (adopted) == manager);
 
   /* A width for a height is the plain width (a GtkBox would search for the narrowest width whose
@@ -264,6 +264,99 @@ test_width_first_box_layout (void)
   g_object_unref (header);
 }
 
+/* The wrapping labels below widget whose text is text (NULL: every wrapping label), in wrap modes. */
+static void
+collect_wrap_modes (GtkWidget  *widget,
+                    const char *text,
+                    GArray     *modes)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
+      (text == NULL || g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0))
+    {
+      PangoWrapMode mode = gtk_label_get_wrap_mode (GTK_LABEL (widget));
+      g_array_append_val (modes, mode);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_wrap_modes (c, text, modes);
+}
+
+static PangoWrapMode
+wrap_mode_of (GtkWidget  *widget,
+              const char *text)
+{
+  g_autoptr(GArray) modes = g_array_new (FALSE, FALSE, sizeof (PangoWrapMode));
+
+  collect_wrap_modes (widget, text, modes);
+  g_assert_cmpuint (modes->len, ==, 1);
+  return g_array_index (modes, PangoWrapMode, 0);
+}
+
+/* lw_layout_adopt() makes wrapping labels break at words while no word of theirs is long (a
+ * minimum-width layout with PANGO_WRAP_WORD_CHAR puts every character on a line of its own, issue
+ * #13) — libadwaita's own row labels included — and again whenever their text changes; labels with
+ * a long word (host names, service names) keep breaking within it, so that they fit the narrowest
+ * window; labels that break anywhere (PANGO_WRAP_CHAR) or do not wrap stay as they are. */
+static void
+test_layout_adopt_wraps_at_words (void)
+{
+  static const char *sentence = "Points at the RDS instance’s private address";
+  static const char *service = "com.aliyuncs.privatelink.ap-southeast-1.epsrv-t4n0123456789abcdef";
+  static const char *host = "172.16.2.10:3306 (rm-t4n0demomysql0001.mysql.singapore.rds.aliyuncs.com)";
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *word_char = gtk_label_new (sentence);
+  GtkWidget *chars = gtk_label_new (service);
+  GtkWidget *plain = gtk_label_new ("Not wrapping");
+  GtkWidget *changing = gtk_label_new (host);
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  g_autoptr(GArray) before = g_array_new (FALSE, FALSE, sizeof (PangoWrapMode));
+  int min, nat;
+
+  gtk_init ();
+  adw_init ();
+  g_object_ref_sink (box);
+  gtk_label_set_wrap (GTK_LABEL (word_char), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (word_char), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap (GTK_LABEL (chars), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (chars), PANGO_WRAP_CHAR);
+  gtk_label_set_wrap (GTK_LABEL (changing), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (changing), PANGO_WRAP_WORD_CHAR);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Endpoint service name");
+  adw_action_row_set_subtitle (row, service);
+  gtk_box_append (GTK_BOX (box), word_char);
+  gtk_box_append (GTK_BOX (box), chars);
+  gtk_box_append (GTK_BOX (box), plain);
+  gtk_box_append (GTK_BOX (box), changing);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row));
+
+  /* libadwaita's row labels break at words or characters before. */
+  collect_wrap_modes (GTK_WIDGET (row), NULL, before);
+  g_assert_cmpuint (before->len, >=, 2);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_cmpint (g_array_index (before, PangoWrapMode, i), ==, PANGO_WRAP_WORD_CHAR);
+
+  lw_layout_adopt (box);
+  lw_layout_adopt (box);  /* again: nothing changes */
+
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (word_char)), ==, PANGO_WRAP_WORD);
+  g_assert_cmpint (wrap_mode_of (GTK_WIDGET (row), "Endpoint service name"), ==, PANGO_WRAP_WORD);
+  g_assert_cmpint (wrap_mode_of (GTK_WIDGET (row), service), ==, PANGO_WRAP_WORD_CHAR);
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (chars)), ==, PANGO_WRAP_CHAR);
+  g_assert_false (gtk_label_get_wrap (GTK_LABEL (plain)));
+
+  /* The choice follows the text. */
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (changing)), ==, PANGO_WRAP_WORD_CHAR);
+  gtk_widget_measure (changing, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, <, 120);
+  gtk_label_set_text (GTK_LABEL (changing), sentence);
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (changing)), ==, PANGO_WRAP_WORD);
+  adw_action_row_set_subtitle (row, sentence);
+  g_assert_cmpint (wrap_mode_of (GTK_WIDGET (row), sentence), ==, PANGO_WRAP_WORD);
+  gtk_label_set_text (GTK_LABEL (changing), host);
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (changing)), ==, PANGO_WRAP_WORD_CHAR);
+
+  g_object_unref (box);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -278,6 +371,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/bad-option", test_bad_option);
   g_test_add_func ("/window/bad-override", test_bad_override);
   g_test_add_func ("/window/width-first-box-layout", test_width_first_box_layout);
+  g_test_add_func ("/window/layout-adopt-wraps-at-words", test_layout_adopt_wraps_at_words);
 
   return g_test_run ();
 }

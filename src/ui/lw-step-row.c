@@ -70,6 +70,36 @@ lw_step_row_update_elapsed (GtkWidget *row)
   gtk_inscription_set_text (d->elapsed, text);
 }
 
+static AdwActionRow *
+add_detail_row (GtkWidget  *row,
+                const char *title)
+{
+  GtkWidget *child = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), title);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (child), 0);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (child), FALSE);
+  gtk_widget_add_css_class (child, "property");
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
+  return ADW_ACTION_ROW (child);
+}
+
+/* The detail rows are made when the row is first expanded (a plan has a dozen steps; four action rows
+ * each made the Progress page's first show ~13 ms, issue #13). */
+static void
+ensure_details (GtkWidget *row)
+{
+  StepRowData *d = get_data (row);
+
+  if (d->requests_row != NULL)
+    return;
+  d->requests_row = add_detail_row (row, _("Request IDs"));
+  d->error_row = add_detail_row (row, _("Error"));
+  d->recommend_row = add_detail_row (row, _("Recommendation"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (d->recommend_row), TRUE);
+  d->explain_row = add_detail_row (row, _("What This Means"));
+}
+
 static void
 update (GtkWidget *row)
 {
@@ -138,27 +168,29 @@ update (GtkWidget *row)
   gtk_accessible_update_property (GTK_ACCESSIBLE (d->icon), GTK_ACCESSIBLE_PROPERTY_LABEL, state_text, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible, -1);
 
-  if (request_ids != NULL && request_ids[0] != NULL)
-    {
-      g_autofree char *ids = g_strjoinv ("\n", (char **) request_ids);
-      adw_action_row_set_subtitle (d->requests_row, ids);
-    }
-  else
-    adw_action_row_set_subtitle (d->requests_row, _("No calls yet"));
-
   /* A failure is what the user wants to read: show it without a click. */
   if (error != NULL)
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  /* The detail rows are hidden until the row is first expanded: a collapsed expander row still
-   * measures the rows it hides (GtkRevealer), and a plan has a dozen steps whose subtitles change
-   * while it runs (issue #13). They stay visible once shown, so that collapsing animates. */
+  /* The detail rows exist once the row is first expanded: a collapsed expander row still measures
+   * the rows it holds (GtkRevealer), and a plan has a dozen steps whose subtitles change while it
+   * runs (issue #13). They stay once made, so that collapsing animates. */
   if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
     d->details_shown = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (d->requests_row), d->details_shown);
-  gtk_widget_set_visible (GTK_WIDGET (d->error_row), d->details_shown && error != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (d->explain_row), d->details_shown && error != NULL && explanation != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (d->recommend_row), FALSE);
-  if (error != NULL)
+  if (d->details_shown)
+    {
+      ensure_details (row);
+      if (request_ids != NULL && request_ids[0] != NULL)
+        {
+          g_autofree char *ids = g_strjoinv ("\n", (char **) request_ids);
+          adw_action_row_set_subtitle (d->requests_row, ids);
+        }
+      else
+        adw_action_row_set_subtitle (d->requests_row, _("No calls yet"));
+      gtk_widget_set_visible (GTK_WIDGET (d->error_row), error != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (d->explain_row), error != NULL && explanation != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (d->recommend_row), FALSE);
+    }
+  if (d->details_shown && error != NULL)
     {
       const char *recommend = lw_engine_error_get_recommend (error);
       /* What the service said ("<Code>: <Message>"; TiDB Cloud's message first). */
@@ -198,20 +230,6 @@ on_expanded (GtkWidget  *row,
     update (row);
 }
 
-static AdwActionRow *
-add_detail_row (GtkWidget  *row,
-                const char *title)
-{
-  GtkWidget *child = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), title);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (child), 0);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (child), FALSE);
-  gtk_widget_add_css_class (child, "property");
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
-  return ADW_ACTION_ROW (child);
-}
-
 GtkWidget *
 lw_step_row_new (LwStep *step)
 {
@@ -242,12 +260,6 @@ lw_step_row_new (LwStep *step)
   gtk_widget_add_css_class (GTK_WIDGET (d->elapsed), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (d->elapsed), "numeric");
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), GTK_WIDGET (d->elapsed));
-
-  d->requests_row = add_detail_row (row, _("Request IDs"));
-  d->error_row = add_detail_row (row, _("Error"));
-  d->recommend_row = add_detail_row (row, _("Recommendation"));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (d->recommend_row), TRUE);
-  d->explain_row = add_detail_row (row, _("What This Means"));
 
   g_signal_connect_object (step, "notify", G_CALLBACK (on_step_notify), row, 0);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), NULL);

@@ -7,6 +7,8 @@
 #include "lw-application.h"
 #include "lw-window.h"
 #include "lw-page.h"
+#include "lw-step-row.h"
+#include "lw-engine-error.h"
 #include "lw-test-util.h"
 
 static gboolean
@@ -357,6 +359,77 @@ test_layout_adopt_wraps_at_words (void)
   g_object_unref (box);
 }
 
+/* The action row titled title below widget (the step row's detail rows), or NULL. */
+static AdwActionRow *
+find_detail_row (GtkWidget  *widget,
+                 const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_ACTION_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwActionRow *found = find_detail_row (c, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A step row's details (request IDs, the error, what it means) are made when the row is first
+ * expanded — by the user, or by a failure, which expands it — and follow the step from then on. */
+static void
+test_step_row_details (void)
+{
+  g_autoptr(LwStep) step = lw_step_new ("create-nlb", "Create the load balancer", NULL);
+  g_autoptr(LwStep) failed = lw_step_new ("create-listener", "Create the listener", NULL);
+  g_autoptr(GError) error = g_error_new_literal (LW_ENGINE_ERROR, LW_ENGINE_ERROR_SERVICE,
+                                                 "Conflict.Lock: the load balancer is being changed");
+  GtkWidget *row, *failed_row;
+  AdwActionRow *requests, *error_row, *explain;
+
+  gtk_init ();
+  adw_init ();
+  row = g_object_ref_sink (lw_step_row_new (step));
+  lw_step_set_state (step, LW_STEP_STATE_RUNNING);
+  lw_step_add_request_id (step, "6F2C1B7E-REQ-0001");
+  g_assert_null (find_detail_row (row, "Request IDs"));
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  requests = find_detail_row (row, "Request IDs");
+  error_row = find_detail_row (row, "Error");
+  explain = find_detail_row (row, "What This Means");
+  g_assert_nonnull (requests);
+  g_assert_nonnull (error_row);
+  g_assert_nonnull (explain);
+  g_assert_cmpstr (adw_action_row_get_subtitle (requests), ==, "6F2C1B7E-REQ-0001");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_row)));
+
+  lw_step_add_request_id (step, "6F2C1B7E-REQ-0002");
+  g_assert_cmpstr (adw_action_row_get_subtitle (requests), ==, "6F2C1B7E-REQ-0001\n6F2C1B7E-REQ-0002");
+  lw_step_set_error (step, error, "Another change of the load balancer is still running.");
+  lw_step_set_state (step, LW_STEP_STATE_FAILED);
+  g_assert_true (find_detail_row (row, "Error") == error_row);  /* made once */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (error_row), ==, "Conflict.Lock: the load balancer is being changed");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (explain)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (explain), ==, "Another change of the load balancer is still running.");
+
+  /* A step that has failed before its row exists: expanded, the error shown without a click. */
+  lw_step_set_error (failed, error, NULL);
+  lw_step_set_state (failed, LW_STEP_STATE_FAILED);
+  failed_row = g_object_ref_sink (lw_step_row_new (failed));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (failed_row)));
+  error_row = find_detail_row (failed_row, "Error");
+  g_assert_nonnull (error_row);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_detail_row (failed_row, "Request IDs")), ==, "No calls yet");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (find_detail_row (failed_row, "What This Means"))));
+
+  g_object_unref (failed_row);
+  g_object_unref (row);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -372,6 +445,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/bad-override", test_bad_override);
   g_test_add_func ("/window/width-first-box-layout", test_width_first_box_layout);
   g_test_add_func ("/window/layout-adopt-wraps-at-words", test_layout_adopt_wraps_at_words);
+  g_test_add_func ("/window/step-row-details", test_step_row_details);
 
   return g_test_run ();
 }

@@ -34,6 +34,7 @@ struct _LwWindow
   /* Pages other than Start are built when first needed, or one per idle after the first frame. */
   guint                 build_idle;
   guint                 prefetch_idle;
+  guint                 measure_idle;
   gulong                first_frame_handler;
 
   /* --screenshot */
@@ -515,6 +516,26 @@ on_transition_running (GtkStack   *stack,
     hide_left_pages (self);
 }
 
+/* Measures the page that is being shown at the width the stack gives it, in a dispatch of its own
+ * between the handler that showed it (the page's enter(), which may build rows) and the frame that
+ * starts the slide: that frame then allocates from the size caches and only draws the two pages
+ * (issue #13: a page's first show laid it out and drew two pages in one frame, 13-21 ms). */
+static gboolean
+measure_ahead_idle (gpointer data)
+{
+  LwWindow *self = data;
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  int min, nat;
+
+  self->measure_idle = 0;
+  if (page == NULL || width <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->stack)))
+    return G_SOURCE_REMOVE;
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, MAX (width, min), &min, &nat, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 lw_window_present_page (LwWindow   *self,
                         const char *name)
@@ -535,6 +556,9 @@ lw_window_present_page (LwWindow   *self,
     hide_left_pages (self);
   lw_page_enter (page);
   lw_layout_adopt (GTK_WIDGET (page));  /* rows that enter() built */
+  /* Before the next frame (GDK draws at G_PRIORITY_HIGH_IDLE + 20). */
+  if (self->measure_idle == 0)
+    self->measure_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, measure_ahead_idle, self, NULL);
   lw_window_update_actions (self);
   if (g_strcmp0 (name, "tidb") == 0 && self->prefetch_idle == 0)
     self->prefetch_idle = g_idle_add_full (G_PRIORITY_LOW, prefetch_rds_idle, self, NULL);
@@ -686,6 +710,7 @@ lw_window_dispose (GObject *object)
   g_clear_handle_id (&self->screenshot_source, g_source_remove);
   g_clear_handle_id (&self->build_idle, g_source_remove);
   g_clear_handle_id (&self->prefetch_idle, g_source_remove);
+  g_clear_handle_id (&self->measure_idle, g_source_remove);
   if (self->current != NULL)
     {
       for (guint i = 0; i < G_N_ELEMENTS (self->current_handlers); i++)

@@ -430,6 +430,101 @@ test_step_row_details (void)
   g_object_unref (row);
 }
 
+/* Every GskBorderNode in node (containers, transforms, clips and the like walked through). */
+static void
+collect_border_nodes (GskRenderNode *node,
+                      GPtrArray     *borders)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_BORDER_NODE:
+      g_ptr_array_add (borders, node);
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_border_nodes (gsk_container_node_get_child (node, i), borders);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_border_nodes (gsk_transform_node_get_child (node), borders);
+      break;
+    case GSK_CLIP_NODE:
+      collect_border_nodes (gsk_clip_node_get_child (node), borders);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      collect_border_nodes (gsk_rounded_clip_node_get_child (node), borders);
+      break;
+    case GSK_OPACITY_NODE:
+      collect_border_nodes (gsk_opacity_node_get_child (node), borders);
+      break;
+    case GSK_DEBUG_NODE:
+      collect_border_nodes (gsk_debug_node_get_child (node), borders);
+      break;
+    default:
+      break;
+    }
+}
+
+static gboolean
+widget_is_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* The rows of a boxed list draw their 1-px separators as borders whose four colours are equal
+ * (style.css): GTK's cairo renderer draws such a border as one filled path, and one with differing
+ * colours as four clipped fills over the row (issue #13: half of the time to draw a page). */
+static void
+test_row_borders_one_colour (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GtkWidget *window, *group;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GPtrArray) borders = g_ptr_array_new ();
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  guint drawn = 0;
+
+  gtk_init ();
+  adw_init ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/linkwright/Linkwright/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  window = gtk_window_new ();
+  group = adw_preferences_group_new ();
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Row");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), group);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 300);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (lw_test_iterate_until (widget_is_drawn, group, 5000));
+
+  paintable = gtk_widget_paintable_new (group);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (group), gtk_widget_get_height (group));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  collect_border_nodes (node, borders);
+  for (guint i = 0; i < borders->len; i++)
+    {
+      const float *widths = gsk_border_node_get_widths (borders->pdata[i]);
+      const GdkRGBA *colors = gsk_border_node_get_colors (borders->pdata[i]);
+
+      if (widths[0] + widths[1] + widths[2] + widths[3] <= 0)
+        continue;
+      drawn++;
+      for (guint side = 1; side < 4; side++)
+        g_assert_true (gdk_rgba_equal (&colors[side], &colors[0]));
+    }
+  g_assert_cmpuint (drawn, >=, 2);  /* the separators of the first two rows */
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -446,6 +541,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/width-first-box-layout", test_width_first_box_layout);
   g_test_add_func ("/window/layout-adopt-wraps-at-words", test_layout_adopt_wraps_at_words);
   g_test_add_func ("/window/step-row-details", test_step_row_details);
+  g_test_add_func ("/window/row-borders-one-colour", test_row_borders_one_colour);
 
   return g_test_run ();
 }

@@ -25,46 +25,89 @@ struct _LwReviewPage
   LwSetup      *setup;
   GCancellable *cancellable;
   gboolean      checked_ok;
+  guint         rows_idle;
 };
 
 G_DEFINE_FINAL_TYPE (LwReviewPage, lw_review_page, LW_TYPE_PAGE)
 
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
+/* The rows of both lists are made once and then reused: an action row costs about a million
+ * instructions to make, and the Review page's first show made a dozen (issue #13). The plan's rows
+ * are made ahead, one per idle dispatch, while the user is on an earlier page. */
+#define LW_REVIEW_PLAN_ROWS 9
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
-    gtk_list_box_remove (list, child);
+static GtkWidget *
+make_row (GtkListBox *list)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "lw-icon", icon);
+  gtk_widget_set_visible (row, FALSE);
+  lw_layout_adopt (row);  /* issue #13: no search over widths per label (lw-window.c) */
+  gtk_list_box_append (list, row);
+  return row;
 }
 
+/* The index-th row of list (made if there are fewer), shown with these texts. */
 static void
-add_row (GtkListBox *list,
+set_row (GtkListBox *list,
+         guint       index,
          const char *icon_name,
          const char *title,
          const char *subtitle)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (list, (int) index));
+  GtkWidget *icon;
 
+  if (row == NULL)
+    row = make_row (list);
+  icon = g_object_get_data (G_OBJECT (row), "lw-icon");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  if (subtitle != NULL)
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
+  if (g_str_has_prefix (icon_name, "emblem-ok"))
+    gtk_widget_add_css_class (icon, "success");
+  else
+    gtk_widget_remove_css_class (icon, "success");
+  if (g_str_has_prefix (icon_name, "dialog-error"))
+    gtk_widget_add_css_class (icon, "error");
+  else
+    gtk_widget_remove_css_class (icon, "error");
+  gtk_widget_set_visible (row, TRUE);
+}
+
+/* Hides (and empties) the rows from index used on. */
+static void
+trim_list (GtkListBox *list,
+           guint       used)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = used; (row = gtk_list_box_get_row_at_index (list, (int) i)) != NULL; i++)
     {
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_set_visible (GTK_WIDGET (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "");
     }
-  if (icon_name != NULL)
+}
+
+static gboolean
+make_plan_rows_idle (gpointer data)
+{
+  LwReviewPage *self = data;
+  GtkListBoxRow *last = gtk_list_box_get_row_at_index (self->plan_list, LW_REVIEW_PLAN_ROWS - 1);
+
+  if (last != NULL)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      if (g_str_has_prefix (icon_name, "emblem-ok"))
-        gtk_widget_add_css_class (icon, "success");
-      else if (g_str_has_prefix (icon_name, "dialog-error"))
-        gtk_widget_add_css_class (icon, "error");
+      self->rows_idle = 0;
+      return G_SOURCE_REMOVE;
     }
-  lw_layout_adopt (row);  /* issue #13: no search over widths per label (lw-window.c) */
-  gtk_list_box_append (list, row);
+  make_row (self->plan_list);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -81,6 +124,7 @@ fill_plan (LwReviewPage *self)
   g_autofree char *tidb = NULL;
   g_autoptr(GString) zone_text = g_string_new (NULL);
   GPtrArray *mappings = lw_setup_get_zone_mappings (self->setup);
+  guint n = 0;
 
   for (guint i = 0; mappings != NULL && i < mappings->len; i++)
     {
@@ -88,7 +132,6 @@ fill_plan (LwReviewPage *self)
       g_string_append_printf (zone_text, "%s%s (%s, %s)", zone_text->len ? "\n" : "", m->zone_id, m->vswitch_id, m->cidr);
     }
 
-  clear_list (self->plan_list);
   switch (in->source_kind)
     {
     case LW_SOURCE_KIND_POLARDB:
@@ -96,36 +139,36 @@ fill_plan (LwReviewPage *self)
       rds = g_strdup_printf (_("%s, endpoint %s at %s:%u in %s, region %s"), in->rds_instance_id,
                              in->source_endpoint_id ? in->source_endpoint_id : "", in->rds_ip, in->rds_port,
                              in->vpc_id, in->region);
-      add_row (self->plan_list, "drive-harddisk-symbolic", _("PolarDB for MySQL cluster"), rds);
+      set_row (self->plan_list, n++, "drive-harddisk-symbolic", _("PolarDB for MySQL cluster"), rds);
       break;
     case LW_SOURCE_KIND_ECS:
       /* Translators: instance ID, IP:port (the port the user typed), VPC ID, region ID. */
       rds = g_strdup_printf (_("%s at %s:%u (the MySQL port you entered) in %s, region %s"), in->rds_instance_id,
                              in->rds_ip, in->rds_port, in->vpc_id, in->region);
-      add_row (self->plan_list, "drive-harddisk-symbolic", _("MySQL on ECS instance"), rds);
+      set_row (self->plan_list, n++, "drive-harddisk-symbolic", _("MySQL on ECS instance"), rds);
       break;
     case LW_SOURCE_KIND_RDS:
     default:
       rds = g_strdup_printf (_("%s at %s:%u in %s, region %s"), in->rds_instance_id, in->rds_ip, in->rds_port,
                              in->vpc_id, in->region);
-      add_row (self->plan_list, "drive-harddisk-symbolic", _("RDS for MySQL instance"), rds);
+      set_row (self->plan_list, n++, "drive-harddisk-symbolic", _("RDS for MySQL instance"), rds);
       break;
     }
   group = g_strdup_printf (_("%s — TCP, IP type, health check on, client address not preserved; backend %s:%u"),
                            name, in->rds_ip, in->rds_port);
-  add_row (self->plan_list, "network-server-symbolic", _("Server group"), group);
-  add_row (self->plan_list, "network-workgroup-symbolic", _("Network Load Balancer (internal, IPv4)"), zone_text->str);
+  set_row (self->plan_list, n++, "network-server-symbolic", _("Server group"), group);
+  set_row (self->plan_list, n++, "network-workgroup-symbolic", _("Network Load Balancer (internal, IPv4)"), zone_text->str);
   listener = g_strdup_printf (_("TCP port %u → the server group"), lw_setup_get_listener_port (self->setup));
-  add_row (self->plan_list, "network-transmit-receive-symbolic", _("Listener"), listener);
+  set_row (self->plan_list, n++, "network-transmit-receive-symbolic", _("Listener"), listener);
   service = g_strdup_printf (_("%s — automatic acceptance off: only requests from the whitelisted account are accepted"), name);
-  add_row (self->plan_list, "network-wired-symbolic", _("Endpoint service"), service);
+  set_row (self->plan_list, n++, "network-wired-symbolic", _("Endpoint service"), service);
   user = g_strdup_printf (_("Alibaba Cloud account %s (TiDB Cloud)"), in->tidb_account_id);
-  add_row (self->plan_list, "system-users-symbolic", _("Endpoint service whitelist"), user);
+  set_row (self->plan_list, n++, "system-users-symbolic", _("Endpoint service whitelist"), user);
   if (in->tidb_automatic)
     tidb = g_strdup_printf (_("Automatic: Linkwright creates the connection for cluster %s and accepts it"), in->tidb_cluster_id);
   else
     tidb = g_strdup (_("Manual: you create the connection in the TiDB Cloud console; Linkwright accepts it"));
-  add_row (self->plan_list, "emblem-shared-symbolic", _("TiDB Cloud private link connection"), tidb);
+  set_row (self->plan_list, n++, "emblem-shared-symbolic", _("TiDB Cloud private link connection"), tidb);
   if (in->fix_whitelist)
     {
       g_autofree char *group_name = lw_names_whitelist_group (lw_setup_get_id (self->setup));
@@ -141,21 +184,22 @@ fill_plan (LwReviewPage *self)
         {
         case LW_SOURCE_KIND_POLARDB:
           fix = g_strdup_printf (_("A whitelist group “%s” with %s is added; removed on teardown"), group_name, cidrs->str);
-          add_row (self->plan_list, "security-high-symbolic", _("PolarDB whitelist"), fix);
+          set_row (self->plan_list, n++, "security-high-symbolic", _("PolarDB whitelist"), fix);
           break;
         case LW_SOURCE_KIND_ECS:
           /* Translators: security group ID, port, the vSwitch CIDR blocks. */
           fix = g_strdup_printf (_("Inbound rules in %s: TCP port %u from %s; revoked on teardown"),
                                  in->source_security_group_id ? in->source_security_group_id : "", in->rds_port, cidrs->str);
-          add_row (self->plan_list, "security-high-symbolic", _("Security group rules"), fix);
+          set_row (self->plan_list, n++, "security-high-symbolic", _("Security group rules"), fix);
           break;
         case LW_SOURCE_KIND_RDS:
         default:
           fix = g_strdup_printf (_("A whitelist group “%s” with %s is added; removed on teardown"), group_name, cidrs->str);
-          add_row (self->plan_list, "security-high-symbolic", _("RDS whitelist"), fix);
+          set_row (self->plan_list, n++, "security-high-symbolic", _("RDS whitelist"), fix);
           break;
         }
     }
+  trim_list (self->plan_list, n);
 }
 
 static void
@@ -175,16 +219,16 @@ show_checks (LwReviewPage *self,
   guint n = g_list_model_get_n_items (checks);
   guint failed = 0;
 
-  clear_list (self->checks_list);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LwCheck) check = g_list_model_get_item (checks, i);
       gboolean ok = lw_check_get_ok (check);
 
       failed += !ok;
-      add_row (self->checks_list, ok ? "emblem-ok-symbolic" : "dialog-error-symbolic",
+      set_row (self->checks_list, i, ok ? "emblem-ok-symbolic" : "dialog-error-symbolic",
                lw_check_get_message (check), NULL);
     }
+  trim_list (self->checks_list, n);
   if (failed > 0)
     {
       g_autofree char *text = g_strdup_printf (ngettext ("%u check failed: fix it (go back to change the inputs), then check again.",
@@ -235,7 +279,7 @@ start_check (LwReviewPage *self)
   self->cancellable = g_cancellable_new ();
   self->checked_ok = FALSE;
   lw_page_set_valid (LW_PAGE (self), FALSE);
-  clear_list (self->checks_list);
+  trim_list (self->checks_list, 0);
   lw_label_set_message (self->error_label, NULL);
   set_checking (self, TRUE);
   context = lw_session_create_engine_context (session);
@@ -300,6 +344,7 @@ lw_review_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->setup);
+  g_clear_handle_id (&self->rows_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_REVIEW_PAGE);
 
   G_OBJECT_CLASS (lw_review_page_parent_class)->dispose (object);
@@ -332,4 +377,5 @@ lw_review_page_init (LwReviewPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   lw_page_set_title (LW_PAGE (self), _("Review"));
   lw_page_set_next_label (LW_PAGE (self), _("_Create"));
+  self->rows_idle = g_idle_add_full (G_PRIORITY_LOW, make_plan_rows_idle, self, NULL);
 }

@@ -463,6 +463,8 @@ clip_done (gpointer data)
   return ((ClipRead *) data)->done;
 }
 
+static gboolean plan_has_title (GtkWidget *list, const char *title, const char *subtitle_part);
+
 static void
 check_review_to_done (Fixture *f)
 {
@@ -475,6 +477,56 @@ check_review_to_done (Fixture *f)
   /* The preflight runs by itself; Create stays disabled until it passes. */
   g_assert_true (lw_test_iterate_until (page_valid, review, 20000));
   g_assert_false (label_shows (child (f, "review", "error_label")));
+
+  /* Back and forth: the plan and the checks are shown again in the rows made the first time (issue
+   * #13), every row that shows has its text, and the rows that do not show are hidden. */
+  {
+    GtkWidget *lists[] = { child (f, "review", "plan_list"), child (f, "review", "checks_list") };
+    guint rows[2], shown[2];
+
+    for (guint round = 0; round < 2; round++)
+      {
+        for (guint l = 0; l < 2; l++)
+          {
+            guint n = 0, visible = 0;
+
+            for (GtkWidget *row = gtk_widget_get_first_child (lists[l]); row != NULL; row = gtk_widget_get_next_sibling (row))
+              {
+                if (!ADW_IS_ACTION_ROW (row))
+                  continue;
+                n++;
+                if (round == 0)
+                  g_object_set_data (G_OBJECT (row), "test-made-before", GINT_TO_POINTER (TRUE));
+                else
+                  g_assert_nonnull (g_object_get_data (G_OBJECT (row), "test-made-before"));
+                if (!gtk_widget_get_visible (row))
+                  continue;
+                visible++;
+                g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), !=, "");
+              }
+            g_assert_cmpuint (visible, >, 0);
+            if (round == 0)
+              {
+                rows[l] = n;
+                shown[l] = visible;
+              }
+            else
+              {
+                g_assert_cmpuint (n, ==, rows[l]);
+                g_assert_cmpuint (visible, ==, shown[l]);
+              }
+          }
+        if (round == 0)
+          {
+            gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+            wait_for_page (f, "network", 5000);
+            press_next (f);
+            wait_for_page (f, "review", 5000);
+            g_assert_true (lw_test_iterate_until (page_valid, review, 20000));
+          }
+      }
+  }
+  g_assert_true (plan_has_title (child (f, "review", "plan_list"), "Server group", NULL));
   press_next (f);
   wait_for_page (f, "progress", 5000);
   /* No way back from a run. */
@@ -1219,7 +1271,7 @@ plan_has_title (GtkWidget  *list,
                 const char *subtitle_part)
 {
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    if (ADW_IS_ACTION_ROW (row) &&
+    if (ADW_IS_ACTION_ROW (row) && gtk_widget_get_visible (row) &&
         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0 &&
         (subtitle_part == NULL || strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle_part) != NULL))
       return TRUE;

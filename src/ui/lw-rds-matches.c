@@ -175,12 +175,18 @@ match_all (LwRdsMatches *self,
   gsize len = self->texts->len;
   const gsize *starts = (const gsize *) (gpointer) self->starts->data;
   guint n = self->starts->len;
+  guint found = 0;
+  guint *out;
   gsize pos = 0;
 
+  /* Room for every item, written in place (one call per match was a tenth of a keystroke at
+   * 50,000 instances), then cut to what was found. */
+  g_array_set_size (matches, n);
+  out = (guint *) (gpointer) matches->data;
   if (query_len == 0)
     {
       for (guint index = 0; index < n; index++)
-        g_array_append_val (matches, index);
+        out[index] = index;
       return;
     }
   while (pos < len)
@@ -202,9 +208,10 @@ match_all (LwRdsMatches *self,
           else
             hi = mid;
         }
-      g_array_append_val (matches, lo);
+      out[found++] = lo;
       pos = lo + 1 < n ? starts[lo + 1] : len;
     }
+  g_array_set_size (matches, found);
 }
 
 /* Points the slots that exist at the new matches, and tells the list view how many positions
@@ -286,13 +293,18 @@ lw_rds_matches_refilter (LwRdsMatches    *self,
   matches = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->matches->len);
   if (change == GTK_FILTER_CHANGE_MORE_STRICT)
     {
-      /* Narrower: only what matched can still match. */
+      /* Narrower: only what matched can still match (a search in each of them is quicker than
+       * match_all()'s memmem() over all texts, even when nearly every item matches). */
+      const guint *before = (const guint *) (gpointer) self->matches->data;
+      guint found = 0;
+      guint *out;
+
+      g_array_set_size (matches, self->matches->len);
+      out = (guint *) (gpointer) matches->data;
       for (guint i = 0; i < self->matches->len; i++)
-        {
-          guint index = g_array_index (self->matches, guint, i);
-          if (item_matches (self, index))
-            g_array_append_val (matches, index);
-        }
+        if (item_matches (self, before[i]))
+          out[found++] = before[i];
+      g_array_set_size (matches, found);
     }
   else
     {

@@ -404,6 +404,16 @@ static guint
 scale_shown (void)
 {
   GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (scale.list));
+  GObject *matches = model && GTK_IS_NO_SELECTION (model) ? G_OBJECT (gtk_no_selection_get_model (GTK_NO_SELECTION (model))) : NULL;
+  guint n = 0;
+
+  /* The picker's matches model may keep more positions than matches (hidden rows): it says how
+   * many match in its "n-matches" property. */
+  if (matches != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (matches), "n-matches") != NULL)
+    {
+      g_object_get (matches, "n-matches", &n, NULL);
+      return n;
+    }
   return model ? g_list_model_get_n_items (model) : 0;
 }
 

@@ -28,6 +28,11 @@ G_DECLARE_FINAL_TYPE (LwRdsMatches, lw_rds_matches, LW, RDS_MATCHES, GObject)
  *
  * Matching reads each item's precomputed lower-case search text; a narrowing search only re-checks
  * the current matches.
+ *
+ * With lw_rds_matches_set_min_slots() the model keeps at least that many positions (no more than
+ * there are items): the ones past the matches hold slots without an item, which the view hides.
+ * GTK 4.8's list view then keeps its ~200 row widgets when a search narrows below 200 matches
+ * and widens again, instead of destroying and creating them. "n-matches" is the number of matches.
  */
 LwRdsMatches *lw_rds_matches_new       (LwRdsFilter  *filter);
 /* source: a GListModel of LwRdsItem (an LwRdsModel), or NULL. */
@@ -37,6 +42,12 @@ GListModel   *lw_rds_matches_get_model (LwRdsMatches *self);
 /* The matching item at position (no reference), or NULL. */
 LwRdsItem    *lw_rds_matches_peek_item (LwRdsMatches *self,
                                         guint         position);
+/* How many items match now (n-matches). */
+guint         lw_rds_matches_get_n_matches (LwRdsMatches *self);
+/* The model has at least min(min_slots, items in the source) positions: those past the matches
+ * hold slots without an item (lw_rds_slot_get_item() returns NULL), for the view to hide. */
+void          lw_rds_matches_set_min_slots (LwRdsMatches *self,
+                                            guint         min_slots);
 /* How many searches were answered from the matches kept for recent queries (for tests). */
 guint         lw_rds_matches_get_cache_hits (LwRdsMatches *self);
 

@@ -86,7 +86,7 @@ update_status (LwRdsPage *self)
 
   if (self->model == NULL)
     return;
-  shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  shown = lw_rds_matches_get_n_matches (self->filter_model);
   if (error != NULL)
     {
       g_autofree char *explained = lw_ui_explain_error (error);
@@ -330,9 +330,10 @@ setup_row (GtkSignalListItemFactory *factory,
   GtkWidget *button = gtk_button_new ();
   GtkWidget *row = lw_rds_row_new ();
 
-  /* Two widgets per row (lw-rds-row.c): a search that changes the matches replaces about 200
-   * rows at once, each made, styled and measured anew. The text is in the button's accessible
-   * label (bind_row); selection is its pressed state. */
+  /* Two widgets per row (lw-rds-row.c), made once: with GTK 4.8 the list keeps at least 200
+   * positions (lw_rds_page_init), so a search hides and shows rows instead of destroying and
+   * making them. The text is in the button's accessible label (bind_row); selection is its
+   * pressed state. */
   gtk_widget_add_css_class (button, "flat");
   gtk_button_set_child (GTK_BUTTON (button), row);
   g_object_set_data (G_OBJECT (button), "page", self);
@@ -356,7 +357,14 @@ bind_content (LwRdsPage   *self,
   g_autofree char *accessible = NULL;
 
   if (item == NULL)
-    return;
+    {
+      /* A slot past the matches (lw_rds_matches_set_min_slots): the row is kept, hidden. */
+      if (gtk_widget_get_parent (button) != NULL)
+        gtk_widget_set_visible (gtk_widget_get_parent (button), FALSE);
+      return;
+    }
+  if (gtk_widget_get_parent (button) != NULL)
+    gtk_widget_set_visible (gtk_widget_get_parent (button), TRUE);
   instance = lw_rds_item_get_instance (item);
   problem = lw_rds_item_get_problem (item);
   subtitle = lw_rds_item_get_subtitle (item);
@@ -393,6 +401,34 @@ unbind_row (GtkSignalListItemFactory *factory,
             LwRdsPage                *self)
 {
   g_ptr_array_remove_fast (self->bound_items, list_item);
+}
+
+/* End goes to the last row; with hidden rows past the matches (lw_rds_matches_set_min_slots) the
+ * list view's own End would pick the last, hidden one and not move: focus the last match. */
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     LwRdsPage             *self)
+{
+  guint n = lw_rds_matches_get_n_matches (self->filter_model);
+
+  if ((keyval != GDK_KEY_End && keyval != GDK_KEY_KP_End) || n == 0 ||
+      n == g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)))
+    return GDK_EVENT_PROPAGATE;
+  for (guint i = 0; i < self->bound_items->len; i++)
+    {
+      GtkListItem *list_item = g_ptr_array_index (self->bound_items, i);
+
+      if (gtk_list_item_get_position (list_item) == n - 1)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
+          gtk_widget_grab_focus (gtk_list_item_get_child (list_item));
+          return GDK_EVENT_STOP;
+        }
+    }
+  return GDK_EVENT_PROPAGATE;
 }
 
 /* ---- search ----------------------------------------------------------------------------------- */
@@ -695,6 +731,12 @@ lw_rds_page_init (LwRdsPage *self)
   self->filter = lw_rds_filter_new ();
   self->filter_model = lw_rds_matches_new (self->filter);
   g_object_unref (self->filter);  /* the matches model holds it */
+  /* GTK 4.8 and 4.9's list view keep a row widget for each of up to ~200 positions around the
+   * anchor: a search that takes the matches below 200 destroyed the rows past them, and the next
+   * keystroke that widened it created them again (issue #13: ~220,000 instructions per row, 100
+   * rows at a time). With at least 200 positions, those rows stay (hidden, bound to no instance). */
+  if (gtk_get_major_version () == 4 && gtk_get_minor_version () < 10)
+    lw_rds_matches_set_min_slots (self->filter_model, 200);
   selection = gtk_no_selection_new (G_LIST_MODEL (self->filter_model));
 
   factory = gtk_signal_list_item_factory_new ();
@@ -706,7 +748,16 @@ lw_rds_page_init (LwRdsPage *self)
   g_object_unref (factory);
   g_object_unref (selection);
 
-  g_signal_connect_swapped (self->filter_model, "items-changed", G_CALLBACK (update_status), self);
+  if (gtk_get_major_version () == 4 && gtk_get_minor_version () < 10)
+    {
+      GtkEventController *keys = gtk_event_controller_key_new ();
+
+      gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+      g_signal_connect (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+      gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+    }
+  /* Not items-changed: with hidden rows the number of positions need not change with the matches. */
+  g_signal_connect_swapped (self->filter_model, "notify::n-matches", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->filter_model, "retargeted", G_CALLBACK (on_retargeted), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lw-rds-row.h"
 
 #define MARGIN_Y      6     /* above and below the text */
@@ -22,9 +24,10 @@ struct _LwRdsRow
   char        *title;
   char        *subtitle;
   char        *problem;
+  char        *key;        /* the three texts, for the layout cache (made when first needed) */
   gboolean     selected;
-  /* Made when first drawn (or measured, for the wrapping problem), dropped when the text or
-   * the width changes. */
+  /* Taken from the layout cache (made there if needed) when first drawn (or measured, for the
+   * wrapping problem), dropped when the text or the width changes. */
   PangoLayout *title_layout;
   PangoLayout *subtitle_layout;
   PangoLayout *problem_layout;
@@ -93,6 +96,109 @@ lw_rds_row_line_heights (LwRdsRow *self)
   return &line_heights;
 }
 
+/* ---- layouts of recently shown texts, shared by the rows ---------------------------------------
+ *
+ * A search moves instances between rows (one more or one fewer match above them shifts every row)
+ * and a backspace brings back rows shown a moment ago: shaping their text again was about a fifth
+ * of the frame that shows the result (issue #13). The rows take their layouts from here, keyed by
+ * their texts; an entry is used only with the font, font options, resolution and direction, and
+ * the width, it was made for. A row holds a reference on the layouts it shows, so dropping an
+ * entry never takes a layout away from a row. */
+
+#define LAYOUT_CACHE_SIZE 256
+
+typedef struct {
+  char                 *key;
+  GList                 link;           /* in layout_lru; data is the entry */
+  PangoFontDescription *font;
+  gulong                options_hash;
+  double                resolution;
+  PangoDirection        direction;
+  int                   text_width;     /* of title and subtitle */
+  PangoLayout          *title;
+  PangoLayout          *subtitle;
+  int                   problem_width;  /* the row's width it was wrapped for */
+  PangoLayout          *problem;
+} LayoutEntry;
+
+static GHashTable *layout_cache;  /* key → LayoutEntry */
+static GQueue      layout_lru;    /* LayoutEntry, least recently used first */
+
+static void
+layout_entry_clear (LayoutEntry *entry)
+{
+  g_clear_pointer (&entry->font, pango_font_description_free);
+  g_clear_object (&entry->title);
+  g_clear_object (&entry->subtitle);
+  g_clear_object (&entry->problem);
+}
+
+static void
+layout_entry_free (LayoutEntry *entry)
+{
+  layout_entry_clear (entry);
+  g_free (entry->key);
+  g_free (entry);
+}
+
+/* The entry for the row's texts, valid for the row's font (emptied if it was made for another). */
+static LayoutEntry *
+layout_entry_for (LwRdsRow *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+  const cairo_font_options_t *options = pango_cairo_context_get_font_options (context);
+  gulong options_hash = options != NULL ? cairo_font_options_hash (options) : 0;
+  double resolution = pango_cairo_context_get_resolution (context);
+  PangoDirection direction = pango_context_get_base_dir (context);
+  LayoutEntry *entry;
+
+  if (self->key == NULL)
+    {
+      const char *title = self->title ? self->title : "";
+      const char *subtitle = self->subtitle ? self->subtitle : "";
+
+      /* Lengths first: no two different triples of texts make the same key. */
+      self->key = g_strdup_printf ("%zu %zu %d %s%s%s", strlen (title), strlen (subtitle),
+                                   self->problem ? (int) strlen (self->problem) : -1,
+                                   title, subtitle, self->problem ? self->problem : "");
+    }
+  if (layout_cache == NULL)
+    layout_cache = g_hash_table_new (g_str_hash, g_str_equal);
+  entry = g_hash_table_lookup (layout_cache, self->key);
+  if (entry == NULL)
+    {
+      entry = g_new0 (LayoutEntry, 1);
+      entry->key = g_strdup (self->key);
+      entry->link.data = entry;
+      g_hash_table_insert (layout_cache, entry->key, entry);
+      g_queue_push_tail_link (&layout_lru, &entry->link);
+      while (layout_lru.length > LAYOUT_CACHE_SIZE)
+        {
+          LayoutEntry *oldest = g_queue_peek_head (&layout_lru);
+
+          g_queue_unlink (&layout_lru, &oldest->link);
+          g_hash_table_remove (layout_cache, oldest->key);
+          layout_entry_free (oldest);
+        }
+    }
+  else
+    {
+      g_queue_unlink (&layout_lru, &entry->link);
+      g_queue_push_tail_link (&layout_lru, &entry->link);
+    }
+  if (entry->font == NULL || !pango_font_description_equal (entry->font, font) ||
+      entry->options_hash != options_hash || entry->resolution != resolution || entry->direction != direction)
+    {
+      layout_entry_clear (entry);
+      entry->font = pango_font_description_copy (font);
+      entry->options_hash = options_hash;
+      entry->resolution = resolution;
+      entry->direction = direction;
+    }
+  return entry;
+}
+
 static PangoLayout *
 make_layout (LwRdsRow   *self,
              const char *text,
@@ -134,8 +240,15 @@ problem_height (LwRdsRow *self,
 
   if (self->problem_layout == NULL || self->problem_width != width)
     {
-      g_clear_object (&self->problem_layout);
-      self->problem_layout = make_layout (self, self->problem, FALSE, TRUE, text_width (width), TRUE);
+      LayoutEntry *entry = layout_entry_for (self);
+
+      if (entry->problem == NULL || entry->problem_width != width)
+        {
+          g_clear_object (&entry->problem);
+          entry->problem = make_layout (self, self->problem, FALSE, TRUE, text_width (width), TRUE);
+          entry->problem_width = width;
+        }
+      g_set_object (&self->problem_layout, entry->problem);
       self->problem_width = width;
     }
   pango_layout_get_pixel_size (self->problem_layout, NULL, &height);
@@ -243,10 +356,21 @@ lw_rds_row_snapshot (GtkWidget   *widget,
   if (!gtk_widget_is_sensitive (widget))
     warning.alpha *= 0.5f;
 
-  if (self->title_layout == NULL)
-    self->title_layout = make_layout (self, self->title ? self->title : "", TRUE, FALSE, text, FALSE);
-  if (self->subtitle_layout == NULL)
-    self->subtitle_layout = make_layout (self, self->subtitle ? self->subtitle : "", FALSE, TRUE, text, FALSE);
+  if (self->title_layout == NULL || self->subtitle_layout == NULL)
+    {
+      LayoutEntry *entry = layout_entry_for (self);
+
+      if (entry->title == NULL || entry->text_width != text)
+        {
+          g_clear_object (&entry->title);
+          g_clear_object (&entry->subtitle);
+          entry->title = make_layout (self, self->title ? self->title : "", TRUE, FALSE, text, FALSE);
+          entry->subtitle = make_layout (self, self->subtitle ? self->subtitle : "", FALSE, TRUE, text, FALSE);
+          entry->text_width = text;
+        }
+      g_set_object (&self->title_layout, entry->title);
+      g_set_object (&self->subtitle_layout, entry->subtitle);
+    }
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (rtl ? CHECK_SIZE + CHECK_SPACING : 0, y));
@@ -294,6 +418,7 @@ lw_rds_row_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->subtitle, g_free);
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->key, g_free);
 
   G_OBJECT_CLASS (lw_rds_row_parent_class)->finalize (object);
 }
@@ -334,6 +459,10 @@ lw_rds_row_set (LwRdsRow   *self,
 
   g_return_if_fail (LW_IS_RDS_ROW (self));
 
+  if (self->title != NULL && g_strcmp0 (title, self->title) == 0 && g_strcmp0 (subtitle, self->subtitle) == 0 &&
+      g_strcmp0 (problem, self->problem) == 0)
+    return;  /* the same texts: nothing to lay out or draw again */
+  g_clear_pointer (&self->key, g_free);
   resize = (problem != NULL) != (self->problem != NULL) || g_strcmp0 (problem, self->problem) != 0;
   g_free (self->title);
   self->title = g_strdup (title);

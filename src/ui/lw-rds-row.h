@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (LwRdsRow, lw_rds_row, LW, RDS_ROW, GtkWidget)
  * and then styles, measures and lays them out. This widget has no children, measures its height
  * from font metrics (no text layout, unless it shows a problem that wraps) and lays out its text
  * only when it is drawn. Title (bold), subtitle (small, dimmed), an optional problem (small, in
- * the warning colour, wrapped) and a check mark at the end when selected.
+ * the warning colour, wrapped) and a check mark at the end when selected. The layouts of the 256
+ * texts drawn last are shared by all rows (a search moves instances between rows), and setting the
+ * texts a row already shows does nothing.
  */
 GtkWidget  *lw_rds_row_new          (void);
 void        lw_rds_row_set          (LwRdsRow   *self,

@@ -6,7 +6,9 @@
  * typing — characters, backspaces, pasted and cleared text, pages of instances arriving between
  * keystrokes — must show exactly what a brute-force filter of the same text shows, both through
  * LwRdsMatches (also as seen by a view that only follows items-changed) and through GTK's own
- * GtkFilterListModel, which trusts the change hints. No display needed.
+ * GtkFilterListModel, which trusts the change hints. A second LwRdsMatches keeps at least 200
+ * positions (lw_rds_matches_set_min_slots(), as the picker does with GTK 4.8): the matches first,
+ * in order, then slots without an item, and n-matches says how many match. No display needed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +21,7 @@
 #include "lw-rds-model.h"
 
 #define N_INSTANCES 2000
+#define PADDED      200
 
 static const char *descriptions[] = { "orders", "Users-DB", "billing", "Zürich ÄRZTE", "audit log", "", "app-0042" };
 
@@ -104,6 +107,36 @@ assert_shown (GListModel   *source,
     }
 }
 
+/* The same, through a matches model that keeps at least min_slots positions (what the picker
+ * uses with GTK 4.8's list view): the matches first, then slots without an item. */
+static void
+assert_padded (GListModel   *source,
+               const char   *text,
+               LwRdsMatches *padded,
+               guint         min_slots,
+               View         *view)
+{
+  g_autoptr(GPtrArray) expected = brute_force (source, text);
+  guint n = expected->len;
+  guint n_slots = MAX (n, MIN (min_slots, g_list_model_get_n_items (source)));
+  guint n_matches = G_MAXUINT;
+
+  g_object_get (padded, "n-matches", &n_matches, NULL);
+  g_assert_cmpuint (n_matches, ==, n);
+  g_assert_cmpuint (lw_rds_matches_get_n_matches (padded), ==, n);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (padded)), ==, n_slots);
+  g_assert_cmpuint (view->slots->len, ==, n_slots);
+  for (guint i = 0; i < n_slots; i++)
+    {
+      g_autoptr(LwRdsSlot) slot = g_list_model_get_item (G_LIST_MODEL (padded), i);
+
+      g_assert_true (lw_rds_slot_get_item (slot) == (i < n ? g_ptr_array_index (expected, i) : NULL));
+      g_assert_true (g_ptr_array_index (view->slots, i) == slot);
+      g_assert_true (lw_rds_matches_peek_item (padded, i) == (i < n ? g_ptr_array_index (expected, i) : NULL));
+    }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (padded), n_slots));
+}
+
 /* One keystroke: a character (mostly one that occurs in the data), a backspace, or a paste/clear. */
 static void
 keystroke (GString *text)
@@ -138,6 +171,10 @@ test_random_typing (void)
   g_autoptr(LwRdsMatches) matches = lw_rds_matches_new (filter);
   g_autoptr(GtkFilterListModel) gtk_model = NULL;
   View view = { g_ptr_array_new_with_free_func (g_object_unref) };
+  /* A second matches model on the same filter, with at least PADDED positions. */
+  g_autoptr(LwRdsMatches) padded = lw_rds_matches_new (filter);
+  View padded_view = { g_ptr_array_new_with_free_func (g_object_unref) };
+  guint padded_shrank = 0;
   guint loaded = 0;
   guint narrowing = 0, widening = 0;
 
@@ -149,6 +186,14 @@ test_random_typing (void)
     }
   g_signal_connect (matches, "items-changed", G_CALLBACK (view_items_changed), &view);
   lw_rds_matches_set_model (matches, G_LIST_MODEL (source));
+  g_signal_connect (padded, "items-changed", G_CALLBACK (view_items_changed), &padded_view);
+  lw_rds_matches_set_model (padded, G_LIST_MODEL (source));
+  /* Fewer items than PADDED: as many positions as items, the ones past the matches empty. */
+  lw_rds_filter_set_query (filter, "rm-bp1large000004");
+  lw_rds_matches_set_min_slots (padded, PADDED);
+  assert_padded (G_LIST_MODEL (source), "rm-bp1large000004", padded, PADDED, &padded_view);
+  g_assert_cmpuint (padded_view.slots->len, ==, 100);
+  lw_rds_filter_set_query (filter, "");
   gtk_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (source)), GTK_FILTER (g_object_ref (filter)));
   assert_shown (G_LIST_MODEL (source), "", matches, &view, G_LIST_MODEL (gtk_model));
 
@@ -171,6 +216,9 @@ test_random_typing (void)
           else if (strcmp (before, expected_query) != 0 && strstr (before, expected_query) != NULL)
             widening++;
           assert_shown (G_LIST_MODEL (source), text->str, matches, &view, G_LIST_MODEL (gtk_model));
+          assert_padded (G_LIST_MODEL (source), text->str, padded, PADDED, &padded_view);
+          if (lw_rds_matches_get_n_matches (padded) < PADDED && g_list_model_get_n_items (G_LIST_MODEL (padded)) == PADDED)
+            padded_shrank++;
 
           /* Sometimes a page of instances arrives between two keystrokes. */
           if (loaded < N_INSTANCES && g_test_rand_int_range (0, 4) == 0)
@@ -182,6 +230,7 @@ test_random_typing (void)
                 g_ptr_array_add (page, make_item (loaded));
               g_list_store_splice (source, g_list_model_get_n_items (G_LIST_MODEL (source)), 0, page->pdata, page->len);
               assert_shown (G_LIST_MODEL (source), text->str, matches, &view, G_LIST_MODEL (gtk_model));
+              assert_padded (G_LIST_MODEL (source), text->str, padded, PADDED, &padded_view);
             }
         }
     }
@@ -192,6 +241,8 @@ test_random_typing (void)
   g_assert_cmpuint (lw_rds_matches_get_cache_hits (matches), >, 20);
   g_test_message ("%u keystrokes answered from the matches of recent queries", lw_rds_matches_get_cache_hits (matches));
   g_test_message ("%u narrowing and %u widening keystrokes, %u instances loaded", narrowing, widening, loaded);
+  /* The padded model kept its PADDED positions with fewer matches than that, many times. */
+  g_assert_cmpuint (padded_shrank, >, 20);
 
   /* Another region: the source is replaced while a search is active. */
   {
@@ -204,14 +255,23 @@ test_random_typing (void)
       }
     lw_rds_filter_set_query (filter, "zürich");
     lw_rds_matches_set_model (matches, G_LIST_MODEL (other));
+    lw_rds_matches_set_model (padded, G_LIST_MODEL (other));
     gtk_filter_list_model_set_model (gtk_model, G_LIST_MODEL (other));
     assert_shown (G_LIST_MODEL (other), "zürich", matches, &view, G_LIST_MODEL (gtk_model));
+    assert_padded (G_LIST_MODEL (other), "zürich", padded, PADDED, &padded_view);
     g_assert_cmpuint (view.slots->len, >, 0);
     lw_rds_filter_set_query (filter, "");
     assert_shown (G_LIST_MODEL (other), "", matches, &view, G_LIST_MODEL (gtk_model));
+    assert_padded (G_LIST_MODEL (other), "", padded, PADDED, &padded_view);
+    /* No minimum: exactly the matches again. */
+    lw_rds_filter_set_query (filter, "zürich");
+    lw_rds_matches_set_min_slots (padded, 0);
+    assert_padded (G_LIST_MODEL (other), "zürich", padded, 0, &padded_view);
+    g_assert_cmpuint (padded_view.slots->len, ==, lw_rds_matches_get_n_matches (padded));
   }
 
   g_ptr_array_unref (view.slots);
+  g_ptr_array_unref (padded_view.slots);
 }
 
 /* The change hints: narrowing, widening, or neither; and no signal when nothing changed. */

@@ -37,13 +37,15 @@ void        lw_window_take_screenshots  (LwWindow    *self,
 #define LW_TYPE_WIDTH_FIRST_LAYOUT (lw_width_first_layout_get_type ())
 G_DECLARE_FINAL_TYPE (LwWidthFirstLayout, lw_width_first_layout, LW, WIDTH_FIRST_LAYOUT, GtkLayoutManager)
 
-/* A vertical box layout whose width does not depend on the height (lw-window.c), and the call that
- * gives it to root and every vertical GtkBox below it: call it on rows built at run time, before they
- * are first allocated. */
+/* A vertical box layout whose width does not depend on the height (lw-window.c). lw_layout_adopt()
+ * gives it to root and every vertical GtkBox below it (GTK 4.8/4.9) and makes wrapping labels break
+ * at words unless a word of theirs is long: call it on rows built at run time, before they are first
+ * allocated. */
 #define LW_TYPE_WIDTH_FIRST_BOX_LAYOUT (lw_width_first_box_layout_get_type ())
 G_DECLARE_FINAL_TYPE (LwWidthFirstBoxLayout, lw_width_first_box_layout, LW, WIDTH_FIRST_BOX_LAYOUT, GtkLayoutManager)
 
-/* TRUE where the workaround applies (GTK 4.8 and 4.9 at run time); elsewhere adopt does nothing. */
+/* TRUE where the box-layout workaround applies (GTK 4.8 and 4.9 at run time); elsewhere adopt only
+ * sets the labels' wrap mode. */
 gboolean lw_width_first_wanted (void);
 void lw_layout_adopt (GtkWidget *root);
 

@@ -497,11 +497,13 @@ check_review_to_done (Fixture *f)
                 n++;
                 if (round == 0)
                   g_object_set_data (G_OBJECT (row), "test-made-before", GINT_TO_POINTER (TRUE));
-                else
-                  g_assert_nonnull (g_object_get_data (G_OBJECT (row), "test-made-before"));
                 if (!gtk_widget_get_visible (row))
                   continue;
                 visible++;
+                /* The rows that show were there the first time (the page may have made more hidden
+                 * ones ahead since, in idle time). */
+                if (round == 1)
+                  g_assert_nonnull (g_object_get_data (G_OBJECT (row), "test-made-before"));
                 g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), !=, "");
               }
             g_assert_cmpuint (visible, >, 0);
@@ -512,7 +514,7 @@ check_review_to_done (Fixture *f)
               }
             else
               {
-                g_assert_cmpuint (n, ==, rows[l]);
+                g_assert_cmpuint (n, >=, rows[l]);
                 g_assert_cmpuint (visible, ==, shown[l]);
               }
           }

@@ -482,8 +482,8 @@ const ResourceOps polardb_whitelist_ops = {
  * rules' SecurityGroupRuleIds are read with DescribeSecurityGroupAttribute (matched on Description +
  * SourceCidrIp + PortRange) before (a resumed step finds what an earlier run created) and after, and
  * saved as the step's resource id (comma-separated). Rollback revokes them by SecurityGroupRuleId. */
-static void ecs_rule_describe (Op *op);
-static void ecs_rule_after (Op *op);
+static void ecs_rule_before_cb (Op *op, JsonObject *result, GError *error);
+static void ecs_rule_after_cb (Op *op, JsonObject *result, GError *error);
 
 static char *
 ecs_port_range (LwSetup *setup)
@@ -496,6 +496,25 @@ ecs_rule_sg_params (Op *op, LwParams *p)
 {
   lw_params_add (p, "RegionId", lw_setup_get_region (op->runner->setup));
   lw_params_add (p, "SecurityGroupId", lw_setup_get_source_security_group_id (op->runner->setup));
+}
+
+/* Reads the security group's ingress rules: before authorizing (done = ecs_rule_before_cb) and after,
+ * for the IDs the new rules got (done = ecs_rule_after_cb). */
+static void
+ecs_rule_read_group (Op      *op,
+                     RpcDone  done)
+{
+  LwParams *p = lw_params_new ();
+
+  ecs_rule_sg_params (op, p);
+  lw_params_add (p, "Direction", "ingress");
+  op_rpc (op, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE, done);
+}
+
+static void
+ecs_rule_describe (Op *op)
+{
+  ecs_rule_read_group (op, ecs_rule_before_cb);
 }
 
 /* Our rules in a DescribeSecurityGroupAttribute answer: their IDs, comma-separated, or NULL when none.
@@ -579,16 +598,6 @@ ecs_rule_after_cb (Op *op, JsonObject *result, GError *error)
 }
 
 static void
-ecs_rule_after (Op *op)
-{
-  LwParams *p = lw_params_new ();
-
-  ecs_rule_sg_params (op, p);
-  lw_params_add (p, "Direction", "ingress");
-  op_rpc (op, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE, ecs_rule_after_cb);
-}
-
-static void
 ecs_rule_authorized_cb (Op *op, JsonObject *result, GError *error)
 {
   if (error != NULL)
@@ -597,7 +606,7 @@ ecs_rule_authorized_cb (Op *op, JsonObject *result, GError *error)
       return;
     }
   /* The IDs the rules got: read back and saved before the step counts as done. */
-  ecs_rule_after (op);
+  ecs_rule_read_group (op, ecs_rule_after_cb);
 }
 
 static void
@@ -668,16 +677,6 @@ ecs_rule_before_cb (Op *op, JsonObject *result, GError *error)
       return;
     }
   ecs_rule_authorize (op);
-}
-
-static void
-ecs_rule_describe (Op *op)
-{
-  LwParams *p = lw_params_new ();
-
-  ecs_rule_sg_params (op, p);
-  lw_params_add (p, "Direction", "ingress");
-  op_rpc (op, LW_PRODUCT_ECS, "DescribeSecurityGroupAttribute", p, LW_CALL_FLAGS_NONE, ecs_rule_before_cb);
 }
 
 /* The instance's first security group, when the setup does not name one. */

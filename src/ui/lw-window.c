@@ -68,9 +68,10 @@ struct _LwWidthFirstLayout
 
 G_DEFINE_FINAL_TYPE (LwWidthFirstLayout, lw_width_first_layout, GTK_TYPE_LAYOUT_MANAGER)
 
+/* Both width-first layouts: content that wraps text is height-for-width. */
 static GtkSizeRequestMode
-lw_width_first_layout_get_request_mode (GtkLayoutManager *manager,
-                                        GtkWidget        *widget)
+width_first_get_request_mode (GtkLayoutManager *manager,
+                              GtkWidget        *widget)
 {
   return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
@@ -120,7 +121,7 @@ lw_width_first_layout_class_init (LwWidthFirstLayoutClass *klass)
 {
   GtkLayoutManagerClass *manager_class = GTK_LAYOUT_MANAGER_CLASS (klass);
 
-  manager_class->get_request_mode = lw_width_first_layout_get_request_mode;
+  manager_class->get_request_mode = width_first_get_request_mode;
   manager_class->measure = lw_width_first_layout_measure;
   manager_class->allocate = lw_width_first_layout_allocate;
 }
@@ -146,13 +147,6 @@ struct _LwWidthFirstBoxLayout
 };
 
 G_DEFINE_FINAL_TYPE (LwWidthFirstBoxLayout, lw_width_first_box_layout, GTK_TYPE_LAYOUT_MANAGER)
-
-static GtkSizeRequestMode
-lw_width_first_box_layout_get_request_mode (GtkLayoutManager *manager,
-                                            GtkWidget        *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
 
 static void
 lw_width_first_box_layout_measure (GtkLayoutManager *manager,
@@ -200,7 +194,7 @@ lw_width_first_box_layout_class_init (LwWidthFirstBoxLayoutClass *klass)
   GtkLayoutManagerClass *manager_class = GTK_LAYOUT_MANAGER_CLASS (klass);
 
   object_class->finalize = lw_width_first_box_layout_finalize;
-  manager_class->get_request_mode = lw_width_first_box_layout_get_request_mode;
+  manager_class->get_request_mode = width_first_get_request_mode;
   manager_class->measure = lw_width_first_box_layout_measure;
   manager_class->allocate = lw_width_first_box_layout_allocate;
 }

@@ -130,8 +130,72 @@ static guint    probe_sync_count;
 static GArray  *latency_samples;        /* gint64 lateness, after the first frame */
 static gint64   latency_before_first;   /* worst before the first frame (start-up) */
 static Stall    latency_worst[N_WORST];
-static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <snapshot 0/1> <fsync 0/1> <cpu ms>" */
+static GString *latency_late;           /* every stall over 2 ms: "late <s> <ms> <page> <snapshot 0/1> <fsync 0/1> <cpu ms> <frame phases>" */
 static gint64   latency_cpu_last;       /* the main thread's CPU time at the previous tick, µs */
+
+/* The frame clock's phases of the last frames (monotonic µs), to say what a stall was: GDK's frame
+ * (its update phase: animations and tick callbacks; layout: measuring and allocating; paint:
+ * snapshot and drawing) or other work between frames (handlers, idles, network callbacks). */
+#define N_FRAMES 8
+typedef struct {
+  gint64 begin;    /* before-paint */
+  gint64 updated;  /* after the update phase's handlers, 0 = no update phase */
+  gint64 laid_out; /* after the layout phase's handlers, 0 = no layout phase */
+  gint64 end;      /* after-paint */
+} Frame;
+static Frame frames[N_FRAMES];
+static guint frames_next;
+
+static void
+frame_on_before_paint (GdkFrameClock *clock, gpointer data)
+{
+  Frame *f = &frames[frames_next % N_FRAMES];
+
+  f->begin = g_get_monotonic_time ();
+  f->updated = f->laid_out = f->end = 0;
+}
+
+/* Connected after GDK's and GTK's own handlers: each marks the end of its phase. */
+static void
+frame_on_update (GdkFrameClock *clock, gpointer data)
+{
+  frames[frames_next % N_FRAMES].updated = g_get_monotonic_time ();
+}
+
+static void
+frame_on_layout (GdkFrameClock *clock, gpointer data)
+{
+  frames[frames_next % N_FRAMES].laid_out = g_get_monotonic_time ();
+}
+
+static void
+frame_on_after_paint (GdkFrameClock *clock, gpointer data)
+{
+  frames[frames_next++ % N_FRAMES].end = g_get_monotonic_time ();
+}
+
+/* The part of [from, to] each phase of the frames took, µs: "update+layout+paint/other". */
+static void
+frame_split (gint64 from, gint64 to, GString *out)
+{
+  gint64 update = 0, layout = 0, paint = 0;
+
+  for (guint i = 0; i < N_FRAMES; i++)
+    {
+      const Frame *f = &frames[i];
+      gint64 l, p;
+
+      if (f->end == 0 || f->end < from || f->begin > to)
+        continue;
+      l = f->updated ? f->updated : f->begin;
+      p = f->laid_out ? f->laid_out : l;
+      update += MAX (0, MIN (l, to) - MAX (f->begin, from));
+      layout += MAX (0, MIN (p, to) - MAX (l, from));
+      paint += MAX (0, MIN (f->end, to) - MAX (p, from));
+    }
+  g_string_append_printf (out, " frame:%.2f+%.2f+%.2f/other:%.2f", update / 1000.0, layout / 1000.0, paint / 1000.0,
+                          MAX (0, (to - from) - update - layout - paint) / 1000.0);
+}
 
 /* The calling thread's CPU time, µs: what a stall cost the main thread itself, which other processes
  * on a loaded machine do not inflate (they delay it, which the wall-clock lateness shows). */
@@ -160,9 +224,13 @@ latency_record (gint64 late,
     }
   g_array_append_val (latency_samples, late);
   if (late > 2000)
-    g_string_append_printf (latency_late, "late %.4f %.2f %s %d %d %.2f\n", (now - probe_first_frame) / 1e6, late / 1000.0,
-                            visible_page () ? visible_page () : "?", screenshot,
-                            probe_sync_last_end > latency_expected - LATENCY_PERIOD_US, cpu / 1000.0);
+    {
+      g_string_append_printf (latency_late, "late %.4f %.2f %s %d %d %.2f", (now - probe_first_frame) / 1e6, late / 1000.0,
+                              visible_page () ? visible_page () : "?", screenshot,
+                              probe_sync_last_end > latency_expected - LATENCY_PERIOD_US, cpu / 1000.0);
+      frame_split (now - late, now, latency_late);
+      g_string_append_c (latency_late, '\n');
+    }
   for (guint i = 0; i < N_WORST; i++)
     if (latency_worst[i].page == NULL || late > latency_worst[i].late)
       {
@@ -727,8 +795,17 @@ static void
 on_map (GtkWidget *window,
         gpointer   user_data)
 {
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
   g_signal_handlers_disconnect_by_func (window, on_map, user_data);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_after_paint), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+  if (latency_samples != NULL)
+    {
+      g_signal_connect (clock, "before-paint", G_CALLBACK (frame_on_before_paint), NULL);
+      g_signal_connect_after (clock, "update", G_CALLBACK (frame_on_update), NULL);
+      g_signal_connect_after (clock, "layout", G_CALLBACK (frame_on_layout), NULL);
+      g_signal_connect_after (clock, "after-paint", G_CALLBACK (frame_on_after_paint), NULL);
+    }
 }
 
 void

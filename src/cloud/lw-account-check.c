@@ -24,6 +24,8 @@ enum {
   N_LINES
 };
 
+G_STATIC_ASSERT (N_LINES == LW_ACCOUNT_CHECK_N_LINES);
+
 static const struct { const char *call; gboolean dry_run; } line_defs[N_LINES] = {
   [L_IDENTITY] = { "sts:GetCallerIdentity", FALSE },
   [L_RDS] = { "rds:DescribeDBInstances", FALSE },

@@ -22,6 +22,9 @@ typedef struct {
   char     *request_id;  /* failure: the RequestId, when the service sent one */
 } LwAccountCheckLine;
 
+/* How many lines every check completes with (the calls listed below, TiDB Cloud's included). */
+#define LW_ACCOUNT_CHECK_N_LINES 14
+
 void lw_account_check_line_free (LwAccountCheckLine *line);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwAccountCheckLine, lw_account_check_line_free)
 

@@ -1321,6 +1321,12 @@ lw_discovery_account_check_finish (LwDiscovery *self, GAsyncResult *result, GErr
   return op_finish (self, result, lw_discovery_account_check_async, error);
 }
 
+guint
+lw_discovery_account_check_n_lines (void)
+{
+  return LW_ACCOUNT_CHECK_N_LINES;
+}
+
 char *
 lw_engine_check_endpoint_override (const char *url, GError **error)
 {

@@ -243,6 +243,8 @@ LwDiscTidbZones *lw_discovery_tidb_zones_finish   (LwDiscovery *self, GAsyncResu
 void       lw_discovery_account_check_async       (LwDiscovery *self, const char *region, const char *tidb_cluster_id,
                                                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *lw_discovery_account_check_finish      (LwDiscovery *self, GAsyncResult *result, GError **error);
+/* How many lines every account check completes with. */
+guint      lw_discovery_account_check_n_lines     (void);
 
 /* Checks a base URL given on the command line for every cloud call (loopback only); returns the
  * normalised URL or NULL with an LW_ENGINE_ERROR. */

@@ -777,6 +777,9 @@ lw_account_page_init (LwAccountPage *self)
 
   lw_page_set_title (LW_PAGE (self), _("Alibaba Cloud Account"));
   self->check_rows = g_ptr_array_new ();
+  /* The policy's 127 lines and the check's 14 rows were most of the page's layout, collapsed. */
+  lw_expander_row_measure_when_open (self->policy_row);
+  lw_expander_row_measure_when_open (self->check_row);
   {
     g_autofree char *steps = g_markup_printf_escaped ("%s\n%s\n%s",
       _("1. RAM console › Identities › Users › Create User, with “Using permanent AccessKey to access” (OpenAPI access); keep the AccessKey secret."),

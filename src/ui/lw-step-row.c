@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-step-row.h"
+#include "lw-window.h"
 
 typedef struct
 {
@@ -263,6 +264,8 @@ lw_step_row_new (LwStep *step)
 
   g_signal_connect_object (step, "notify", G_CALLBACK (on_step_notify), row, 0);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), NULL);
+  /* Once made, the detail rows are hidden again whenever the row has collapsed. */
+  lw_expander_row_measure_when_open (ADW_EXPANDER_ROW (row));
   update (row);
   return row;
 }

@@ -286,6 +286,57 @@ lw_layout_adopt (GtkWidget *root)
   layout_adopt (root, lw_width_first_wanted ());
 }
 
+/* lw_expander_row_measure_when_open(): GtkRevealer measures its child whatever its state, so a
+ * collapsed AdwExpanderRow costs every layout of its page as much as an expanded one. */
+static void
+expander_sync_content (AdwExpanderRow *row)
+{
+  GtkRevealer *revealer = g_object_get_data (G_OBJECT (row), "lw-revealer");
+  GtkWidget *content = revealer ? gtk_revealer_get_child (revealer) : NULL;
+
+  /* Shown before the expansion animates; hidden once the collapse has. */
+  if (content != NULL)
+    gtk_widget_set_visible (content, adw_expander_row_get_expanded (row) || gtk_revealer_get_child_revealed (revealer));
+}
+
+static void
+on_expander_changed (GObject    *object,
+                     GParamSpec *pspec,
+                     gpointer    row)
+{
+  expander_sync_content (ADW_EXPANDER_ROW (row));
+}
+
+static GtkRevealer *
+find_revealer (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      /* AdwExpanderRow's revealer holds the list of its rows. */
+      GtkRevealer *found = GTK_IS_REVEALER (c) && GTK_IS_LIST_BOX (gtk_revealer_get_child (GTK_REVEALER (c)))
+                           ? GTK_REVEALER (c) : find_revealer (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+lw_expander_row_measure_when_open (AdwExpanderRow *row)
+{
+  GtkRevealer *revealer;
+
+  g_return_if_fail (ADW_IS_EXPANDER_ROW (row));
+  revealer = find_revealer (GTK_WIDGET (row));
+  if (revealer == NULL || g_object_get_data (G_OBJECT (row), "lw-revealer") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (row), "lw-revealer", revealer);
+  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_expander_changed), row, 0);
+  g_signal_connect_object (revealer, "notify::child-revealed", G_CALLBACK (on_expander_changed), row, 0);
+  expander_sync_content (row);
+}
+
 /* The assistant's pages in order (product.md §2); Manage lives beside them. */
 static const struct {
   const char *name;

@@ -49,4 +49,9 @@ G_DECLARE_FINAL_TYPE (LwWidthFirstBoxLayout, lw_width_first_box_layout, LW, WIDT
 gboolean lw_width_first_wanted (void);
 void lw_layout_adopt (GtkWidget *root);
 
+/* Hides what @row holds while it is collapsed (shown as it starts to expand, hidden once it has
+ * collapsed): GtkRevealer measures its child in any state, so collapsed content would cost every
+ * layout of the page (issue #13). */
+void lw_expander_row_measure_when_open (AdwExpanderRow *row);
+
 G_END_DECLS

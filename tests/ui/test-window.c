@@ -414,6 +414,13 @@ test_step_row_details (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (error_row), ==, "Conflict.Lock: the load balancer is being changed");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (explain)));
   g_assert_cmpstr (adw_action_row_get_subtitle (explain), ==, "Another change of the load balancer is still running.");
+  /* Collapsed (here at once: the row is not mapped, so nothing animates), the details are hidden, so
+   * that the plan's layouts do not measure them; expanded again, the same rows show. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (requests), GTK_TYPE_LIST_BOX)));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (requests), GTK_TYPE_LIST_BOX)));
+  g_assert_true (find_detail_row (row, "Request IDs") == requests);
 
   /* A step that has failed before its row exists: expanded, the error shown without a click. */
   lw_step_set_error (failed, error, NULL);

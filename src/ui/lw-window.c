@@ -20,6 +20,8 @@ struct _LwWindow
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
   GtkButton            *back_button;
   GtkButton            *next_button;
   GtkLabel             *sim_badge;
@@ -865,6 +867,8 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, next_button);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, sim_badge);
@@ -884,6 +888,18 @@ lw_window_class_init (LwWindowClass *klass)
     g_type_ensure (page_table[i].get_type ());
 }
 
+/* The main menu's popover is made when first opened (by a click or F10): made with the window it
+ * was 5 M instructions before the first frame (issue #13). */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       data)
+{
+  LwWindow *self = data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 lw_window_init (LwWindow *self)
 {
@@ -891,6 +907,7 @@ lw_window_init (LwWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->stack, "notify::transition-running", G_CALLBACK (on_transition_running), self);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
 
   /* Enter in any field activates Next (rows set activates-default). */
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->next_button));

@@ -33,6 +33,20 @@ is_page (gpointer data)
   return g_strcmp0 (lw_window_get_visible_page (window), ((gpointer *) data)[1]) == 0;
 }
 
+static GtkWidget *
+find_widget_of_type (GtkWidget *root,
+                     GType      type)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (c, type) ? c : find_widget_of_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_smoke (void)
 {
@@ -114,6 +128,28 @@ test_smoke (void)
     g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
     gtk_window_close (GTK_WINDOW (overlay));
+  }
+
+  /* The main menu is made when first opened (not before the first frame), from the window's menu
+   * (Manage, Keyboard Shortcuts, About, Quit), and kept. */
+  {
+    GtkMenuButton *menu = GTK_MENU_BUTTON (find_widget_of_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+    GMenuModel *model;
+    GtkPopover *popover;
+
+    g_assert_nonnull (menu);
+    g_assert_null (gtk_menu_button_get_menu_model (menu));
+    g_assert_null (gtk_menu_button_get_popover (menu));
+    gtk_menu_button_popup (menu);
+    model = gtk_menu_button_get_menu_model (menu);
+    popover = gtk_menu_button_get_popover (menu);
+    g_assert_nonnull (model);
+    g_assert_true (GTK_IS_POPOVER_MENU (popover));
+    g_assert_cmpint (g_menu_model_get_n_items (model), ==, 2);  /* two sections */
+    gtk_menu_button_popdown (menu);
+    gtk_menu_button_popup (menu);
+    g_assert_true (gtk_menu_button_get_popover (menu) == popover);
+    gtk_menu_button_popdown (menu);
   }
 
   /* About opens, transient for the window. */

@@ -51,6 +51,12 @@ struct _LwRdsMatches
   GString     *texts;
   GArray      *starts;    /* gsize, one per item */
   GArray      *matches;   /* guint: indices into items; never changed once published */
+  /* Where the query first occurs in each match's text (guint, one per match), or NULL when not
+   * known (matches taken from the cache): with it, a query that only adds characters at the end
+   * checks those characters right after that occurrence and searches the text again only when
+   * they differ (issue #13: typing an ID at 50,000 instances re-checked every match with strstr). */
+  GArray      *offsets;
+  char        *matched_query; /* the query of matches and offsets */
   GPtrArray   *slots;     /* LwRdsSlot, made when first asked for */
   /* Positions published: the matches, then empty slots up to min_slots (never more than there
    * are items), so that the number of rows does not follow the number of matches below it. */
@@ -154,20 +160,13 @@ rebuild_texts (LwRdsMatches *self)
     }
 }
 
-static gboolean
-item_matches (LwRdsMatches *self,
-              guint         index)
-{
-  return lw_rds_filter_match_text (self->texts->str + g_array_index (self->starts, gsize, index),
-                                   lw_rds_filter_get_query (self->filter));
-}
-
-/* Every item that matches, in order: the same rule as item_matches() (a substring of the item's
+/* Every item that matches, in order: the filter's rule (lw_rds_filter_match_text(): a substring of the item's
  * text; the query holds no NUL, so a match never spans two texts), found by searching all texts
- * at once and mapping each hit to its item. */
+ * at once and mapping each hit to its item; offsets gets where each match's first hit is. */
 static void
 match_all (LwRdsMatches *self,
-           GArray       *matches)
+           GArray       *matches,
+           GArray       *offsets)
 {
   const char *query = lw_rds_filter_get_query (self->filter);
   gsize query_len = strlen (query);
@@ -182,9 +181,11 @@ match_all (LwRdsMatches *self,
   /* Room for every item, written in place (one call per match was a tenth of a keystroke at
    * 50,000 instances), then cut to what was found. */
   g_array_set_size (matches, n);
+  g_array_set_size (offsets, n);
   out = (guint *) (gpointer) matches->data;
   if (query_len == 0)
     {
+      memset (offsets->data, 0, n * sizeof (guint));
       for (guint index = 0; index < n; index++)
         out[index] = index;
       return;
@@ -208,10 +209,12 @@ match_all (LwRdsMatches *self,
           else
             hi = mid;
         }
+      g_array_index (offsets, guint, found) = (guint) (offset - starts[lo]);
       out[found++] = lo;
       pos = lo + 1 < n ? starts[lo + 1] : len;
     }
   g_array_set_size (matches, found);
+  g_array_set_size (offsets, found);
 }
 
 /* Points the slots that exist at the new matches, and tells the list view how many positions
@@ -223,9 +226,11 @@ n_slots_for (LwRdsMatches *self,
   return MAX (n_matches, MIN (self->min_slots, self->items->len));
 }
 
+/* offsets: where the query first occurs in each match's text, or NULL (not known). */
 static void
 lw_rds_matches_publish (LwRdsMatches *self,
-                        GArray       *matches)
+                        GArray       *matches,
+                        GArray       *offsets)
 {
   guint before = self->n_slots;
   guint after = n_slots_for (self, matches->len);
@@ -236,6 +241,15 @@ lw_rds_matches_publish (LwRdsMatches *self,
   g_array_ref (matches);
   g_array_unref (self->matches);
   self->matches = matches;
+  if (offsets != NULL)
+    g_array_ref (offsets);
+  g_clear_pointer (&self->offsets, g_array_unref);
+  self->offsets = offsets;
+  if (g_strcmp0 (self->matched_query, lw_rds_filter_get_query (self->filter)) != 0)
+    {
+      g_free (self->matched_query);
+      self->matched_query = g_strdup (lw_rds_filter_get_query (self->filter));
+    }
   for (guint i = 0; i < self->slots->len; i++)
     {
       LwRdsSlot *slot = g_ptr_array_index (self->slots, i);
@@ -283,35 +297,72 @@ lw_rds_matches_refilter (LwRdsMatches    *self,
   const char *query = lw_rds_filter_get_query (self->filter);
   GArray *cached = g_hash_table_lookup (self->cache, query);
   g_autoptr(GArray) matches = NULL;
+  g_autoptr(GArray) offsets = NULL;
 
   if (cached != NULL)
     {
       self->cache_hits++;
-      lw_rds_matches_publish (self, cached);
+      lw_rds_matches_publish (self, cached, NULL);
       return;
     }
   matches = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->matches->len);
+  offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->matches->len);
   if (change == GTK_FILTER_CHANGE_MORE_STRICT)
     {
       /* Narrower: only what matched can still match (a search in each of them is quicker than
        * match_all()'s memmem() over all texts, even when nearly every item matches). */
       const guint *before = (const guint *) (gpointer) self->matches->data;
+      const gsize *starts = (const gsize *) (gpointer) self->starts->data;
+      const char *texts = self->texts->str;
+      gsize old_len = self->matched_query != NULL ? strlen (self->matched_query) : 0;
+      /* The query is the old one and more characters: a match has the old query at its offset,
+       * and has the new one there if those characters follow it; if not, the new one can only
+       * be further on (every occurrence of the new query is one of the old). */
+      gboolean appended = self->offsets != NULL && self->offsets->len == self->matches->len &&
+                          self->matched_query != NULL && g_str_has_prefix (query, self->matched_query);
+      const char *added = query + old_len;
+      gsize added_len = strlen (added);
       guint found = 0;
       guint *out;
+      guint *out_offsets;
 
       g_array_set_size (matches, self->matches->len);
+      g_array_set_size (offsets, self->matches->len);
       out = (guint *) (gpointer) matches->data;
+      out_offsets = (guint *) (gpointer) offsets->data;
       for (guint i = 0; i < self->matches->len; i++)
-        if (item_matches (self, before[i]))
-          out[found++] = before[i];
+        {
+          const char *text = texts + starts[before[i]];
+          const char *hit;
+
+          if (appended)
+            {
+              guint offset = g_array_index (self->offsets, guint, i);
+
+              if (strncmp (text + offset + old_len, added, added_len) == 0)
+                hit = text + offset;
+              else if (text[offset] != '\0')  /* (the old query may be empty, and so the text) */
+                hit = strstr (text + offset + 1, query);
+              else
+                hit = NULL;
+            }
+          else
+            hit = strstr (text, query);
+          if (hit != NULL)
+            {
+              out_offsets[found] = (guint) (hit - text);
+              out[found++] = before[i];
+            }
+        }
       g_array_set_size (matches, found);
+      g_array_set_size (offsets, found);
     }
   else
     {
-      match_all (self, matches);
+      match_all (self, matches, offsets);
     }
   lw_rds_matches_cache (self, query, matches);
-  lw_rds_matches_publish (self, matches);
+  lw_rds_matches_publish (self, matches, offsets);
 }
 
 static void
@@ -334,19 +385,30 @@ on_source_items_changed (GListModel   *source,
   if (removed == 0 && position == self->items->len)
     {
       /* Appended (the next page arrived): check only the new items. */
+      const char *query = lw_rds_filter_get_query (self->filter);
       g_autoptr(GArray) matches = g_array_copy (self->matches);
+      g_autoptr(GArray) offsets = self->offsets != NULL ? g_array_copy (self->offsets) : NULL;
 
       for (guint i = 0; i < added; i++)
         {
+          const char *text;
+          const char *hit;
+
           add_item (self, g_list_model_get_item (source, position + i));
-          if (item_matches (self, position + i))
+          text = self->texts->str + g_array_index (self->starts, gsize, position + i);
+          hit = strstr (text, query);
+          if (hit != NULL)
             {
               guint index = position + i;
+              guint offset = (guint) (hit - text);
+
               g_array_append_val (matches, index);
+              if (offsets != NULL)
+                g_array_append_val (offsets, offset);
             }
         }
-      lw_rds_matches_cache (self, lw_rds_filter_get_query (self->filter), matches);
-      lw_rds_matches_publish (self, matches);
+      lw_rds_matches_cache (self, query, matches);
+      lw_rds_matches_publish (self, matches, offsets);
       return;
     }
   g_ptr_array_remove_range (self->items, position, removed);
@@ -407,6 +469,8 @@ lw_rds_matches_finalize (GObject *object)
     g_string_free (g_steal_pointer (&self->texts), TRUE);
   g_clear_pointer (&self->starts, g_array_unref);
   g_clear_pointer (&self->matches, g_array_unref);
+  g_clear_pointer (&self->offsets, g_array_unref);
+  g_clear_pointer (&self->matched_query, g_free);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_queue_clear (&self->cache_order);
   g_clear_pointer (&self->cache, g_hash_table_unref);
@@ -526,5 +590,5 @@ lw_rds_matches_set_min_slots (LwRdsMatches *self,
     return;
   self->min_slots = min_slots;
   matches = g_array_ref (self->matches);
-  lw_rds_matches_publish (self, matches);
+  lw_rds_matches_publish (self, matches, self->offsets);
 }

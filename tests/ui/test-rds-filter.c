@@ -274,6 +274,51 @@ test_random_typing (void)
   g_ptr_array_unref (padded_view.slots);
 }
 
+/* Typing a query one character at a time (each keystroke only adds characters at the end, which
+ * the matches model answers from where the shorter query first occurred in each text), over
+ * texts where the query occurs more than once and where its first occurrence is not followed by
+ * the next character: "bp1" is in the ID and in the VPC, "bp1o" only in the VPC, "0000" overlaps
+ * itself. Every step against the brute-force filter. */
+static void
+test_typed_suffix (void)
+{
+  static const char *queries[] = { "bp1other", "vpc-bp1demo0000000", "00000000002", "0042 ", "e 1",
+                                   "hangzhou-j", "rm-bp1large0000", "zürich ärzte 1", "o" };
+  g_autoptr(GListStore) source = g_list_store_new (LW_TYPE_RDS_ITEM);
+  g_autoptr(LwRdsFilter) filter = lw_rds_filter_new ();
+  g_autoptr(LwRdsMatches) matches = lw_rds_matches_new (filter);
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autoptr(LwRdsItem) item = make_item (i);
+      g_list_store_append (source, item);
+    }
+  lw_rds_matches_set_model (matches, G_LIST_MODEL (source));
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      const char *query = queries[q];
+
+      lw_rds_filter_set_query (filter, "");
+      for (const char *end = query; *end; end = g_utf8_next_char (end))
+        {
+          g_autofree char *typed = g_strndup (query, g_utf8_next_char (end) - query);
+          g_autoptr(GPtrArray) expected = brute_force (G_LIST_MODEL (source), typed);
+
+          lw_rds_filter_set_query (filter, typed);
+          g_assert_cmpuint (lw_rds_matches_get_n_matches (matches), ==, expected->len);
+          for (guint i = 0; i < expected->len; i++)
+            g_assert_true (lw_rds_matches_peek_item (matches, i) == g_ptr_array_index (expected, i));
+        }
+      /* And back, which the kept matches answer, then forward again from them. */
+      lw_rds_filter_set_query (filter, "b");
+      lw_rds_filter_set_query (filter, "bp");
+      {
+        g_autoptr(GPtrArray) expected = brute_force (G_LIST_MODEL (source), "bp");
+        g_assert_cmpuint (lw_rds_matches_get_n_matches (matches), ==, expected->len);
+      }
+    }
+}
+
 /* The change hints: narrowing, widening, or neither; and no signal when nothing changed. */
 static void
 on_changed (GtkFilter       *filter,
@@ -318,6 +363,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/rds-filter/change-hints", test_change_hints);
   g_test_add_func ("/ui/rds-filter/random-typing", test_random_typing);
+  g_test_add_func ("/ui/rds-filter/typed-suffix", test_typed_suffix);
 
   return g_test_run ();
 }

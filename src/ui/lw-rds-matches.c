@@ -319,27 +319,32 @@ lw_rds_matches_refilter (LwRdsMatches    *self,
        * and has the new one there if those characters follow it; if not, the new one can only
        * be further on (every occurrence of the new query is one of the old). */
       gboolean appended = self->offsets != NULL && self->offsets->len == self->matches->len &&
-                          self->matched_query != NULL && g_str_has_prefix (query, self->matched_query);
+                          self->matched_query != NULL && strlen (query) > old_len &&
+                          g_str_has_prefix (query, self->matched_query);
       const char *added = query + old_len;
       gsize added_len = strlen (added);
       guint found = 0;
       guint *out;
       guint *out_offsets;
+      guint n = self->matches->len;
+      const guint *old_offsets = appended ? (const guint *) (gpointer) self->offsets->data : NULL;
 
-      g_array_set_size (matches, self->matches->len);
-      g_array_set_size (offsets, self->matches->len);
+      g_array_set_size (matches, n);
+      g_array_set_size (offsets, n);
       out = (guint *) (gpointer) matches->data;
       out_offsets = (guint *) (gpointer) offsets->data;
-      for (guint i = 0; i < self->matches->len; i++)
+      for (guint i = 0; i < n; i++)
         {
           const char *text = texts + starts[before[i]];
           const char *hit;
 
-          if (appended)
+          if (old_offsets != NULL)
             {
-              guint offset = g_array_index (self->offsets, guint, i);
+              guint offset = old_offsets[i];
+              const char *after = text + offset + old_len;
 
-              if (strncmp (text + offset + old_len, added, added_len) == 0)
+              /* (One character typed: compared here, without a call.) */
+              if (after[0] == added[0] && (added_len == 1 || strncmp (after + 1, added + 1, added_len - 1) == 0))
                 hit = text + offset;
               else if (text[offset] != '\0')  /* (the old query may be empty, and so the text) */
                 hit = strstr (text + offset + 1, query);

@@ -67,6 +67,8 @@ static GParamSpec *properties[N_PROPS];
 struct _LwWidthFirstLayout
 {
   GtkLayoutManager parent_instance;
+
+  GtkWidget       *watched;  /* the scrolled window whose policy and propagation decide (weak) */
 };
 
 G_DEFINE_FINAL_TYPE (LwWidthFirstLayout, lw_width_first_layout, GTK_TYPE_LAYOUT_MANAGER)
@@ -78,6 +80,43 @@ width_first_get_request_mode (GtkLayoutManager *manager,
 {
   return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
+
+/* Whether @widget's height at width -1 goes unused: GtkScrolledWindow asks its child for it in its
+ * own size request and uses it only when it has no vertical scrollbar (policy NEVER) or propagates
+ * the natural height (gtkscrolledwindow.c, GTK 4.8); nothing else asks for it in a viewport. For
+ * content that wraps text it is the dearest measure there is (each label laid out at its minimum
+ * and natural widths; issue #13: most of the Done page's 8.75-ms measure before its first show). */
+#if !GTK_CHECK_VERSION (4, 10, 0)
+static gboolean
+height_at_any_width_unused (LwWidthFirstLayout *self,
+                            GtkWidget          *widget)
+{
+  GtkWidget *viewport = gtk_widget_get_parent (widget);
+  GtkWidget *scrolled = viewport != NULL ? gtk_widget_get_parent (viewport) : NULL;
+  GtkPolicyType vpolicy;
+
+  if (!GTK_IS_VIEWPORT (viewport) || !GTK_IS_SCROLLED_WINDOW (scrolled) ||
+      gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) != viewport)
+    return FALSE;
+  /* The answer (cached with the content's sizes) changes with these. */
+  if (self->watched != scrolled)
+    {
+      if (self->watched != NULL)
+        {
+          g_signal_handlers_disconnect_by_func (self->watched, gtk_layout_manager_layout_changed, self);
+          g_object_remove_weak_pointer (G_OBJECT (self->watched), (gpointer *) &self->watched);
+        }
+      self->watched = scrolled;
+      g_object_add_weak_pointer (G_OBJECT (scrolled), (gpointer *) &self->watched);
+      g_signal_connect_object (scrolled, "notify::propagate-natural-height",
+                               G_CALLBACK (gtk_layout_manager_layout_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (scrolled, "notify::vscrollbar-policy",
+                               G_CALLBACK (gtk_layout_manager_layout_changed), self, G_CONNECT_SWAPPED);
+    }
+  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (scrolled), NULL, &vpolicy);
+  return vpolicy != GTK_POLICY_NEVER && !gtk_scrolled_window_get_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled));
+}
+#endif
 
 static void
 lw_width_first_layout_measure (GtkLayoutManager *manager,
@@ -91,6 +130,10 @@ lw_width_first_layout_measure (GtkLayoutManager *manager,
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     for_size = -1;
+#if !GTK_CHECK_VERSION (4, 10, 0)  /* checked against GTK 4.8's scrolled window only */
+  else if (for_size < 0 && height_at_any_width_unused (LW_WIDTH_FIRST_LAYOUT (manager), widget))
+    return;  /* 0: thrown away by the scrolled window */
+#endif
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
       int child_min = 0, child_nat = 0, child_min_baseline = -1, child_nat_baseline = -1;
@@ -120,9 +163,21 @@ lw_width_first_layout_allocate (GtkLayoutManager *manager,
 }
 
 static void
+lw_width_first_layout_finalize (GObject *object)
+{
+  LwWidthFirstLayout *self = LW_WIDTH_FIRST_LAYOUT (object);
+
+  if (self->watched != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->watched), (gpointer *) &self->watched);
+  G_OBJECT_CLASS (lw_width_first_layout_parent_class)->finalize (object);
+}
+
+static void
 lw_width_first_layout_class_init (LwWidthFirstLayoutClass *klass)
 {
   GtkLayoutManagerClass *manager_class = GTK_LAYOUT_MANAGER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = lw_width_first_layout_finalize;
 
   manager_class->get_request_mode = width_first_get_request_mode;
   manager_class->measure = lw_width_first_layout_measure;

@@ -334,6 +334,69 @@ wrap_mode_of (GtkWidget  *widget,
  * #13) — libadwaita's own row labels included — and again whenever their text changes; labels with
  * a long word (host names, service names) keep breaking within it, so that they fit the narrowest
  * window; labels that break anywhere (PANGO_WRAP_CHAR) or do not wrap stay as they are. */
+/* A scrolled window over a viewport over a bin with @layout holding a wrapping label. */
+static GtkWidget *
+scrolled_content (GtkLayoutManager *layout,
+                  GtkWidget       **bin)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *label = gtk_label_new ("Linkwright connects a TiDB Cloud Essential cluster to an ApsaraDB RDS for "
+                                    "MySQL instance over Alibaba Cloud PrivateLink, so that changefeeds and data "
+                                    "migration reach the database without the public internet.");
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  *bin = adw_bin_new ();
+  gtk_widget_set_layout_manager (*bin, layout);
+  adw_bin_set_child (ADW_BIN (*bin), label);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), gtk_viewport_new (NULL, NULL));
+  gtk_viewport_set_child (GTK_VIEWPORT (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled))), *bin);
+  return g_object_ref_sink (scrolled);
+}
+
+/* LwWidthFirstLayout skips the height at width -1 that a scrolled window asks of its content only
+ * to throw it away (issue #13), and answers it where it is used: the scrolled window measures the
+ * same as with GtkBinLayout in every case. */
+static void
+test_width_first_skips_unused_height (void)
+{
+  GtkWidget *bin, *control_bin;
+  g_autoptr(GtkWidget) scrolled = NULL, control = NULL;
+
+  gtk_init ();
+  adw_init ();
+  scrolled = scrolled_content (g_object_new (LW_TYPE_WIDTH_FIRST_LAYOUT, NULL), &bin);
+  control = scrolled_content (gtk_bin_layout_new (), &control_bin);
+  for (guint i = 0; i < 3; i++)
+    {
+      int min = -1, nat = -1, cmin = -1, cnat = -1, bin_min = -1, bin_nat = -1;
+      gboolean used = i > 0;
+
+      if (i == 1)  /* the natural height propagates */
+        for (GtkWidget *w = scrolled; w != NULL; w = w == scrolled ? control : NULL)
+          gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (w), TRUE);
+      if (i == 2)  /* no vertical scrollbar: the content's minimum height is the scrolled window's */
+        for (GtkWidget *w = scrolled; w != NULL; w = w == scrolled ? control : NULL)
+          {
+            gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (w), FALSE);
+            gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (w), GTK_POLICY_NEVER, GTK_POLICY_NEVER);
+          }
+      gtk_widget_measure (scrolled, GTK_ORIENTATION_VERTICAL, 360, &min, &nat, NULL, NULL);
+      gtk_widget_measure (control, GTK_ORIENTATION_VERTICAL, 360, &cmin, &cnat, NULL, NULL);
+      g_assert_cmpint (min, ==, cmin);
+      g_assert_cmpint (nat, ==, cnat);
+      gtk_widget_measure (bin, GTK_ORIENTATION_VERTICAL, -1, &bin_min, &bin_nat, NULL, NULL);
+#if !GTK_CHECK_VERSION (4, 10, 0)
+      if (!used)
+        {
+          g_assert_cmpint (bin_nat, ==, 0);  /* skipped */
+          continue;
+        }
+#endif
+      g_assert_cmpint (bin_nat, >, 0);
+    }
+}
+
 static void
 test_layout_adopt_wraps_at_words (void)
 {
@@ -583,6 +646,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/bad-override", test_bad_override);
   g_test_add_func ("/window/width-first-box-layout", test_width_first_box_layout);
   g_test_add_func ("/window/layout-adopt-wraps-at-words", test_layout_adopt_wraps_at_words);
+  g_test_add_func ("/window/width-first-skips-unused-height", test_width_first_skips_unused_height);
   g_test_add_func ("/window/step-row-details", test_step_row_details);
   g_test_add_func ("/window/row-borders-one-colour", test_row_borders_one_colour);
 

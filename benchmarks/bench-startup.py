@@ -13,7 +13,9 @@ The last line printed is the summary."""
 import os, statistics, subprocess, sys, time
 
 build = os.environ.get("LW_BUILD_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_build"))
-runs = int(os.environ.get("LW_BENCH_RUNS", "10"))
+# 20 alternating launches each: with 10, the median ratio swung 1.09-1.21 between runs a minute apart
+# (the minimal window alone 145-190 ms); with 30, 1.08-1.11 (issue #13, 2026-12-03).
+runs = int(os.environ.get("LW_BENCH_RUNS", "20"))
 timeout = float(os.environ.get("LW_BENCH_STARTUP_TIMEOUT", "20"))
 probe = os.path.join(build, "benchmarks", "lw-bench-probe.so")
 programs = {

@@ -363,6 +363,19 @@ copy_policy_action (GtkWidget  *widget,
   adw_expander_row_set_subtitle (self->policy_row, _("Copied to the clipboard"));
 }
 
+/* How a check line's row shows its outcome: passed, skipped, failed. */
+typedef struct {
+  const char *icon;
+  const char *css_class;
+  const char *label;  /* translated when used */
+} CheckOutcome;
+
+static const CheckOutcome check_outcomes[] = {
+  { "emblem-ok-symbolic", "success", N_("Passed") },
+  { "action-unavailable-symbolic", "dim-label", N_("Skipped") },
+  { "dialog-error-symbolic", "error", N_("Failed") },
+};
+
 /* A check line's row, hidden until a check fills it in (check_cb). */
 static AdwActionRow *
 make_check_row (LwAccountPage *self)
@@ -440,6 +453,7 @@ check_cb (GObject      *object,
       LwDiscCheckLine *line = g_ptr_array_index (lines, i);
       AdwActionRow *row = i < self->check_rows->len ? g_ptr_array_index (self->check_rows, i) : make_check_row (self);
       GtkWidget *icon = g_object_get_data (G_OBJECT (row), "lw-icon");
+      const CheckOutcome *outcome = &check_outcomes[line->ok ? 0 : line->skipped ? 1 : 2];
       g_autofree char *title = line->dry_run ? g_strdup_printf (_("%s (dry run)"), line->call) : g_strdup (line->call);
       g_autofree char *subtitle = NULL;
 
@@ -457,13 +471,9 @@ check_cb (GObject      *object,
         }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (row, subtitle ? subtitle : "");
-      gtk_image_set_from_icon_name (GTK_IMAGE (icon), line->ok ? "emblem-ok-symbolic"
-                                                               : line->skipped ? "action-unavailable-symbolic"
-                                                                               : "dialog-error-symbolic");
-      gtk_widget_set_css_classes (icon, (const char *[]) { line->ok ? "success" : line->skipped ? "dim-label" : "error",
-                                                           NULL });
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      line->ok ? _("Passed") : line->skipped ? _("Skipped") : _("Failed"), -1);
+      gtk_image_set_from_icon_name (GTK_IMAGE (icon), outcome->icon);
+      gtk_widget_set_css_classes (icon, (const char *[]) { outcome->css_class, NULL });
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _(outcome->label), -1);
       gtk_widget_set_visible (GTK_WIDGET (row), TRUE);
     }
   {

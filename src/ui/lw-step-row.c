@@ -174,7 +174,8 @@ update (GtkWidget *row)
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   /* The detail rows exist once the row is first expanded: a collapsed expander row still measures
    * the rows it holds (GtkRevealer), and a plan has a dozen steps whose subtitles change while it
-   * runs (issue #13). They stay once made, so that collapsing animates. */
+   * runs (issue #13). Once made they stay, hidden while the row is collapsed
+   * (lw_expander_row_measure_when_open(), set up in lw_step_row_new()). */
   if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
     d->details_shown = TRUE;
   if (d->details_shown)

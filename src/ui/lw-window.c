@@ -619,6 +619,15 @@ on_transition_running (GtkStack   *stack,
     hide_left_pages (self);
 }
 
+/* The page being shown, while the stack is on screen with a size to lay it out at (else NULL). */
+static GtkWidget *
+page_to_lay_out (LwWindow *self)
+{
+  if (gtk_widget_get_width (GTK_WIDGET (self->stack)) <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->stack)))
+    return NULL;
+  return gtk_stack_get_visible_child (self->stack);
+}
+
 /* After measure_ahead_idle(), allocates the page at the size the stack will give it, in a dispatch
  * of its own (issue #13): a page's content sits in a GtkScrolledWindow, which measures it only at
  * width -1 for its own size request and lays it out at its real width only when allocated. The
@@ -629,13 +638,13 @@ static gboolean
 allocate_ahead_idle (gpointer data)
 {
   LwWindow *self = data;
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = page_to_lay_out (self);
   int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
   int height = gtk_widget_get_height (GTK_WIDGET (self->stack));
   int min, nat;
 
   self->allocate_idle = 0;
-  if (page == NULL || width <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->stack)))
+  if (page == NULL)
     return G_SOURCE_REMOVE;
   /* As gtk_stack_size_allocate() does (GTK 4.8). */
   gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, height, &min, &nat, NULL, NULL);
@@ -653,12 +662,12 @@ static gboolean
 measure_ahead_idle (gpointer data)
 {
   LwWindow *self = data;
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = page_to_lay_out (self);
   int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
   int min, nat;
 
   self->measure_idle = 0;
-  if (page == NULL || width <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self->stack)))
+  if (page == NULL)
     return G_SOURCE_REMOVE;
   gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
   gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, MAX (width, min), &min, &nat, NULL, NULL);

@@ -54,4 +54,24 @@ lw_test_isolate_data_home (void)
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
 }
 
+typedef gboolean (*LwTestWidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget at or below root, depth first, that match accepts, or NULL. */
+static inline GtkWidget *
+lw_test_find_widget (GtkWidget         *root,
+                     LwTestWidgetMatch  match,
+                     gconstpointer      data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = lw_test_find_widget (c, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 G_END_DECLS

@@ -747,20 +747,19 @@ test_whitelist_fix (Fixture       *f,
 
 /* ---- cancel, resume, health check ------------------------------------------------------------- */
 
+static gboolean
+is_mapped_button_labelled (GtkWidget     *widget,
+                           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0 &&
-      gtk_widget_get_mapped (root))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return lw_test_find_widget (root, is_mapped_button_labelled, label);
 }
 
 static gboolean
@@ -1222,20 +1221,19 @@ wait_status (Fixture    *f,
 }
 
 /* The row (a flat button holding an LwRdsRow) that shows the source with this ID, if bound. */
+static gboolean
+is_source_row (GtkWidget     *widget,
+               gconstpointer  id)
+{
+  return GTK_IS_BUTTON (widget) && LW_IS_RDS_ROW (gtk_button_get_child (GTK_BUTTON (widget))) &&
+         g_str_has_prefix (lw_rds_row_get_title (LW_RDS_ROW (gtk_button_get_child (GTK_BUTTON (widget)))), id);
+}
+
 static GtkWidget *
 find_source_row (GtkWidget  *root,
                  const char *id)
 {
-  if (GTK_IS_BUTTON (root) && LW_IS_RDS_ROW (gtk_button_get_child (GTK_BUTTON (root))) &&
-      g_str_has_prefix (lw_rds_row_get_title (LW_RDS_ROW (gtk_button_get_child (GTK_BUTTON (root)))), id))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_source_row (c, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return lw_test_find_widget (root, is_source_row, id);
 }
 
 static gboolean

@@ -33,18 +33,18 @@ is_page (gpointer data)
   return g_strcmp0 (lw_window_get_visible_page (window), ((gpointer *) data)[1]) == 0;
 }
 
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
 static GtkWidget *
 find_widget_of_type (GtkWidget *root,
                      GType      type)
 {
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = G_TYPE_CHECK_INSTANCE_TYPE (c, type) ? c : find_widget_of_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return lw_test_find_widget (root, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 static void
@@ -459,20 +459,19 @@ test_layout_adopt_wraps_at_words (void)
 }
 
 /* The action row titled title below widget (the step row's detail rows), or NULL. */
+static gboolean
+is_action_row_titled (GtkWidget     *widget,
+                      gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 static AdwActionRow *
 find_detail_row (GtkWidget  *widget,
                  const char *title)
 {
-  if (ADW_IS_ACTION_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return ADW_ACTION_ROW (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      AdwActionRow *found = find_detail_row (c, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return (AdwActionRow *) lw_test_find_widget (widget, is_action_row_titled, title);
 }
 
 /* A step row's details (request IDs, the error, what it means) are made when the row is first
